@@ -45,6 +45,12 @@ public sealed record PolicyDefinition
     /// <summary>How demand becomes the metric; null for the metric's default.</summary>
     public LoadModel? LoadModel { get; init; }
 
+    /// <summary>
+    /// This metric per unit of the shared demand, for flap analysis and simulation: the metric reads
+    /// demand × ratio ÷ tasks (per-task) or demand × ratio (independent). <value>The default value is 1.</value>
+    /// </summary>
+    public double LoadRatio { get; init; } = 1;
+
     /// <summary>The scale-out side, or null for none.</summary>
     public SideDefinition? ScaleOut { get; init; }
 

@@ -94,6 +94,9 @@ public sealed record StepPolicy
     /// <summary>How demand becomes this metric (for analysis and simulation).</summary>
     public required LoadModel LoadModel { get; init; }
 
+    /// <summary>This metric per unit of shared demand (see <see cref="PolicyDefinition.LoadRatio"/>).</summary>
+    public double LoadRatio { get; init; } = 1;
+
     /// <summary>The alarm.</summary>
     public required AlarmSpec Alarm { get; init; }
 

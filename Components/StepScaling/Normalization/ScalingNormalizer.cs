@@ -132,6 +132,11 @@ public static partial class ScalingNormalizer
         }
 
         var loadModel = policy.LoadModel ?? policy.Metric.DefaultLoadModel;
+        if (!(policy.LoadRatio > 0) || !Num.IsUsable(policy.LoadRatio))
+        {
+            bag.Error($"{path}.loadRatio", $"must be a positive finite number; got {Num.Format(policy.LoadRatio)}");
+        }
+
         if (policy.ScaleOut is null && policy.ScaleIn is null)
         {
             bag.Error(path, "needs a scaleOut side, a scaleIn side, or both");
@@ -423,6 +428,7 @@ public static partial class ScalingNormalizer
             Side = which,
             Metric = policy.Metric,
             LoadModel = loadModel,
+            LoadRatio = policy.LoadRatio,
             Alarm = new AlarmSpec
             {
                 Statistic = statistic,

@@ -1,0 +1,320 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using StepScaling.Validation;
+
+namespace StepScaling.Config;
+
+/// <summary>
+/// Reads one config object with path-aware, all-at-once error reporting: wrong types, out-of-range numbers and
+/// unknown keys each become a <see cref="Diagnostic"/>, never an exception.
+/// </summary>
+internal sealed class ConfigReader
+{
+    private readonly JsonObject _object;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    public ConfigReader(JsonObject obj, string path, DiagnosticBag bag)
+    {
+        _object = obj;
+        Path = path;
+        Bag = bag;
+    }
+
+    public string Path { get; }
+
+    public DiagnosticBag Bag { get; }
+
+    /// <summary>Reads <paramref name="node"/> as an object, or reports what it is instead.</summary>
+    public static ConfigReader? For(JsonNode? node, string path, DiagnosticBag bag)
+    {
+        if (node is JsonObject obj)
+        {
+            return new ConfigReader(obj, path, bag);
+        }
+
+        bag.Error(path, $"must be a mapping (key: value pairs); got {Describe(node)}");
+        return null;
+    }
+
+    public bool Has(string key)
+    {
+        _known.Add(key);
+        return _object.TryGetPropertyValue(key, out var v) && v is not null;
+    }
+
+    public JsonNode? Raw(string key)
+    {
+        _known.Add(key);
+        return _object.TryGetPropertyValue(key, out var v) ? v : null;
+    }
+
+    public string Child(string key) => $"{Path}.{key}";
+
+    public string? String(string key)
+    {
+        var node = Raw(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue value && value.TryGetValue<string>(out var s))
+        {
+            return s;
+        }
+
+        if (node is JsonValue scalar)
+        {
+            // A number or a boolean where text is wanted: YAML would have typed `name: 123` as a number.
+            return scalar.ToJsonString();
+        }
+
+        Bag.Error(Child(key), $"must be text; got {Describe(node)}");
+        return null;
+    }
+
+    public int? Int(string key, int min, int max)
+    {
+        var node = Raw(key);
+        return node is null ? null : ToInt(node, Child(key), min, max, Bag);
+    }
+
+    public int IntOr(string key, int fallback, int min, int max) => Int(key, min, max) ?? fallback;
+
+    public double? Number(string key)
+    {
+        var node = Raw(key);
+        return node is null ? null : ToNumber(node, Child(key), Bag);
+    }
+
+    public bool? Bool(string key)
+    {
+        var node = Raw(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v)
+        {
+            if (v.TryGetValue<bool>(out var b))
+            {
+                return b;
+            }
+
+            if (v.TryGetValue<string>(out var s) && bool.TryParse(s, out var parsed))
+            {
+                return parsed;
+            }
+        }
+
+        Bag.Error(Child(key), $"must be true or false; got {Describe(node)}");
+        return null;
+    }
+
+    public T? Enum<T>(string key, IReadOnlyDictionary<string, T> names)
+        where T : struct
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in names)
+        {
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        Bag.Error(Child(key), $"must be one of {string.Join(", ", names.Keys)}; got '{text}'");
+        return null;
+    }
+
+    public ConfigReader? Object(string key)
+    {
+        var node = Raw(key);
+        return node is null ? null : For(node, Child(key), Bag);
+    }
+
+    /// <summary>The items of a sequence, each with its path; reports a non-sequence.</summary>
+    public IReadOnlyList<(JsonNode? Node, string Path)> Array(string key)
+    {
+        var node = Raw(key);
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not JsonArray array)
+        {
+            Bag.Error(Child(key), $"must be a list; got {Describe(node)}");
+            return [];
+        }
+
+        return [.. array.Select((n, i) => (n, $"{Child(key)}[{i}]"))];
+    }
+
+    /// <summary>A map of text to text (environment, dimensions).</summary>
+    public ImmutableSortedDictionary<string, string> StringMap(string key)
+    {
+        var node = Raw(key);
+        if (node is null)
+        {
+            return ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+        }
+
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (node is not JsonObject obj)
+        {
+            Bag.Error(Child(key), $"must be a mapping of names to text; got {Describe(node)}");
+            return builder.ToImmutable();
+        }
+
+        foreach (var (k, v) in obj)
+        {
+            if (v is JsonValue value && (value.TryGetValue<string>(out _) || value.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+            {
+                builder[k] = value.TryGetValue<string>(out var s) ? s : value.ToJsonString();
+            }
+            else
+            {
+                Bag.Error($"{Child(key)}.{k}", $"must be text; got {Describe(v)}");
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>Reports every key that no reader asked for, suggesting the nearest known key.</summary>
+    public void ReportUnknownKeys()
+    {
+        foreach (var (key, _) in _object)
+        {
+            if (_known.Contains(key))
+            {
+                continue;
+            }
+
+            var suggestion = Suggest(key, _known);
+            Bag.Error(Child(key), suggestion is null
+                ? $"unknown key '{key}' (known keys: {string.Join(", ", _known.Order(StringComparer.Ordinal))})"
+                : $"unknown key '{key}'; did you mean '{suggestion}'?");
+        }
+    }
+
+    public static int? ToInt(JsonNode node, string path, int min, int max, DiagnosticBag bag)
+    {
+        var number = ToNumber(node, path, bag);
+        if (number is not { } d)
+        {
+            return null;
+        }
+
+        if (d != Math.Floor(d) || d < min || d > max)
+        {
+            bag.Error(path, $"must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}; got {FormatNumber(d)}");
+            return null;
+        }
+
+        return (int)d;
+    }
+
+    public static double? ToNumber(JsonNode node, string path, DiagnosticBag bag)
+    {
+        string? text = null;
+        if (node is JsonValue value)
+        {
+            if (value.GetValueKind() == System.Text.Json.JsonValueKind.Number)
+            {
+                text = value.ToJsonString();
+            }
+            else if (value.TryGetValue<string>(out var s))
+            {
+                text = s.Trim();
+            }
+        }
+
+        if (text is null)
+        {
+            bag.Error(path, $"must be a number; got {Describe(node)}");
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        {
+            bag.Error(path, IsNonFiniteWord(text) ? $"must be a finite number; got {text}" : $"must be a number; got '{text}'");
+            return null;
+        }
+
+        if (!double.IsFinite(d))
+        {
+            bag.Error(path, $"must be a finite number; got {text}");
+            return null;
+        }
+
+        return d;
+    }
+
+    public static string Describe(JsonNode? node) => node switch
+    {
+        null => "nothing (null)",
+        JsonObject => "a mapping",
+        JsonArray => "a list",
+        JsonValue v when v.TryGetValue<string>(out var s) => $"text '{s}'",
+        JsonValue v => v.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => $"a boolean ({v.ToJsonString()})",
+            _ => $"the number {v.ToJsonString()}",
+        },
+        _ => "an unexpected value",
+    };
+
+    private static bool IsNonFiniteWord(string text) =>
+        text.Trim().TrimStart('+', '-').ToUpperInvariant() is ".INF" or "INF" or "INFINITY" or ".NAN" or "NAN" or "∞";
+
+    private static string FormatNumber(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string? Suggest(string key, IEnumerable<string> known)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in known)
+        {
+            var distance = Levenshtein(key.ToUpperInvariant(), candidate.ToUpperInvariant());
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,566 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using StepScaling.Model;
+using StepScaling.Validation;
+
+namespace StepScaling.Config;
+
+/// <summary>The result of mapping a stack's config: the config when it has no errors, and every finding.</summary>
+/// <param name="Config">The mapped config, or null on any error.</param>
+/// <param name="Diagnostics">Every error and warning.</param>
+public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Maps a stack's config (the values Pulumi hands the program: key → text, objects as JSON text) onto a
+/// <see cref="StackConfig"/>. The Pulumi program and the <c>stepscale</c> CLI both call this one function, so
+/// they read config identically.
+/// </summary>
+public static partial class StackConfigMapper
+{
+    /// <summary>The config keys this project reads, without the project namespace.</summary>
+    public static readonly ImmutableArray<string> Keys = ["service", "network", "scaling", "flapCheck"];
+
+    /// <summary>CloudWatch Logs accepts only these retention periods (PutRetentionPolicy, retentionInDays).</summary>
+    public static readonly ImmutableArray<int> LogRetentionDays =
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+    private static readonly Dictionary<string, FlapCheckMode> FlapModes = new(StringComparer.Ordinal)
+    {
+        ["warn"] = FlapCheckMode.Warn,
+        ["error"] = FlapCheckMode.Error,
+        ["off"] = FlapCheckMode.Off,
+    };
+
+    private static readonly Dictionary<string, AdjustmentType> AdjustmentTypes = new(StringComparer.Ordinal)
+    {
+        ["ChangeInCapacity"] = AdjustmentType.ChangeInCapacity,
+        ["PercentChangeInCapacity"] = AdjustmentType.PercentChangeInCapacity,
+        ["ExactCapacity"] = AdjustmentType.ExactCapacity,
+    };
+
+    private static readonly Dictionary<string, ComparisonOperator> Comparisons = new(StringComparer.Ordinal)
+    {
+        ["GreaterThanOrEqualToThreshold"] = ComparisonOperator.GreaterThanOrEqualToThreshold,
+        ["GreaterThanThreshold"] = ComparisonOperator.GreaterThanThreshold,
+        ["LessThanThreshold"] = ComparisonOperator.LessThanThreshold,
+        ["LessThanOrEqualToThreshold"] = ComparisonOperator.LessThanOrEqualToThreshold,
+    };
+
+    private static readonly Dictionary<string, TreatMissingData> MissingData = new(StringComparer.Ordinal)
+    {
+        ["missing"] = TreatMissingData.Missing,
+        ["ignore"] = TreatMissingData.Ignore,
+        ["breaching"] = TreatMissingData.Breaching,
+        ["notBreaching"] = TreatMissingData.NotBreaching,
+    };
+
+    private static readonly Dictionary<string, MetricAggregationType> Aggregations = new(StringComparer.Ordinal)
+    {
+        ["Average"] = MetricAggregationType.Average,
+        ["Minimum"] = MetricAggregationType.Minimum,
+        ["Maximum"] = MetricAggregationType.Maximum,
+    };
+
+    private static readonly Dictionary<string, LoadModel> LoadModels = new(StringComparer.Ordinal)
+    {
+        ["perTask"] = LoadModel.PerTask,
+        ["independent"] = LoadModel.Independent,
+    };
+
+    private static readonly Dictionary<string, NatGatewayStrategy> NatStrategies = new(StringComparer.Ordinal)
+    {
+        ["single"] = NatGatewayStrategy.Single,
+        ["onePerAz"] = NatGatewayStrategy.OnePerAz,
+    };
+
+    /// <summary>
+    /// Maps config values. <paramref name="values"/> holds the project's keys without their namespace
+    /// (<c>scaling</c>, not <c>step-scaled-ecs:scaling</c>), each as Pulumi hands it to the program: plain text,
+    /// or JSON text for objects and lists.
+    /// </summary>
+    /// <param name="values">The raw config values.</param>
+    /// <param name="reportUnknownKeys">Whether keys other than <see cref="Keys"/> are errors (the CLI sees every key; a program sees only those it asks for).</param>
+    public static ConfigMappingResult Map(IReadOnlyDictionary<string, string> values, bool reportUnknownKeys = true)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var bag = new DiagnosticBag();
+        if (reportUnknownKeys)
+        {
+            foreach (var key in values.Keys.Where(k => !Keys.Contains(k)).Order(StringComparer.Ordinal))
+            {
+                bag.Error(key, $"unknown config key '{key}' (known keys: {string.Join(", ", Keys)})");
+            }
+        }
+
+        var service = MapService(Parse(values, "service", bag), bag);
+        var network = MapNetwork(Parse(values, "network", bag), bag);
+        var flap = FlapCheckMode.Warn;
+        if (values.TryGetValue("flapCheck", out var flapText))
+        {
+            if (FlapModes.TryGetValue(flapText.Trim(), out var mode))
+            {
+                flap = mode;
+            }
+            else
+            {
+                bag.Error("flapCheck", $"must be one of warn, error, off; got '{flapText}'");
+            }
+        }
+
+        var scaling = MapScaling(Parse(values, "scaling", bag), flap, bag);
+        if (network.UseDefaultVpc && !service.AssignPublicIp)
+        {
+            bag.Warning("service.assignPublicIp", "is false while network.useDefaultVpc is true: the default VPC has no NAT gateway, so tasks without a public IP cannot pull their image");
+        }
+
+        var config = bag.HasErrors ? null : new StackConfig { Service = service, Network = network, Scaling = scaling, FlapCheck = flap };
+        return new ConfigMappingResult(config, bag.ToImmutable());
+    }
+
+    private static JsonNode? Parse(IReadOnlyDictionary<string, string> values, string key, DiagnosticBag bag)
+    {
+        if (!values.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        var trimmed = text.TrimStart();
+        if (!trimmed.StartsWith('{') && !trimmed.StartsWith('['))
+        {
+            return JsonValue.Create(text);
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            bag.Error(key, $"is not valid JSON: {e.Message}");
+            return null;
+        }
+    }
+
+    private static ServiceSettings MapService(JsonNode? node, DiagnosticBag bag)
+    {
+        var result = new ServiceSettings();
+        if (node is null || ConfigReader.For(node, "service", bag) is not { } r)
+        {
+            return result;
+        }
+
+        result = result with
+        {
+            Name = r.String("name") ?? result.Name,
+            Image = r.String("image") ?? result.Image,
+            Cpu = r.IntOr("cpu", result.Cpu, 1, 1_000_000),
+            Memory = r.IntOr("memory", result.Memory, 1, 10_000_000),
+            ContainerPort = r.IntOr("containerPort", result.ContainerPort, 1, 65535),
+            Environment = r.StringMap("environment"),
+            Secrets = r.StringMap("secrets"),
+            Command = StringList(r, "command"),
+            LogRetentionDays = r.IntOr("logRetentionDays", result.LogRetentionDays, 1, 100_000),
+            AssignPublicIp = r.Bool("assignPublicIp") ?? false,
+            HealthCheckGracePeriod = r.IntOr("healthCheckGracePeriod", result.HealthCheckGracePeriod, 0, 2_147_483),
+            DesiredCount = r.Int("desiredCount", 0, 100_000),
+        };
+        if (r.Object("healthCheck") is { } hc)
+        {
+            var command = StringList(hc, "command");
+            if (command.IsEmpty)
+            {
+                bag.Error(hc.Child("command"), "is required: the health-check command, e.g. [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]");
+            }
+
+            result = result with
+            {
+                HealthCheck = new HealthCheckSettings
+                {
+                    Command = command,
+                    Interval = hc.IntOr("interval", 30, 5, 300),
+                    Timeout = hc.IntOr("timeout", 5, 2, 60),
+                    Retries = hc.IntOr("retries", 3, 1, 10),
+                    StartPeriod = hc.IntOr("startPeriod", 0, 0, 300),
+                },
+            };
+            hc.ReportUnknownKeys();
+        }
+
+        r.ReportUnknownKeys();
+        ValidateService(result, bag);
+        return result;
+    }
+
+    private static void ValidateService(ServiceSettings s, DiagnosticBag bag)
+    {
+        if (!ServiceNameRegex().IsMatch(s.Name))
+        {
+            bag.Error("service.name", $"must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got '{s.Name}'");
+        }
+
+        if (string.IsNullOrWhiteSpace(s.Image))
+        {
+            bag.Error("service.image", "must name a container image");
+        }
+
+        if (!FargateSizes.IsValidCpu(s.Cpu))
+        {
+            bag.Error("service.cpu", $"must be a Fargate CPU value ({string.Join(", ", FargateSizes.CpuValues)}); got {s.Cpu}");
+        }
+        else if (!FargateSizes.IsValid(s.Cpu, s.Memory))
+        {
+            bag.Error("service.memory", $"with cpu {s.Cpu}, Fargate memory must be {FargateSizes.DescribeMemory(s.Cpu)} MiB; got {s.Memory}");
+        }
+
+        if (!LogRetentionDays.Contains(s.LogRetentionDays))
+        {
+            bag.Error("service.logRetentionDays", $"must be a CloudWatch Logs retention period ({string.Join(", ", LogRetentionDays)}); got {s.LogRetentionDays}");
+        }
+
+        foreach (var (name, value) in s.Environment)
+        {
+            if (!EnvNameRegex().IsMatch(name))
+            {
+                bag.Error($"service.environment.{name}", $"is not a valid environment variable name; got '{name}'");
+            }
+            else if (SecretLikeNameRegex().IsMatch(name))
+            {
+                bag.Error($"service.environment.{name}", "looks like a secret: plain environment values are visible in the task definition; put it under service.secrets as an SSM parameter or Secrets Manager ARN");
+            }
+
+            _ = value;
+        }
+
+        foreach (var (name, arn) in s.Secrets)
+        {
+            if (!EnvNameRegex().IsMatch(name))
+            {
+                bag.Error($"service.secrets.{name}", $"is not a valid environment variable name; got '{name}'");
+            }
+
+            if (!SecretArnRegex().IsMatch(arn))
+            {
+                bag.Error($"service.secrets.{name}", "must be the ARN of an SSM parameter (arn:aws:ssm:…:parameter/…) or a Secrets Manager secret (arn:aws:secretsmanager:…:secret:…), never the secret itself");
+            }
+
+            if (s.Environment.ContainsKey(name))
+            {
+                bag.Error($"service.secrets.{name}", "is also a plain environment variable; a name can be one or the other");
+            }
+        }
+    }
+
+    private static NetworkSettings MapNetwork(JsonNode? node, DiagnosticBag bag)
+    {
+        var result = new NetworkSettings();
+        if (node is null || ConfigReader.For(node, "network", bag) is not { } r)
+        {
+            return result;
+        }
+
+        result = result with
+        {
+            UseDefaultVpc = r.Bool("useDefaultVpc") ?? false,
+            VpcCidr = r.String("vpcCidr") ?? result.VpcCidr,
+            NatGateways = r.Enum("natGateways", NatStrategies) ?? result.NatGateways,
+        };
+        if (!CidrRegex().IsMatch(result.VpcCidr))
+        {
+            bag.Error("network.vpcCidr", $"must be an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16; got '{result.VpcCidr}'");
+        }
+
+        r.ReportUnknownKeys();
+        return result;
+    }
+
+    private static ScalingDefinition? MapScaling(JsonNode? node, FlapCheckMode flap, DiagnosticBag bag)
+    {
+        if (node is null)
+        {
+            // No scaling key: the service runs its desired count and nothing scales.
+            return null;
+        }
+
+        if (ConfigReader.For(node, "scaling", bag) is not { } r)
+        {
+            return null;
+        }
+
+        var enabled = r.Bool("enabled") ?? true;
+        var definition = new ScalingDefinition
+        {
+            MinCapacity = r.IntOr("minCapacity", Defaults.MinCapacity, -1_000_000, 1_000_000),
+            MaxCapacity = r.IntOr("maxCapacity", Defaults.MaxCapacity, -1_000_000, 1_000_000),
+            FlapCheck = flap,
+            Policies = [.. r.Array("policies").Select(p => MapPolicy(p.Node, p.Path, bag)).OfType<PolicyDefinition>()],
+        };
+        r.ReportUnknownKeys();
+        return enabled ? definition : null;
+    }
+
+    private static PolicyDefinition? MapPolicy(JsonNode? node, string path, DiagnosticBag bag)
+    {
+        if (ConfigReader.For(node, path, bag) is not { } r)
+        {
+            return null;
+        }
+
+        var name = r.String("name");
+        if (name is null)
+        {
+            bag.Error(r.Child("name"), "is required: a short name for the policy, e.g. memory");
+        }
+
+        var metric = MapMetric(r, bag);
+        var policy = new PolicyDefinition
+        {
+            Name = name ?? string.Empty,
+            Metric = metric ?? new EcsServiceMetric("CPUUtilization"),
+            Statistic = r.String("statistic"),
+            ExtendedStatistic = r.String("extendedStatistic"),
+            Period = r.IntOr("period", Defaults.Period, 1, 1_000_000),
+            LoadModel = r.Enum("loadModel", LoadModels),
+            LoadRatio = r.Number("loadRatio") ?? 1,
+            ScaleOut = r.Object("scaleOut") is { } so ? MapSide(so) : null,
+            ScaleIn = r.Object("scaleIn") is { } si ? MapSide(si) : null,
+        };
+        r.ReportUnknownKeys();
+        return name is null || metric is null ? null : policy;
+    }
+
+    private static MetricSpec? MapMetric(ConfigReader policy, DiagnosticBag bag)
+    {
+        var node = policy.Raw("metric");
+        var path = policy.Child("metric");
+        if (node is null)
+        {
+            bag.Error(path, "is required: CPUUtilization, MemoryUtilization, RequestCountPerTarget, or a mapping with 'kind'");
+            return null;
+        }
+
+        if (node is JsonValue value && value.TryGetValue<string>(out var shorthand))
+        {
+            return shorthand switch
+            {
+                "CPUUtilization" or "MemoryUtilization" => new EcsServiceMetric(shorthand),
+                "RequestCountPerTarget" => new AlbRequestCountPerTargetMetric(null),
+                _ => Fail($"as text, must be CPUUtilization, MemoryUtilization or RequestCountPerTarget; got '{shorthand}' (use a mapping with kind: cloudwatch for any other metric)"),
+            };
+        }
+
+        if (ConfigReader.For(node, path, bag) is not { } r)
+        {
+            return null;
+        }
+
+        var kind = r.String("kind");
+        MetricSpec? result;
+        switch (kind)
+        {
+            case "ecs":
+                result = new EcsServiceMetric(r.String("name") ?? string.Empty);
+                break;
+            case "albRequestCountPerTarget":
+                result = new AlbRequestCountPerTargetMetric(r.String("targetGroup"));
+                break;
+            case "cloudwatch":
+                result = new CloudWatchMetric(r.String("namespace") ?? string.Empty, r.String("name") ?? string.Empty, r.StringMap("dimensions"), r.String("unit"));
+                break;
+            case "math":
+                result = new MetricMathMetric([.. r.Array("queries").Select(q => MapQuery(q.Node, q.Path, bag)).OfType<MetricQuery>()]);
+                break;
+            case null:
+                bag.Error(r.Child("kind"), "is required: ecs, albRequestCountPerTarget, cloudwatch or math");
+                return null;
+            default:
+                bag.Error(r.Child("kind"), $"must be one of ecs, albRequestCountPerTarget, cloudwatch, math; got '{kind}'");
+                return null;
+        }
+
+        r.ReportUnknownKeys();
+        return result;
+
+        MetricSpec? Fail(string message)
+        {
+            bag.Error(path, message);
+            return null;
+        }
+    }
+
+    private static MetricQuery? MapQuery(JsonNode? node, string path, DiagnosticBag bag)
+    {
+        if (ConfigReader.For(node, path, bag) is not { } r)
+        {
+            return null;
+        }
+
+        MetricStat? stat = null;
+        if (r.Object("metric") is { } m)
+        {
+            stat = new MetricStat
+            {
+                Namespace = m.String("namespace") ?? string.Empty,
+                MetricName = m.String("name") ?? string.Empty,
+                Dimensions = m.StringMap("dimensions"),
+                Stat = m.String("stat") ?? Defaults.Statistic,
+                Period = m.IntOr("period", Defaults.Period, 1, 1_000_000),
+                Unit = m.String("unit"),
+            };
+            m.ReportUnknownKeys();
+        }
+
+        var query = new MetricQuery
+        {
+            Id = r.String("id") ?? string.Empty,
+            Expression = r.String("expression"),
+            Label = r.String("label"),
+            ReturnData = r.Bool("returnData") ?? false,
+            Metric = stat,
+        };
+        r.ReportUnknownKeys();
+        return query;
+    }
+
+    private static SideDefinition MapSide(ConfigReader r)
+    {
+        var bag = r.Bag;
+        var hasBands = r.Has("bands");
+        var hasSteps = r.Has("stepAdjustments");
+        var alarm = r.Object("alarm");
+        StepsDefinition steps;
+        if (hasBands && hasSteps)
+        {
+            bag.Error(r.Path, "give either bands (absolute values) or stepAdjustments (relative to alarm.threshold), not both");
+        }
+
+        if (hasBands)
+        {
+            if (alarm is not null)
+            {
+                bag.Error(alarm.Path, "bands derive the alarm's threshold and comparison; remove 'alarm', or write stepAdjustments relative to it");
+            }
+
+            steps = new BandSteps([.. r.Array("bands").Select(b => MapBand(b.Node, b.Path, bag)).OfType<Band>()]);
+        }
+        else if (hasSteps)
+        {
+            ComparisonOperator comparison = default;
+            double threshold = 0;
+            if (alarm is null)
+            {
+                bag.Error(r.Child("alarm"), "is required with stepAdjustments: { comparisonOperator, threshold }, because the bounds are relative to the threshold");
+            }
+            else
+            {
+                var op = alarm.Enum("comparisonOperator", Comparisons);
+                var t = alarm.Number("threshold");
+                if (op is null && !alarm.Has("comparisonOperator"))
+                {
+                    bag.Error(alarm.Child("comparisonOperator"), "is required: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold or LessThanOrEqualToThreshold");
+                }
+
+                if (t is null && !alarm.Has("threshold"))
+                {
+                    bag.Error(alarm.Child("threshold"), "is required");
+                }
+
+                comparison = op ?? default;
+                threshold = t ?? 0;
+                alarm.ReportUnknownKeys();
+            }
+
+            steps = new RelativeSteps(comparison, threshold, [.. r.Array("stepAdjustments").Select(s => MapStep(s.Node, s.Path, bag)).OfType<StepAdjustment>()]);
+        }
+        else
+        {
+            bag.Error(r.Path, "needs bands (absolute values, e.g. - { from: 20, to: 35, change: 2 }) or stepAdjustments with an alarm (relative, as in Terraform)");
+            steps = new BandSteps([]);
+        }
+
+        var side = new SideDefinition
+        {
+            Path = r.Path,
+            Steps = steps,
+            EvaluationPeriods = r.IntOr("evaluationPeriods", Defaults.EvaluationPeriods, -1_000_000, 1_000_000),
+            DatapointsToAlarm = r.Int("datapointsToAlarm", -1_000_000, 1_000_000),
+            TreatMissingData = r.Enum("treatMissingData", MissingData),
+            Cooldown = r.IntOr("cooldown", Defaults.Cooldown, -1_000_000, 1_000_000_000),
+            AdjustmentType = r.Enum("adjustmentType", AdjustmentTypes) ?? Defaults.AdjustmentType,
+            MinAdjustmentMagnitude = r.Int("minAdjustmentMagnitude", -1_000_000, 1_000_000),
+            MetricAggregationType = r.Enum("metricAggregationType", Aggregations),
+        };
+        r.ReportUnknownKeys();
+        return side;
+    }
+
+    private static Band? MapBand(JsonNode? node, string path, DiagnosticBag bag)
+    {
+        if (ConfigReader.For(node, path, bag) is not { } r)
+        {
+            return null;
+        }
+
+        var change = r.Int("change", -1_000_000, 1_000_000);
+        if (change is null && !r.Has("change"))
+        {
+            bag.Error(r.Child("change"), "is required: the capacity change for this band, e.g. 2 or -1");
+        }
+
+        var band = new Band(r.Number("from"), r.Number("to"), change ?? 0);
+        r.ReportUnknownKeys();
+        return change is null ? null : band;
+    }
+
+    private static StepAdjustment? MapStep(JsonNode? node, string path, DiagnosticBag bag)
+    {
+        if (ConfigReader.For(node, path, bag) is not { } r)
+        {
+            return null;
+        }
+
+        var adjustment = r.Int("scalingAdjustment", -1_000_000, 1_000_000);
+        if (adjustment is null && !r.Has("scalingAdjustment"))
+        {
+            bag.Error(r.Child("scalingAdjustment"), "is required");
+        }
+
+        var step = new StepAdjustment(r.Number("metricIntervalLowerBound"), r.Number("metricIntervalUpperBound"), adjustment ?? 0);
+        r.ReportUnknownKeys();
+        return adjustment is null ? null : step;
+    }
+
+    private static ImmutableArray<string> StringList(ConfigReader r, string key)
+    {
+        var builder = ImmutableArray.CreateBuilder<string>();
+        foreach (var (node, path) in r.Array(key))
+        {
+            if (node is JsonValue v && v.TryGetValue<string>(out var s))
+            {
+                builder.Add(s);
+            }
+            else
+            {
+                r.Bag.Error(path, $"must be text; got {ConfigReader.Describe(node)}");
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+    private static partial Regex ServiceNameRegex();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvNameRegex();
+
+    [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretLikeNameRegex();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:\d{12}:parameter/.+|secretsmanager:[a-z0-9-]+:\d{12}:secret:.+)$")]
+    private static partial Regex SecretArnRegex();
+
+    [GeneratedRegex(@"^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}/(1[6-9]|2[0-4])$")]
+    private static partial Regex CidrRegex();
+}

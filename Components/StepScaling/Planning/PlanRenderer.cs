@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StepScaling.Model;
+using StepScaling.Text;
+using StepScaling.Validation;
+
+namespace StepScaling.Planning;
+
+/// <summary>Renders a <see cref="StackPlan"/> as text, pull-request Markdown, or JSON with AWS API field names.</summary>
+public static class PlanRenderer
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>The alarm dimensions a policy will carry; values the component fills in at deploy time are shown as placeholders.</summary>
+    public static IReadOnlyDictionary<string, string> Dimensions(StepPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.Metric switch
+        {
+            EcsServiceMetric => new SortedDictionary<string, string>(StringComparer.Ordinal) { ["ClusterName"] = "<cluster name>", ["ServiceName"] = "<service name>" },
+            AlbRequestCountPerTargetMetric alb => new SortedDictionary<string, string>(StringComparer.Ordinal) { ["TargetGroup"] = alb.TargetGroup ?? "<target group ARN suffix>" },
+            CloudWatchMetric cw => cw.Dimensions,
+            _ => new SortedDictionary<string, string>(StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>(namespace, metric name) of a single-metric alarm; nulls for metric math.</summary>
+    public static (string? Namespace, string? MetricName) MetricId(MetricSpec metric) => metric switch
+    {
+        EcsServiceMetric e => (EcsServiceMetric.Namespace, e.MetricName),
+        AlbRequestCountPerTargetMetric => (AlbRequestCountPerTargetMetric.Namespace, AlbRequestCountPerTargetMetric.MetricName),
+        CloudWatchMetric c => (c.Namespace, c.MetricName),
+        _ => (null, null),
+    };
+
+    /// <summary>The plan as JSON, with the AWS API field names in camelCase.</summary>
+    public static string Json(StackPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var spec = plan.Scaling;
+        var root = new JsonObject
+        {
+            ["stack"] = plan.Stack,
+            ["valid"] = plan.IsValid,
+            ["scalingEnabled"] = spec is not null,
+            ["minCapacity"] = spec?.MinCapacity,
+            ["maxCapacity"] = spec?.MaxCapacity,
+            ["policies"] = new JsonArray([.. (spec?.Policies ?? []).Select(p => (JsonNode)PolicyJson(p, plan.AlarmNamePrefix))]),
+            ["flapFindings"] = new JsonArray([.. plan.FlapFindings.Select(f => (JsonNode)new JsonObject
+            {
+                ["kind"] = f.Kind == Analysis.FlapKind.SameMetricLoop ? "sameMetricLoop" : "crossMetricLoop",
+                ["firstPolicy"] = f.FirstPolicy,
+                ["secondPolicy"] = f.SecondPolicy,
+                ["capacity"] = f.Capacity,
+                ["demand"] = f.Demand,
+                ["capacityAfterFirst"] = f.CapacityAfterFirst,
+                ["capacityAfterSecond"] = f.CapacityAfterSecond,
+                ["cycleSeconds"] = f.CycleSeconds,
+                ["message"] = f.Message,
+                ["suggestion"] = f.Suggestion,
+                ["suggestedScaleInThreshold"] = f.SuggestedScaleInThreshold,
+            })]),
+            ["diagnostics"] = new JsonArray([.. plan.Diagnostics.Select(d => (JsonNode)new JsonObject
+            {
+                ["severity"] = d.Severity == Severity.Error ? "error" : "warning",
+                ["path"] = d.Path,
+                ["message"] = d.Message,
+            })]),
+        };
+        return root.ToJsonString(Indented);
+    }
+
+    private static JsonObject PolicyJson(StepPolicy p, string prefix)
+    {
+        var (ns, name) = MetricId(p.Metric);
+        var alarm = new JsonObject
+        {
+            ["alarmName"] = AlarmNames.For(prefix, p.Name),
+            ["namespace"] = ns,
+            ["metricName"] = name,
+            ["dimensions"] = new JsonObject([.. Dimensions(p).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+            ["statistic"] = p.Alarm.Statistic,
+            ["extendedStatistic"] = p.Alarm.ExtendedStatistic,
+            ["period"] = p.Alarm.Period,
+            ["evaluationPeriods"] = p.Alarm.EvaluationPeriods,
+            ["datapointsToAlarm"] = p.Alarm.DatapointsToAlarm,
+            ["comparisonOperator"] = p.Alarm.ComparisonOperator.ToString(),
+            ["threshold"] = p.Alarm.Threshold,
+            ["treatMissingData"] = p.Alarm.TreatMissingData.ToAws(),
+        };
+        if (p.Metric is MetricMathMetric math)
+        {
+            alarm["metrics"] = new JsonArray([.. math.Queries.Select(q => (JsonNode)new JsonObject
+            {
+                ["id"] = q.Id,
+                ["expression"] = q.Expression,
+                ["label"] = q.Label,
+                ["returnData"] = q.ReturnData,
+                ["metricStat"] = q.Metric is { } m ? new JsonObject
+                {
+                    ["metric"] = new JsonObject
+                    {
+                        ["namespace"] = m.Namespace,
+                        ["metricName"] = m.MetricName,
+                        ["dimensions"] = new JsonObject([.. m.Dimensions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+                    },
+                    ["period"] = m.Period,
+                    ["stat"] = m.Stat,
+                    ["unit"] = m.Unit,
+                } : null,
+            })]);
+        }
+
+        return new JsonObject
+        {
+            ["name"] = p.Name,
+            ["side"] = p.Side.ToConfigName(),
+            ["adjustmentType"] = p.Scaling.AdjustmentType.ToString(),
+            ["cooldown"] = p.Scaling.Cooldown,
+            ["metricAggregationType"] = p.Scaling.MetricAggregationType.ToString(),
+            ["minAdjustmentMagnitude"] = p.Scaling.MinAdjustmentMagnitude,
+            ["stepAdjustments"] = new JsonArray([.. p.Scaling.StepAdjustments.Select(s => (JsonNode)new JsonObject
+            {
+                ["metricIntervalLowerBound"] = s.LowerBound,
+                ["metricIntervalUpperBound"] = s.UpperBound,
+                ["scalingAdjustment"] = s.ScalingAdjustment,
+            })]),
+            ["alarm"] = alarm,
+            ["description"] = PolicyText.Describe(p),
+        };
+    }
+
+    /// <summary>The plan as plain text for a terminal.</summary>
+    public static string Text(StackPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"Stack {plan.Stack}: ");
+        if (plan.Config is null)
+        {
+            sb.AppendLine("the config has errors; nothing can be planned.");
+        }
+        else if (plan.Scaling is not { } spec)
+        {
+            sb.AppendLine(plan.Config.Scaling is null ? "scaling is off." : "the scaling has errors; nothing can be planned.");
+        }
+        else
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"scalable target ecs:service:DesiredCount, {spec.MinCapacity}–{spec.MaxCapacity} tasks, {spec.Policies.Length} policies.");
+            foreach (var p in spec.Policies)
+            {
+                sb.AppendLine();
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{p.Name} ({(p.Side == ScalingSide.ScaleOut ? "scale-out" : "scale-in")})");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {PolicyText.Describe(p)}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  alarm {AlarmNames.For(plan.AlarmNamePrefix, p.Name)}: {p.Alarm.ComparisonOperator} {Num.Format(p.Alarm.Threshold)}, treat missing data: {p.Alarm.TreatMissingData.ToAws()}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  policy: {p.Scaling.AdjustmentType}, cooldown {p.Scaling.Cooldown} s, aggregation {p.Scaling.MetricAggregationType}{(p.Scaling.MinAdjustmentMagnitude is { } m ? $", min adjustment {m}" : string.Empty)}");
+                foreach (var s in p.Scaling.StepAdjustments)
+                {
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"    step {Num.Interval(s.LowerBound, s.UpperBound, p.Alarm.ComparisonOperator.IsAbove(), !p.Alarm.ComparisonOperator.IsAbove()),-18} {Num.Signed(s.ScalingAdjustment)}");
+                }
+            }
+        }
+
+        AppendDiagnostics(sb, plan, markdown: false);
+        return sb.ToString();
+    }
+
+    /// <summary>The plan as Markdown, ready to paste into a pull request.</summary>
+    public static string Markdown(StackPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### Step scaling plan: `{plan.Stack}`");
+        sb.AppendLine();
+        if (plan.Scaling is not { } spec)
+        {
+            sb.AppendLine(plan.Config is null || plan.Config.Scaling is not null ? "The configuration has errors; nothing can be planned." : "Scaling is off: the service runs its desired count.");
+        }
+        else
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Scalable target `ecs:service:DesiredCount`: **{spec.MinCapacity}–{spec.MaxCapacity} tasks**.");
+            sb.AppendLine();
+            sb.AppendLine("| Policy | Side | Alarm | Steps (absolute) | Relative step adjustments | Cooldown |");
+            sb.AppendLine("|---|---|---|---|---|---|");
+            foreach (var p in spec.Policies)
+            {
+                var alarm = $"`{AlarmNames.For(plan.AlarmNamePrefix, p.Name)}`<br>{p.Metric.DisplayName} {p.Alarm.ComparisonOperator.Symbol()} {Num.Format(p.Alarm.Threshold)}{p.Metric.UnitSuffix}<br>{p.Alarm.StatisticLabel}, {p.Alarm.Period} s, {p.Alarm.DatapointsToAlarm} of {p.Alarm.EvaluationPeriods}";
+                var reachable = Model.Steps.Reachable(p.Alarm.ComparisonOperator, p.Alarm.Threshold, p.Scaling.StepAdjustments);
+                var absolute = string.Join("<br>", reachable.Select(s => $"{s.Describe(p.Metric.UnitSuffix)} → {PolicyText.Adjustment(p.Scaling, s.Adjustment, true)}"));
+                var relative = string.Join("<br>", p.Scaling.StepAdjustments.Select(s => $"`{Num.Interval(s.LowerBound, s.UpperBound, p.Alarm.ComparisonOperator.IsAbove(), !p.Alarm.ComparisonOperator.IsAbove())}` {Num.Signed(s.ScalingAdjustment)}"));
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| `{p.Name}` | {(p.Side == ScalingSide.ScaleOut ? "scale-out" : "scale-in")} | {alarm} | {absolute} | {relative} | {p.Scaling.Cooldown} s |");
+            }
+        }
+
+        AppendDiagnostics(sb, plan, markdown: true);
+        return sb.ToString();
+    }
+
+    private static void AppendDiagnostics(StringBuilder sb, StackPlan plan, bool markdown)
+    {
+        sb.AppendLine();
+        if (plan.Config?.FlapCheck != FlapCheckMode.Off && plan.Scaling is not null)
+        {
+            if (markdown)
+            {
+                sb.AppendLine(plan.FlapFindings.IsEmpty ? "**Flap check:** no scaling loop under steady load. ✅" : $"**Flap check:** {plan.FlapFindings.Length} scaling loop(s) found. ⚠️");
+            }
+            else
+            {
+                sb.AppendLine(plan.FlapFindings.IsEmpty ? "Flap check: no scaling loop under steady load." : $"Flap check: {plan.FlapFindings.Length} scaling loop(s) found.");
+            }
+        }
+
+        if (plan.Diagnostics.IsEmpty)
+        {
+            return;
+        }
+
+        if (markdown)
+        {
+            sb.AppendLine();
+        }
+
+        foreach (var d in plan.Diagnostics)
+        {
+            sb.AppendLine(markdown ? $"- **{(d.Severity == Severity.Error ? "error" : "warning")}** `{d.Path}`: {d.Message}" : d.ToString());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using StepScaling.Analysis;
+using StepScaling.Config;
+using StepScaling.Model;
+using StepScaling.Normalization;
+using StepScaling.Validation;
+
+namespace StepScaling.Planning;
+
+/// <summary>Everything known about a stack before deployment: its config, its scaling, and every finding.</summary>
+public sealed record StackPlan
+{
+    /// <summary>The stack name.</summary>
+    public required string Stack { get; init; }
+
+    /// <summary>The mapped config, or null when the config itself has errors.</summary>
+    public StackConfig? Config { get; init; }
+
+    /// <summary>The normalised scaling, or null when scaling is off or invalid.</summary>
+    public ScalingSpec? Scaling { get; init; }
+
+    /// <summary>Flap-analysis findings (empty when the check is off).</summary>
+    public ImmutableArray<FlapFinding> FlapFindings { get; init; } = [];
+
+    /// <summary>Every error and warning: config, validation and flap findings (as their mode says).</summary>
+    public required ImmutableArray<Diagnostic> Diagnostics { get; init; }
+
+    /// <summary>True when nothing stops deployment.</summary>
+    public bool IsValid => Config is not null && !Diagnostics.Any(d => d.Severity == Severity.Error);
+
+    /// <summary>The prefix of every alarm name: <c>{stack}-{service}</c>.</summary>
+    public string AlarmNamePrefix => AlarmNames.Prefix(Stack, Config?.Service.Name ?? ServiceSettings.DefaultName);
+}
+
+/// <summary>Builds a <see cref="StackPlan"/> from config values: map, normalise, validate, analyse.</summary>
+public static class StackPlanner
+{
+    /// <summary>Plans a stack file read from disk.</summary>
+    public static StackPlan Plan(StackFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var plan = Plan(file.Values, file.Stack, reportUnknownKeys: true);
+        return plan with { Diagnostics = [.. file.Diagnostics, .. plan.Diagnostics] };
+    }
+
+    /// <summary>Plans from raw config values (key without namespace → text or JSON text).</summary>
+    public static StackPlan Plan(IReadOnlyDictionary<string, string> values, string stack, bool reportUnknownKeys = true)
+    {
+        var mapped = StackConfigMapper.Map(values, reportUnknownKeys);
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        diagnostics.AddRange(mapped.Diagnostics);
+        if (mapped.Config is not { } config)
+        {
+            return new StackPlan { Stack = stack, Diagnostics = diagnostics.ToImmutable() };
+        }
+
+        var prefix = AlarmNames.Prefix(stack, config.Service.Name);
+        ScalingSpec? spec = null;
+        var findings = ImmutableArray<FlapFinding>.Empty;
+        if (config.Scaling is { } definition)
+        {
+            var result = ScalingNormalizer.Normalize(definition, prefix);
+            diagnostics.AddRange(result.Diagnostics);
+            spec = result.Spec;
+            if (spec is not null && config.FlapCheck != FlapCheckMode.Off)
+            {
+                findings = FlapAnalyzer.Analyze(spec);
+                diagnostics.AddRange(findings.Select(f => f.ToDiagnostic(config.FlapCheck)));
+            }
+        }
+
+        if (config.Service.DesiredCount is { } desired && spec is not null && (desired < spec.MinCapacity || desired > spec.MaxCapacity))
+        {
+            diagnostics.Add(Diagnostic.Error("service.desiredCount", $"must be within scaling.minCapacity and scaling.maxCapacity ({spec.MinCapacity}–{spec.MaxCapacity}); got {desired}"));
+        }
+
+        return new StackPlan { Stack = stack, Config = config, Scaling = spec, FlapFindings = findings, Diagnostics = diagnostics.ToImmutable() };
+    }
+}
