@@ -95,7 +95,9 @@ public static class FlapAnalyzer
         var findings = ImmutableArray.CreateBuilder<FlapFinding>();
         Search(spec, (n, demand, n1, first, n2, second) =>
         {
-            if (seen.Add((first.Name, second.Name)))
+            // One finding per pair: out-then-in and in-then-out are the same loop.
+            var key = string.CompareOrdinal(first.Name, second.Name) < 0 ? (first.Name, second.Name) : (second.Name, first.Name);
+            if (seen.Add(key))
             {
                 findings.Add(Describe(spec, n, demand, n1, first, n2, second, suggestFixes));
             }
@@ -361,14 +363,16 @@ public static class FlapAnalyzer
             }
         }
 
-        // Round down to a readable value that still does not loop.
+        // The most readable value near the boundary that still does not loop: the fewest decimals first.
         var suggested = good;
-        foreach (var step in new[] { 10.0, 5, 1, 0.5, 0.1, 0.01, 0.001 })
+        for (var decimals = 0; decimals <= 3; decimals++)
         {
-            var rounded = Math.Floor(good / step) * step;
-            if (rounded >= floor && rounded < current && !Loops(rounded))
+            var scale = Math.Pow(10, decimals);
+            var candidates = new[] { Math.Round(good, decimals), Math.Floor(good * scale) / scale };
+            var ok = candidates.Where(c => c >= floor && c < current && current - c >= 0 && !Loops(c)).ToList();
+            if (ok.Count > 0 && good - ok.Max() <= Math.Max(Math.Abs(current), 1) * 0.1)
             {
-                suggested = Math.Round(rounded, 3);
+                suggested = ok.Max();
                 break;
             }
         }

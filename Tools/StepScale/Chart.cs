@@ -1,0 +1,70 @@
+using StepScaling.Model;
+using StepScaling.Planning;
+using StepScaling.Simulation;
+
+namespace StepScale.Cli;
+
+/// <summary>Draws a simulation with ScottPlot: metric and thresholds on the left axis, capacity on the right.</summary>
+internal static class Chart
+{
+    public static void Write(string path, StackPlan plan, ScalingSpec spec, DemandTrace trace, SimulationResult result)
+    {
+        var plot = new ScottPlot.Plot();
+        var hours = Enumerable.Range(0, trace.Length).Select(i => i * (double)trace.IntervalSeconds / 3600).ToArray();
+
+        // One line per distinct metric (the first policy on it), with every threshold on that metric dashed.
+        var palette = new ScottPlot.Palettes.Category10();
+        var shown = new List<(MetricSpec Metric, double Ratio)>();
+        for (var i = 0; i < spec.Policies.Length; i++)
+        {
+            var p = spec.Policies[i];
+            if (shown.Any(s => s.Metric == p.Metric && s.Ratio.Equals(p.LoadRatio)))
+            {
+                continue;
+            }
+
+            shown.Add((p.Metric, p.LoadRatio));
+            var color = palette.GetColor(shown.Count - 1);
+            var line = plot.Add.ScatterLine(hours, result.Metric[i]);
+            line.Color = color;
+            line.LineWidth = 1.5f;
+            line.LegendText = $"{p.Metric.DisplayName}{(p.Metric.UnitSuffix.Length > 0 ? $" ({p.Metric.UnitSuffix.Trim()})" : string.Empty)}";
+            foreach (var t in spec.Policies.Where(q => q.Metric == p.Metric))
+            {
+                var h = plot.Add.HorizontalLine(t.Alarm.Threshold);
+                h.Color = color.WithAlpha(0.8);
+                h.LinePattern = ScottPlot.LinePattern.Dashed;
+                h.LineWidth = 1;
+                h.LegendText = $"{t.Name} {t.Alarm.ComparisonOperator.Symbol()} {Num.Format(t.Alarm.Threshold)}";
+            }
+        }
+
+        var demand = plot.Add.ScatterLine(hours, trace.Demand);
+        demand.Color = ScottPlot.Colors.Gray.WithAlpha(0.6);
+        demand.LineWidth = 1;
+        demand.LegendText = "demand (metric units × tasks)";
+
+        var capacity = plot.Add.ScatterLine(hours, result.Capacity.Select(c => (double)c).ToArray());
+        capacity.ConnectStyle = ScottPlot.ConnectStyle.StepHorizontal;
+        capacity.Color = ScottPlot.Colors.Black;
+        capacity.LineWidth = 2.5f;
+        capacity.LegendText = "capacity (tasks, right axis)";
+        capacity.Axes.YAxis = plot.Axes.Right;
+
+        plot.Title($"{plan.Stack}: {result.Summary.ScaleActions} scale actions, {result.Summary.Flaps} flaps, {result.Summary.TaskMinutes:0} task-minutes");
+        plot.XLabel("hours since trace start");
+        plot.YLabel("metric / demand");
+        plot.Axes.Right.Label.Text = "tasks";
+        plot.Axes.SetLimitsY(0, Math.Max(spec.MaxCapacity + 1, 2), plot.Axes.Right);
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+
+        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            plot.SaveSvg(path, 1400, 700);
+        }
+        else
+        {
+            plot.SavePng(path, 1400, 700);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.CommandLine;
+using StepScaling.Config;
+using StepScaling.Planning;
+using StepScaling.Validation;
+
+namespace StepScale.Cli;
+
+/// <summary>The <c>stepscale</c> command line: check, plan and simulate stack files offline.</summary>
+public static class Cli
+{
+    /// <summary>Exit code: valid (warnings allowed).</summary>
+    public const int Ok = 0;
+
+    /// <summary>Exit code: the input has errors.</summary>
+    public const int Invalid = 1;
+
+    /// <summary>Exit code: a usage error or an unreadable file.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Runs the CLI with the given writers; never throws, never prints a stack trace.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            var root = Build(stdout, stderr);
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var error in parsed.Errors)
+                {
+                    stderr.WriteLine($"error: {error.Message}");
+                }
+
+                stderr.WriteLine("Run 'stepscale --help' for usage.");
+                return Usage;
+            }
+
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+#pragma warning disable CA1031 // The CLI's promise is one clear line, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"error: stepscale failed: {e.Message}");
+            return Usage;
+        }
+    }
+
+    private static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("Check, plan and simulate step-scaled ECS services from their Pulumi stack files, before anything is deployed.");
+
+        var checkFiles = new Argument<string[]>("stack-file") { Arity = ArgumentArity.OneOrMore, Description = "One or more Pulumi.<stack>.yaml files." };
+        var check = new Command("check", "Validate stack files: every AWS rule, every config key, and scaling loops.") { checkFiles };
+        check.SetAction(r => Check(r.GetValue(checkFiles) ?? [], stdout, stderr));
+        root.Subcommands.Add(check);
+
+        var planFile = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file." };
+        var planFormat = FormatOption();
+        var plan = new Command("plan", "Show the alarms and step policies the stack will create.") { planFile, planFormat };
+        plan.SetAction(r => Plan(r.GetValue(planFile)!, r.GetValue(planFormat)!, stdout, stderr));
+        root.Subcommands.Add(plan);
+
+        root.Subcommands.Add(SimulateCommand.Build(stdout, stderr));
+        root.Subcommands.Add(SimulateCommand.BuildTraces(stdout, stderr));
+        return root;
+    }
+
+    internal static Option<string> FormatOption()
+    {
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: text, markdown or json.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "markdown", "json");
+        return format;
+    }
+
+    /// <summary>Loads a stack file, or reports why not (exit code 2).</summary>
+    internal static StackFile? Load(string path, TextWriter stderr)
+    {
+        try
+        {
+            return StackFile.Load(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"error: {path}: cannot read the file: {e.Message}");
+            return null;
+        }
+    }
+
+    private static int Check(string[] files, TextWriter stdout, TextWriter stderr)
+    {
+        var exit = Ok;
+        foreach (var path in files)
+        {
+            var file = Load(path, stderr);
+            if (file is null)
+            {
+                exit = Usage;
+                continue;
+            }
+
+            var plan = StackPlanner.Plan(file);
+            var prefix = files.Length > 1 ? $"{Path.GetFileName(path)}#" : string.Empty;
+            foreach (var d in plan.Diagnostics)
+            {
+                stderr.WriteLine($"{(d.Severity == Severity.Error ? "error" : "warning")}: {prefix}{d.Path}: {d.Message}");
+            }
+
+            var errors = plan.Diagnostics.Count(d => d.Severity == Severity.Error);
+            var warnings = plan.Diagnostics.Length - errors;
+            var policies = plan.Scaling?.Policies.Length ?? 0;
+            stdout.WriteLine(errors == 0
+                ? $"{path}: ok ({policies} policies, {Count(warnings, "warning")}, {Count(plan.FlapFindings.Length, "flap finding")})"
+                : $"{path}: {Count(errors, "error")}, {Count(warnings, "warning")}");
+            if (errors > 0 && exit == Ok)
+            {
+                exit = Invalid;
+            }
+        }
+
+        return exit;
+    }
+
+    private static int Plan(string path, string format, TextWriter stdout, TextWriter stderr)
+    {
+        var file = Load(path, stderr);
+        if (file is null)
+        {
+            return Usage;
+        }
+
+        var plan = StackPlanner.Plan(file);
+        stdout.Write(format switch
+        {
+            "json" => PlanRenderer.Json(plan) + Environment.NewLine,
+            "markdown" => PlanRenderer.Markdown(plan),
+            _ => PlanRenderer.Text(plan),
+        });
+        if (format != "text")
+        {
+            foreach (var d in plan.Diagnostics)
+            {
+                stderr.WriteLine(d.ToString());
+            }
+        }
+
+        return plan.IsValid ? Ok : Invalid;
+    }
+
+    internal static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+}

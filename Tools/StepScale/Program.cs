@@ -1,0 +1,3 @@
+using StepScale.Cli;
+
+return Cli.Run(args, Console.Out, Console.Error);

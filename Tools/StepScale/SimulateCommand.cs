@@ -1,0 +1,288 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StepScaling.Model;
+using StepScaling.Planning;
+using StepScaling.Simulation;
+using StepScaling.Validation;
+
+namespace StepScale.Cli;
+
+/// <summary><c>stepscale simulate</c> and <c>stepscale traces</c>.</summary>
+internal static class SimulateCommand
+{
+    private const int EventsInText = 25;
+
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file." };
+        var trace = new Option<string?>("--trace", "-t") { Description = "A CSV trace 'timestamp,demand'. Without it, a bundled sample is used." };
+        var sample = new Option<string>("--sample") { Description = $"The bundled sample to use without --trace: {string.Join(", ", SampleTraces.Names)}.", DefaultValueFactory = _ => SampleTraces.Default };
+        sample.AcceptOnlyFromAmong([.. SampleTraces.Names]);
+        var chart = new Option<string?>("--chart", "-c") { Description = "Write a chart: a path ending in .svg or .png." };
+        var format = Cli.FormatOption();
+        var delay = new Option<int>("--startup-delay") { Description = "Seconds before a new task takes load.", DefaultValueFactory = _ => SimulationOptions.DefaultStartupDelaySeconds };
+        var initial = new Option<int?>("--initial-capacity") { Description = "Tasks at the start (default: minCapacity)." };
+        var scale = new Option<double>("--demand-scale") { Description = "Multiply every demand value by this.", DefaultValueFactory = _ => 1.0 };
+
+        var simulate = new Command("simulate", "Replay a demand trace through the stack's alarms and step policies, with AWS semantics.")
+        {
+            file, trace, sample, chart, format, delay, initial, scale,
+        };
+        simulate.SetAction(r => Simulate(
+            r.GetValue(file)!, r.GetValue(trace), r.GetValue(sample)!, r.GetValue(chart), r.GetValue(format)!,
+            new SimulationOptions { StartupDelaySeconds = r.GetValue(delay), InitialCapacity = r.GetValue(initial) },
+            r.GetValue(scale), stdout, stderr));
+
+        return simulate;
+    }
+
+    public static Command BuildTraces(TextWriter stdout, TextWriter stderr)
+    {
+        var outDir = new Option<string>("--out", "-o") { Description = "The folder to write the samples to.", DefaultValueFactory = _ => "samples/traces" };
+        var traces = new Command("traces", "Write the bundled sample traces (steady, spike, diurnal, bursty) as CSV; deterministic.") { outDir };
+        traces.SetAction(r => WriteSamples(r.GetValue(outDir)!, stdout, stderr));
+        return traces;
+    }
+
+    private static int WriteSamples(string dir, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            Directory.CreateDirectory(dir);
+            foreach (var name in SampleTraces.Names)
+            {
+                var path = Path.Combine(dir, $"{name}.csv");
+                using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+                TraceCsv.Write(SampleTraces.Generate(name), writer);
+                stdout.WriteLine($"wrote {path}");
+            }
+
+            return Cli.Ok;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {dir}: cannot write: {e.Message}");
+            return Cli.Usage;
+        }
+    }
+
+    private static int Simulate(string path, string? tracePath, string sample, string? chartPath, string format, SimulationOptions options, double demandScale, TextWriter stdout, TextWriter stderr)
+    {
+        if (chartPath is not null && !chartPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && !chartPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            stderr.WriteLine($"error: --chart: the path must end in .svg or .png; got '{chartPath}'");
+            return Cli.Usage;
+        }
+
+        if (!double.IsFinite(demandScale) || demandScale < 0)
+        {
+            stderr.WriteLine($"error: --demand-scale: must be a finite number of 0 or more; got {demandScale.ToString(CultureInfo.InvariantCulture)}");
+            return Cli.Usage;
+        }
+
+        if (options.StartupDelaySeconds < 0)
+        {
+            stderr.WriteLine($"error: --startup-delay: must be 0 or more seconds; got {options.StartupDelaySeconds}");
+            return Cli.Usage;
+        }
+
+        var file = Cli.Load(path, stderr);
+        if (file is null)
+        {
+            return Cli.Usage;
+        }
+
+        var plan = StackPlanner.Plan(file);
+        foreach (var d in plan.Diagnostics)
+        {
+            stderr.WriteLine(d.ToString());
+        }
+
+        if (plan.Scaling is not { } spec)
+        {
+            stderr.WriteLine(plan.Config?.Scaling is null && plan.Config is not null
+                ? $"error: {path}: scaling is off; there is nothing to simulate"
+                : $"error: {path}: the stack has errors; fix them before simulating");
+            return Cli.Invalid;
+        }
+
+        DemandTrace demand;
+        string traceName;
+        if (tracePath is null)
+        {
+            demand = SampleTraces.Generate(sample);
+            traceName = $"bundled sample '{sample}'";
+        }
+        else
+        {
+            try
+            {
+                using var reader = new StreamReader(tracePath);
+                var (loaded, errors) = TraceCsv.Read(reader, Path.GetFileName(tracePath));
+                foreach (var e in errors)
+                {
+                    stderr.WriteLine(e.ToString());
+                }
+
+                if (loaded is null)
+                {
+                    return Cli.Invalid;
+                }
+
+                demand = loaded;
+                traceName = tracePath;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"error: {tracePath}: cannot read the trace: {e.Message}");
+                return Cli.Usage;
+            }
+        }
+
+        var unknownColumns = demand.PolicyDemand.Keys.Where(k => !spec.Policies.Any(p => p.SourceName == k)).ToList();
+        foreach (var column in unknownColumns)
+        {
+            stderr.WriteLine($"warning: trace column '{column}' names no policy of the stack; it is ignored");
+        }
+
+        if (demandScale != 1)
+        {
+            demand = demand with
+            {
+                Demand = [.. demand.Demand.Select(d => d * demandScale)],
+                PolicyDemand = demand.PolicyDemand.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.Select(d => d * demandScale).ToArray()),
+            };
+        }
+
+        var result = Simulator.Run(spec, demand, options);
+        stdout.Write(format switch
+        {
+            "json" => Json(plan, traceName, demand, result) + Environment.NewLine,
+            "markdown" => Markdown(plan, traceName, demand, result),
+            _ => Text(plan, traceName, demand, result),
+        });
+
+        if (chartPath is not null)
+        {
+            try
+            {
+                Chart.Write(chartPath, plan, spec, demand, result);
+                stderr.WriteLine($"chart written to {chartPath}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"error: {chartPath}: cannot write the chart: {e.Message}");
+                return Cli.Usage;
+            }
+        }
+
+        return Cli.Ok;
+    }
+
+    private static string Time(DemandTrace trace, int seconds) =>
+        trace.Start.AddSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static string Text(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
+    {
+        var s = r.Summary;
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Simulated stack {plan.Stack} on {traceName}: {trace.Length} samples, {trace.IntervalSeconds} s apart.");
+        AppendSummary(sb, s, bullet: "  ");
+        sb.AppendLine();
+        sb.AppendLine(r.Events.IsEmpty ? "No scale events." : "Scale events:");
+        foreach (var e in r.Events.Take(EventsInText))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {Time(trace, e.Seconds)}  {e.From} → {e.To}  {e.Reason}");
+        }
+
+        if (r.Events.Length > EventsInText)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  … {r.Events.Length - EventsInText} more (--format json lists them all)");
+        }
+
+        return sb.ToString();
+    }
+
+    private static void AppendSummary(StringBuilder sb, SimulationSummary s, string bullet)
+    {
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}task-minutes:           {s.TaskMinutes:0.#}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}oracle task-minutes:    {s.OracleTaskMinutes:0.#} (ours ÷ oracle = {s.TaskMinutesVsOracle:0.00})");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}minutes above target:   {s.MinutesAboveTarget:0.#}{(s.TargetUtilization is { } t ? $" (target {Num.Format(t)})" : " (no per-task target)")}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}scale actions:          {s.ScaleActions}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}flaps (reversals ≤ {SimulationOptions.DefaultFlapWindowSeconds / 60} min): {s.Flaps}");
+        if (s.NoStepFound > 0)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}no step found:          {s.NoStepFound} alarm actions matched no step adjustment");
+        }
+    }
+
+    private static string Markdown(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### Scaling simulation: `{plan.Stack}` on {traceName}");
+        sb.AppendLine();
+        sb.AppendLine("| Figure | Value |");
+        sb.AppendLine("|---|---|");
+        var s = r.Summary;
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| task-minutes | {s.TaskMinutes:0.#} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| oracle task-minutes | {s.OracleTaskMinutes:0.#} (×{s.TaskMinutesVsOracle:0.00}) |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| minutes above target | {s.MinutesAboveTarget:0.#} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| scale actions | {s.ScaleActions} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| flaps | {s.Flaps}{(s.Flaps > 0 ? " ⚠️" : string.Empty)} |");
+        sb.AppendLine();
+        foreach (var e in r.Events.Take(EventsInText))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- `{Time(trace, e.Seconds)}` {e.From} → {e.To}: {e.Reason}");
+        }
+
+        if (r.Events.Length > EventsInText)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- … {r.Events.Length - EventsInText} more");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Json(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
+    {
+        var s = r.Summary;
+        var root = new JsonObject
+        {
+            ["stack"] = plan.Stack,
+            ["trace"] = traceName,
+            ["samples"] = trace.Length,
+            ["intervalSeconds"] = trace.IntervalSeconds,
+            ["summary"] = new JsonObject
+            {
+                ["taskMinutes"] = s.TaskMinutes,
+                ["minutesAboveTarget"] = s.MinutesAboveTarget,
+                ["targetUtilization"] = s.TargetUtilization,
+                ["scaleActions"] = s.ScaleActions,
+                ["flaps"] = s.Flaps,
+                ["oracleTaskMinutes"] = s.OracleTaskMinutes,
+                ["taskMinutesVsOracle"] = double.IsFinite(s.TaskMinutesVsOracle) ? s.TaskMinutesVsOracle : null,
+                ["noStepFound"] = s.NoStepFound,
+            },
+            ["events"] = new JsonArray([.. r.Events.Select(e => (JsonNode)new JsonObject
+            {
+                ["time"] = trace.Start.AddSeconds(e.Seconds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["seconds"] = e.Seconds,
+                ["from"] = e.From,
+                ["to"] = e.To,
+                ["policy"] = e.Policy,
+                ["reason"] = e.Reason,
+            })]),
+            ["diagnostics"] = new JsonArray([.. plan.Diagnostics.Select(d => (JsonNode)new JsonObject
+            {
+                ["severity"] = d.Severity == Severity.Error ? "error" : "warning",
+                ["path"] = d.Path,
+                ["message"] = d.Message,
+            })]),
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+}
