@@ -193,8 +193,14 @@ public static partial class StackConfigMapper
         return result;
     }
 
-    private static void ValidateService(ServiceSettings s, DiagnosticBag bag)
+    /// <summary>
+    /// Checks service settings (Fargate size, log retention, environment and secrets) into <paramref name="bag"/>;
+    /// the component calls this too, so settings built in C# get the same checks as config.
+    /// </summary>
+    public static void ValidateService(ServiceSettings s, DiagnosticBag bag)
     {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(bag);
         if (!ServiceNameRegex().IsMatch(s.Name))
         {
             bag.Error("service.name", $"must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got '{s.Name}'");

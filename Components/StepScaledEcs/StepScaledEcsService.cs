@@ -1,0 +1,482 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Pulumi;
+using StepScaling.Analysis;
+using StepScaling.Config;
+using StepScaling.Model;
+using StepScaling.Normalization;
+using StepScaling.Planning;
+using StepScaling.Text;
+using StepScaling.Validation;
+using Aws = Pulumi.Aws;
+
+namespace StepScaledEcs;
+
+/// <summary>
+/// An ECS Fargate service scaled by CloudWatch alarms and Application Auto Scaling step-scaling policies.
+/// Creates the IAM roles, the log group, the task definition, the service, the scalable target and, per
+/// normalised policy, one step-scaling policy and the alarm that triggers it. Every argument is validated (and
+/// the scaling flap-checked) before any resource is registered.
+/// </summary>
+public sealed class StepScaledEcsService : ComponentResource
+{
+    /// <summary>The component's type token.</summary>
+    public const string TypeToken = "stepscale:ecs:StepScaledEcsService";
+
+    /// <summary>The managed policy every Fargate task execution role needs (image pull, logs).</summary>
+    public const string ExecutionPolicyArn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+
+    /// <summary>CloudWatch's limit on an alarm description.</summary>
+    private const int MaxAlarmDescription = 1024;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="name">The logical name; children are named <c>{name}-…</c>.</param>
+    /// <param name="args">The arguments.</param>
+    /// <param name="options">Component options.</param>
+    /// <exception cref="RunException">The arguments have errors; nothing was created. The inner <see cref="StepScalingValidationException"/> lists them.</exception>
+    public StepScaledEcsService(string name, StepScaledEcsServiceArgs args, ComponentResourceOptions? options = null)
+        : this(name, args, Prepare(args), options)
+    {
+    }
+
+    private StepScaledEcsService(string name, StepScaledEcsServiceArgs args, Prepared prepared, ComponentResourceOptions? options)
+        : base(TypeToken, name, options)
+    {
+        Scaling = prepared.Spec;
+        Warnings = prepared.Warnings;
+        foreach (var warning in prepared.Warnings)
+        {
+            Log.Warn(warning.ToString(), this);
+        }
+
+        var service = args.Service;
+        var tags = args.Tags;
+        CustomResourceOptions Child() => new() { Parent = this };
+
+        // IAM: the execution role pulls the image, writes logs and reads exactly the named secrets.
+        var executionRole = new Aws.Iam.Role($"{name}-execution", new Aws.Iam.RoleArgs
+        {
+            AssumeRolePolicy = AssumeRolePolicy,
+            Description = $"ECS task execution role of {service.Name}",
+            Tags = tags,
+        }, Child());
+        var executionPolicy = new Aws.Iam.RolePolicyAttachment($"{name}-execution-policy", new Aws.Iam.RolePolicyAttachmentArgs
+        {
+            Role = executionRole.Name,
+            PolicyArn = ExecutionPolicyArn,
+        }, Child());
+        var dependencies = new List<Resource> { executionPolicy };
+        if (!service.Secrets.IsEmpty)
+        {
+            dependencies.Add(new Aws.Iam.RolePolicy($"{name}-secrets", new Aws.Iam.RolePolicyArgs
+            {
+                Role = executionRole.Id,
+                Policy = SecretsPolicy(service.Secrets.Values),
+            }, Child()));
+        }
+
+        // The task role: what the application may do. Nothing unless policies are given.
+        var taskRole = new Aws.Iam.Role($"{name}-task", new Aws.Iam.RoleArgs
+        {
+            AssumeRolePolicy = AssumeRolePolicy,
+            Description = $"ECS task role of {service.Name}",
+            Tags = tags,
+        }, Child());
+        for (var i = 0; i < args.TaskRolePolicyArns.Length; i++)
+        {
+            _ = new Aws.Iam.RolePolicyAttachment($"{name}-task-policy-{i}", new Aws.Iam.RolePolicyAttachmentArgs
+            {
+                Role = taskRole.Name,
+                PolicyArn = args.TaskRolePolicyArns[i],
+            }, Child());
+        }
+
+        var logGroup = new Aws.CloudWatch.LogGroup($"{name}-logs", new Aws.CloudWatch.LogGroupArgs
+        {
+            RetentionInDays = service.LogRetentionDays,
+            Tags = tags,
+        }, Child());
+
+        // The log group's ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME) carries the region awslogs needs.
+        var containerDefinitions = Output.Tuple(logGroup.Name, logGroup.Arn)
+            .Apply(t => ContainerDefinitions(service, t.Item1, t.Item2.Split(':') is { Length: > 3 } parts ? parts[3] : string.Empty));
+
+        var taskDefinition = new Aws.Ecs.TaskDefinition($"{name}-task", new Aws.Ecs.TaskDefinitionArgs
+        {
+            Family = $"{Deployment.Instance.StackName}-{service.Name}",
+            Cpu = service.Cpu.ToString(CultureInfo.InvariantCulture),
+            Memory = service.Memory.ToString(CultureInfo.InvariantCulture),
+            NetworkMode = "awsvpc",
+            RequiresCompatibilities = { "FARGATE" },
+            ExecutionRoleArn = executionRole.Arn,
+            TaskRoleArn = taskRole.Arn,
+            ContainerDefinitions = containerDefinitions,
+            Tags = tags,
+        }, Child());
+
+        var serviceArgs = new Aws.Ecs.ServiceArgs
+        {
+            Cluster = args.ClusterArn,
+            TaskDefinition = taskDefinition.Arn,
+            DesiredCount = prepared.DesiredCount,
+            NetworkConfiguration = new Aws.Ecs.Inputs.ServiceNetworkConfigurationArgs
+            {
+                Subnets = args.Subnets,
+                SecurityGroups = args.SecurityGroups,
+                AssignPublicIp = service.AssignPublicIp,
+            },
+            DeploymentCircuitBreaker = new Aws.Ecs.Inputs.ServiceDeploymentCircuitBreakerArgs { Enable = true, Rollback = true },
+            PropagateTags = "SERVICE",
+            EnableEcsManagedTags = true,
+            Tags = tags,
+        };
+        if (args.CapacityProviderStrategy.IsDefaultOrEmpty)
+        {
+            serviceArgs.LaunchType = "FARGATE";
+        }
+        else
+        {
+            serviceArgs.CapacityProviderStrategies = args.CapacityProviderStrategy
+                .Select(c => new Aws.Ecs.Inputs.ServiceCapacityProviderStrategyArgs { CapacityProvider = c.CapacityProvider, Weight = c.Weight, Base = c.Base })
+                .ToList();
+        }
+
+        if (args.LoadBalancer is { } lb)
+        {
+            serviceArgs.LoadBalancers = new List<Aws.Ecs.Inputs.ServiceLoadBalancerArgs>
+            {
+                new() { TargetGroupArn = lb.TargetGroupArn, ContainerName = service.Name, ContainerPort = service.ContainerPort },
+            };
+            serviceArgs.HealthCheckGracePeriodSeconds = service.HealthCheckGracePeriod;
+        }
+
+        var serviceOptions = new CustomResourceOptions { Parent = this, DependsOn = dependencies };
+        if (prepared.Spec is not null)
+        {
+            // pulumi up must never reset the task count that autoscaling chose. ignoreChanges is not
+            // inherited from a component, so it is set on the service itself.
+            serviceOptions.IgnoreChanges = ["desiredCount"];
+        }
+
+        var ecsService = new Aws.Ecs.Service($"{name}-service", serviceArgs, serviceOptions);
+
+        ServiceName = ecsService.Name;
+        ServiceArn = ecsService.Arn;
+        TaskDefinitionArn = taskDefinition.Arn;
+        ScalingSummary = Output.Create(PolicyText.Summary(prepared.Spec));
+
+        if (prepared.Spec is { } spec)
+        {
+            var target = new Aws.AppAutoScaling.Target($"{name}-target", new Aws.AppAutoScaling.TargetArgs
+            {
+                // The resource id takes the cluster and service names, not their ARNs.
+                ResourceId = Output.Format($"service/{args.ClusterName}/{ecsService.Name}"),
+                ScalableDimension = "ecs:service:DesiredCount",
+                ServiceNamespace = "ecs",
+                MinCapacity = spec.MinCapacity,
+                MaxCapacity = spec.MaxCapacity,
+                Tags = tags,
+            }, Child());
+
+            var policyArns = new List<Output<string>>();
+            var alarmNames = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            foreach (var policy in spec.Policies)
+            {
+                var physicalName = StepScaling.Model.AlarmNames.For(prepared.AlarmNamePrefix, policy.Name);
+                var scalingPolicy = new Aws.AppAutoScaling.Policy($"{name}-{policy.Name}", new Aws.AppAutoScaling.PolicyArgs
+                {
+                    Name = physicalName,
+                    PolicyType = "StepScaling",
+                    ResourceId = target.ResourceId,
+                    ScalableDimension = target.ScalableDimension,
+                    ServiceNamespace = target.ServiceNamespace,
+                    StepScalingPolicyConfiguration = StepConfiguration(policy.Scaling),
+                }, Child());
+
+                var alarmArgs = new Aws.CloudWatch.MetricAlarmArgs
+                {
+                    Name = physicalName,
+                    AlarmDescription = Truncate(PolicyText.Describe(policy), MaxAlarmDescription),
+                    ComparisonOperator = policy.Alarm.ComparisonOperator.ToString(),
+                    Threshold = policy.Alarm.Threshold,
+                    EvaluationPeriods = policy.Alarm.EvaluationPeriods,
+                    DatapointsToAlarm = policy.Alarm.DatapointsToAlarm,
+                    TreatMissingData = policy.Alarm.TreatMissingData.ToAws(),
+                    AlarmActions = { scalingPolicy.Arn },
+                    Tags = tags,
+                };
+                SetMetric(alarmArgs, policy, args, ecsService);
+                _ = new Aws.CloudWatch.MetricAlarm($"{name}-{policy.Name}-alarm", alarmArgs, Child());
+
+                policyArns.Add(scalingPolicy.Arn);
+                alarmNames[policy.Name] = physicalName;
+            }
+
+            var policyNames = spec.Policies.Select(p => p.Name).ToImmutableArray();
+            ScalableTargetResourceId = target.ResourceId;
+            PolicyArns = Output.All(policyArns).Apply(arns => policyNames.Zip(arns).ToImmutableDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
+            AlarmNames = Output.Create(alarmNames.ToImmutable());
+        }
+        else
+        {
+            ScalableTargetResourceId = Output.Create(string.Empty);
+            PolicyArns = Output.Create(ImmutableDictionary<string, string>.Empty);
+            AlarmNames = Output.Create(ImmutableDictionary<string, string>.Empty);
+        }
+
+        RegisterOutputs();
+    }
+
+    /// <summary>The ECS service's name.</summary>
+    [Output("serviceName")]
+    public Output<string> ServiceName { get; }
+
+    /// <summary>The ECS service's ARN.</summary>
+    [Output("serviceArn")]
+    public Output<string> ServiceArn { get; }
+
+    /// <summary>The task definition's ARN.</summary>
+    [Output("taskDefinitionArn")]
+    public Output<string> TaskDefinitionArn { get; }
+
+    /// <summary>The scalable target's resource id, <c>service/&lt;cluster&gt;/&lt;service&gt;</c>; empty when scaling is off.</summary>
+    [Output("scalableTargetResourceId")]
+    public Output<string> ScalableTargetResourceId { get; }
+
+    /// <summary>Each step-scaling policy's ARN, by policy name (<c>memory-out</c>, …).</summary>
+    [Output("policyArns")]
+    public Output<ImmutableDictionary<string, string>> PolicyArns { get; }
+
+    /// <summary>Each alarm's physical name, by policy name.</summary>
+    [Output("alarmNames")]
+    public Output<ImmutableDictionary<string, string>> AlarmNames { get; }
+
+    /// <summary>The scaling in plain words; known at preview.</summary>
+    [Output("scalingSummary")]
+    public Output<string> ScalingSummary { get; }
+
+    /// <summary>The normalised scaling, or null when scaling is off.</summary>
+    public ScalingSpec? Scaling { get; }
+
+    /// <summary>Warnings found while validating (flap findings included when the flap check warns).</summary>
+    public ImmutableArray<Diagnostic> Warnings { get; }
+
+    /// <summary>
+    /// Validates the arguments: the service settings, the scaling and, unless switched off, the flap analysis.
+    /// Returns the findings; <see cref="StepScaledEcsService"/> throws when any of them is an error.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> Validate(StepScaledEcsServiceArgs args, string stackName)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return Analyse(args, stackName).Diagnostics;
+    }
+
+    private static (ScalingSpec? Spec, ImmutableArray<Diagnostic> Diagnostics, int DesiredCount) Analyse(StepScaledEcsServiceArgs args, string stackName)
+    {
+        var bag = new DiagnosticBag();
+        StackConfigMapper.ValidateService(args.Service, bag);
+        ScalingSpec? spec = null;
+        if (args.Scaling is { } definition)
+        {
+            var result = ScalingNormalizer.Normalize(definition, AlarmNamesPrefix(stackName, args));
+            bag.AddRange(result.Diagnostics);
+            spec = result.Spec;
+            if (spec is not null && args.FlapCheck != FlapCheckMode.Off)
+            {
+                bag.AddRange(FlapAnalyzer.Analyze(spec).Select(f => f.ToDiagnostic(args.FlapCheck)));
+            }
+
+            if (spec is not null && args.LoadBalancer is null)
+            {
+                foreach (var p in spec.Policies.Where(p => p.Metric is AlbRequestCountPerTargetMetric { TargetGroup: null }))
+                {
+                    bag.Error($"{p.Path}", "RequestCountPerTarget needs a target group: give the component a LoadBalancer, or set metric.targetGroup");
+                }
+            }
+        }
+
+        for (var i = 0; i < (args.CapacityProviderStrategy.IsDefault ? 0 : args.CapacityProviderStrategy.Length); i++)
+        {
+            var c = args.CapacityProviderStrategy[i];
+            if (string.IsNullOrWhiteSpace(c.CapacityProvider) || c.Weight < 0 || c.Weight > 1000 || c.Base < 0 || c.Base > 100000)
+            {
+                bag.Error($"capacityProviderStrategy[{i}]", $"needs a capacity provider, a weight from 0 to 1000 and a base from 0 to 100000; got '{c.CapacityProvider}', weight {c.Weight}, base {c.Base}");
+            }
+        }
+
+        var desired = args.Service.DesiredCount ?? spec?.MinCapacity ?? 1;
+        if (spec is not null && (desired < spec.MinCapacity || desired > spec.MaxCapacity))
+        {
+            bag.Error("service.desiredCount", $"must be within scaling.minCapacity and scaling.maxCapacity ({spec.MinCapacity}–{spec.MaxCapacity}); got {desired}");
+        }
+
+        return (bag.HasErrors ? null : spec, bag.ToImmutable(), desired);
+    }
+
+    private static string AlarmNamesPrefix(string stackName, StepScaledEcsServiceArgs args) =>
+        StepScaling.Model.AlarmNames.Prefix(stackName, args.Service.Name);
+
+    private static Prepared Prepare(StepScaledEcsServiceArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var stack = Deployment.Instance.StackName;
+        var (spec, diagnostics, desired) = Analyse(args, stack);
+        if (diagnostics.Any(d => d.Severity == Severity.Error))
+        {
+            var error = new StepScalingValidationException(diagnostics);
+            throw new RunException(error.Message, error);
+        }
+
+        return new Prepared(spec, [.. diagnostics.Where(d => d.Severity == Severity.Warning)], desired, AlarmNamesPrefix(stack, args));
+    }
+
+    private static Aws.AppAutoScaling.Inputs.PolicyStepScalingPolicyConfigurationArgs StepConfiguration(StepScalingConfiguration scaling)
+    {
+        var configuration = new Aws.AppAutoScaling.Inputs.PolicyStepScalingPolicyConfigurationArgs
+        {
+            AdjustmentType = scaling.AdjustmentType.ToString(),
+            Cooldown = scaling.Cooldown,
+            MetricAggregationType = scaling.MetricAggregationType.ToString(),
+            MinAdjustmentMagnitude = scaling.MinAdjustmentMagnitude,
+        };
+        foreach (var step in scaling.StepAdjustments)
+        {
+            // Bounds are strings in Pulumi.Aws: always the invariant culture, never a decimal comma.
+            configuration.StepAdjustments.Add(new Aws.AppAutoScaling.Inputs.PolicyStepScalingPolicyConfigurationStepAdjustmentArgs
+            {
+                MetricIntervalLowerBound = Optional(step.LowerBound is { } l ? Num.Format(l) : null),
+                MetricIntervalUpperBound = Optional(step.UpperBound is { } u ? Num.Format(u) : null),
+                ScalingAdjustment = step.ScalingAdjustment,
+            });
+        }
+
+        return configuration;
+    }
+
+    private static void SetMetric(Aws.CloudWatch.MetricAlarmArgs alarm, StepPolicy policy, StepScaledEcsServiceArgs args, Aws.Ecs.Service service)
+    {
+        switch (policy.Metric)
+        {
+            case MetricMathMetric math:
+                foreach (var q in math.Queries)
+                {
+                    alarm.MetricQueries.Add(new Aws.CloudWatch.Inputs.MetricAlarmMetricQueryArgs
+                    {
+                        Id = q.Id,
+                        Expression = Optional(q.Expression),
+                        Label = Optional(q.Label),
+                        ReturnData = q.ReturnData,
+                        Metric = q.Metric is not { } m ? null : (Input<Aws.CloudWatch.Inputs.MetricAlarmMetricQueryMetricArgs>)new Aws.CloudWatch.Inputs.MetricAlarmMetricQueryMetricArgs
+                        {
+                            Namespace = m.Namespace,
+                            MetricName = m.MetricName,
+                            Dimensions = m.Dimensions.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+                            Stat = m.Stat,
+                            Period = m.Period,
+                            Unit = Optional(m.Unit),
+                        },
+                    });
+                }
+
+                return;
+            case EcsServiceMetric:
+                alarm.Dimensions.Add("ClusterName", args.ClusterName);
+                alarm.Dimensions.Add("ServiceName", service.Name);
+                break;
+            case AlbRequestCountPerTargetMetric alb:
+                alarm.Dimensions.Add("TargetGroup", alb.TargetGroup is { } tg ? (Input<string>)tg : args.LoadBalancer!.TargetGroupArnSuffix);
+                break;
+            case CloudWatchMetric cw:
+                foreach (var (key, value) in cw.Dimensions)
+                {
+                    alarm.Dimensions.Add(key, value);
+                }
+
+                alarm.Unit = Optional(cw.Unit);
+                break;
+        }
+
+        var (ns, metricName) = PlanRenderer.MetricId(policy.Metric);
+        alarm.Namespace = Optional(ns);
+        alarm.MetricName = Optional(metricName);
+        alarm.Period = policy.Alarm.Period;
+        alarm.Statistic = Optional(policy.Alarm.Statistic);
+        alarm.ExtendedStatistic = Optional(policy.Alarm.ExtendedStatistic);
+    }
+
+    private static readonly string AssumeRolePolicy = JsonSerializer.Serialize(new
+    {
+        Version = "2012-10-17",
+        Statement = new[]
+        {
+            new { Effect = "Allow", Principal = new { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" },
+        },
+    });
+
+    /// <summary>Read access to exactly the named secrets: SSM parameters and Secrets Manager secrets.</summary>
+    internal static string SecretsPolicy(IEnumerable<string> arns)
+    {
+        var list = arns.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var statements = new List<object>();
+        var ssm = list.Where(a => a.Contains(":ssm:", StringComparison.Ordinal)).ToArray();
+        var sm = list.Where(a => a.Contains(":secretsmanager:", StringComparison.Ordinal)).ToArray();
+        if (ssm.Length > 0)
+        {
+            statements.Add(new { Effect = "Allow", Action = SsmActions, Resource = ssm });
+        }
+
+        if (sm.Length > 0)
+        {
+            statements.Add(new { Effect = "Allow", Action = SecretsManagerActions, Resource = sm });
+        }
+
+        return JsonSerializer.Serialize(new { Version = "2012-10-17", Statement = statements });
+    }
+
+    /// <summary>The container definitions JSON: one container, awslogs, secrets by ARN only.</summary>
+    internal static string ContainerDefinitions(ServiceSettings s, string logGroup, string region)
+    {
+        var container = new Dictionary<string, object?>
+        {
+            ["name"] = s.Name,
+            ["image"] = s.Image,
+            ["essential"] = true,
+            ["portMappings"] = new[] { new { containerPort = s.ContainerPort, protocol = "tcp" } },
+            ["environment"] = s.Environment.Select(kv => new { name = kv.Key, value = kv.Value }).ToArray(),
+            ["secrets"] = s.Secrets.Select(kv => new { name = kv.Key, valueFrom = kv.Value }).ToArray(),
+            ["logConfiguration"] = new
+            {
+                logDriver = "awslogs",
+                options = new Dictionary<string, string>
+                {
+                    ["awslogs-group"] = logGroup,
+                    ["awslogs-region"] = region,
+                    ["awslogs-stream-prefix"] = s.Name,
+                },
+            },
+        };
+        if (!s.Command.IsDefaultOrEmpty)
+        {
+            container["command"] = s.Command.ToArray();
+        }
+
+        if (s.HealthCheck is { } hc)
+        {
+            container["healthCheck"] = new { command = hc.Command.ToArray(), interval = hc.Interval, timeout = hc.Timeout, retries = hc.Retries, startPeriod = hc.StartPeriod };
+        }
+
+        return JsonSerializer.Serialize(new[] { container });
+    }
+
+    private static readonly string[] SsmActions = ["ssm:GetParameters"];
+
+    private static readonly string[] SecretsManagerActions = ["secretsmanager:GetSecretValue"];
+
+    /// <summary>An optional text input: null stays unset.</summary>
+    private static Input<string>? Optional(string? value) => value is null ? null : (Input<string>)value;
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+    private sealed record Prepared(ScalingSpec? Spec, ImmutableArray<Diagnostic> Warnings, int DesiredCount, string AlarmNamePrefix);
+}

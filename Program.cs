@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using Pulumi;
+using StepScaledEcs;
+using StepScaling.Config;
+using StepScaling.Planning;
+using StepScaling.Validation;
+using Aws = Pulumi.Aws;
+using Awsx = Pulumi.Awsx;
+
+return await Deployment.RunAsync(StackProgram.Run);
+
+#pragma warning disable CA1050 // A top-level program's companion type lives in the global namespace, as in Pulumi's C# templates.
+
+/// <summary>The stack's body: read config, check it, then build the network, the ALB, the cluster and the service.</summary>
+public static class StackProgram
+{
+    /// <summary>Builds the stack and returns its outputs. Tests call this under Pulumi mocks.</summary>
+    public static IDictionary<string, object?> Run()
+    {
+        // 1. Config, through the same mapping the stepscale CLI uses; every error at once, before any resource.
+        var config = new Config();
+        var values = StackConfigMapper.Keys
+            .Select(k => (Key: k, Value: config.Get(k)))
+            .Where(kv => kv.Value is not null)
+            .ToImmutableDictionary(kv => kv.Key, kv => kv.Value!);
+        var plan = StackPlanner.Plan(values, Deployment.Instance.StackName, reportUnknownKeys: false);
+        if (!plan.IsValid || plan.Config is not { } settings)
+        {
+            var error = new StepScalingValidationException(plan.Diagnostics);
+            throw new RunException(error.Message, error);
+        }
+
+        foreach (var warning in plan.Diagnostics.Where(d => d.Severity == Severity.Warning))
+        {
+            Log.Warn(warning.ToString());
+        }
+
+        var tags = new InputMap<string>
+        {
+            { "stack", Deployment.Instance.StackName },
+            { "service", settings.Service.Name },
+            { "managed-by", "pulumi" },
+        };
+
+        // 2. The network: a new VPC with private subnets, or the account's default VPC.
+        Output<string> vpcId;
+        Output<ImmutableArray<string>> publicSubnets, taskSubnets;
+        if (settings.Network.UseDefaultVpc)
+        {
+            var vpc = new Awsx.Ec2.DefaultVpc("vpc");
+            (vpcId, publicSubnets, taskSubnets) = (vpc.VpcId, vpc.PublicSubnetIds, vpc.PublicSubnetIds);
+        }
+        else
+        {
+            var vpc = new Awsx.Ec2.Vpc("vpc", new Awsx.Ec2.VpcArgs
+            {
+                CidrBlock = settings.Network.VpcCidr,
+                NatGateways = new Awsx.Ec2.Inputs.NatGatewayConfigurationArgs
+                {
+                    Strategy = settings.Network.NatGateways == NatGatewayStrategy.OnePerAz
+                        ? Awsx.Ec2.NatGatewayStrategy.OnePerAz
+                        : Awsx.Ec2.NatGatewayStrategy.Single,
+                },
+                Tags = tags,
+            });
+            (vpcId, publicSubnets, taskSubnets) = (vpc.VpcId, vpc.PublicSubnetIds, vpc.PrivateSubnetIds);
+        }
+
+        // 3. Security groups: the internet reaches the ALB on 80; only the ALB reaches the tasks.
+        var albSecurityGroup = new Aws.Ec2.SecurityGroup("alb", new Aws.Ec2.SecurityGroupArgs
+        {
+            VpcId = vpcId,
+            Description = "HTTP from the internet to the load balancer",
+            Ingress = { new Aws.Ec2.Inputs.SecurityGroupIngressArgs { Protocol = "tcp", FromPort = 80, ToPort = 80, CidrBlocks = { "0.0.0.0/0" } } },
+            Egress = { new Aws.Ec2.Inputs.SecurityGroupEgressArgs { Protocol = "-1", FromPort = 0, ToPort = 0, CidrBlocks = { "0.0.0.0/0" } } },
+            Tags = tags,
+        });
+        var taskSecurityGroup = new Aws.Ec2.SecurityGroup("tasks", new Aws.Ec2.SecurityGroupArgs
+        {
+            VpcId = vpcId,
+            Description = "The load balancer to the tasks",
+            Ingress =
+            {
+                new Aws.Ec2.Inputs.SecurityGroupIngressArgs
+                {
+                    Protocol = "tcp",
+                    FromPort = settings.Service.ContainerPort,
+                    ToPort = settings.Service.ContainerPort,
+                    SecurityGroups = { albSecurityGroup.Id },
+                },
+            },
+            Egress = { new Aws.Ec2.Inputs.SecurityGroupEgressArgs { Protocol = "-1", FromPort = 0, ToPort = 0, CidrBlocks = { "0.0.0.0/0" } } },
+            Tags = tags,
+        });
+
+        // 4. The Application Load Balancer (awsx), forwarding port 80 to the tasks by IP.
+        var alb = new Awsx.Lb.ApplicationLoadBalancer("alb", new Awsx.Lb.ApplicationLoadBalancerArgs
+        {
+            SubnetIds = publicSubnets,
+            SecurityGroups = { albSecurityGroup.Id },
+            DefaultSecurityGroup = new Awsx.Awsx.Inputs.DefaultSecurityGroupArgs { Skip = true },
+            DefaultTargetGroup = new Awsx.Lb.Inputs.TargetGroupArgs
+            {
+                Port = settings.Service.ContainerPort,
+                Protocol = "HTTP",
+                TargetType = "ip",
+                VpcId = vpcId,
+            },
+            Tags = tags,
+        });
+
+        // 5. The cluster, with Container Insights on.
+        var cluster = new Aws.Ecs.Cluster("cluster", new Aws.Ecs.ClusterArgs
+        {
+            Settings = { new Aws.Ecs.Inputs.ClusterSettingArgs { Name = "containerInsights", Value = "enabled" } },
+            Tags = tags,
+        });
+
+        // 6. The service and its step scaling.
+        var service = new StepScaledEcsService(settings.Service.Name, new StepScaledEcsServiceArgs
+        {
+            ClusterArn = cluster.Arn,
+            ClusterName = cluster.Name,
+            Subnets = taskSubnets,
+            SecurityGroups = { taskSecurityGroup.Id },
+            LoadBalancer = new TargetGroupAttachment
+            {
+                TargetGroupArn = alb.DefaultTargetGroup.Apply(tg => tg.Arn),
+                TargetGroupArnSuffix = alb.DefaultTargetGroup.Apply(tg => tg.ArnSuffix),
+            },
+            Service = settings.Service,
+            Scaling = settings.Scaling,
+            FlapCheck = settings.FlapCheck,
+            Tags = tags,
+        });
+
+        return new Dictionary<string, object?>
+        {
+            ["url"] = alb.LoadBalancer.Apply(lb => Output.Format($"http://{lb.DnsName}")),
+            ["serviceName"] = service.ServiceName,
+            ["scalingSummary"] = service.ScalingSummary,
+            ["policyArns"] = service.PolicyArns,
+            ["alarmNames"] = service.AlarmNames,
+        };
+    }
+}
