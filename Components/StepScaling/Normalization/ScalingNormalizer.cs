@@ -497,7 +497,7 @@ public static partial class ScalingNormalizer
                 bag.Error($"{bp}.to", $"must be a finite number within ±{Num.Format(Num.MaxMagnitude)}; got {Num.Format(t)}");
             }
 
-            if (b.From is { } f2 && b.To is { } t2 && !(f2 < t2))
+            if (b.From is { } f2 && b.To is { } t2 && Num.IsUsable(f2) && Num.IsUsable(t2) && !(f2 < t2))
             {
                 bag.Error(bp, $"'from' must be below 'to'; got from {Num.Format(f2)}, to {Num.Format(t2)}");
             }
