@@ -107,6 +107,10 @@ internal static class Build
     public static StackFile ParseStack(string yaml, string path = "Pulumi.test.yaml") =>
         StackFile.Parse(yaml, path, StackFile.DefaultProject);
 
+    /// <summary>The dev stack with one more project key, e.g. <c>flapCheck: error</c>.</summary>
+    public static StackFile DevStackWith(string projectKeyLine) =>
+        ParseStack(File.ReadAllText(Repo.DevStack).Replace("config:\n", $"config:\n  step-scaled-ecs:{projectKeyLine}\n", StringComparison.Ordinal), "Pulumi.dev.yaml");
+
     /// <summary>Maps a stack's YAML text to config, as the CLI does.</summary>
     public static ConfigMappingResult Map(string projectKeys) =>
         StackConfigMapper.Map(ParseStack(StackYaml(projectKeys)).Values);

@@ -57,6 +57,12 @@ public sealed partial record StackFile(
             bag.Error($"{System.IO.Path.GetFileName(path)}:{e.Start.Line}:{e.Start.Column}", $"malformed YAML: {Clean(e)}");
             return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet throws this instead of a YamlException for some unclosed flow collections ("a: [1, 2" then "b: x").
+            bag.Error(System.IO.Path.GetFileName(path), $"malformed YAML: the parser gave up ({e.Message}); look for an unclosed '[' or '{{'");
+            return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
+        }
 
         if (root is null || (root is YamlScalarNode s0 && string.IsNullOrEmpty(s0.Value)))
         {
@@ -200,6 +206,10 @@ public sealed partial record StackFile(
         catch (YamlException)
         {
             return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // YamlDotNet's other way of saying "malformed".
         }
 
         return null;

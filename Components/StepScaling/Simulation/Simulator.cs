@@ -113,11 +113,13 @@ public sealed record SimulationSummary
 
 /// <summary>
 /// Replays a demand trace through a spec's alarms and policies with CloudWatch and Application Auto Scaling
-/// semantics. Deterministic: the same inputs give the same result. The steady loop allocates nothing per sample.
+/// semantics. Deterministic: the same inputs give the same result. Everything is allocated before the loop; the
+/// steady loop allocates nothing per sample (an event allocates its record and reason).
 /// </summary>
 public static class Simulator
 {
     private const int Ok = 0, Alarm = 1, Insufficient = 2;
+    private const int StatAverage = 0, StatSum = 1, StatMinimum = 2, StatMaximum = 3, StatSampleCount = 4, StatPercentile = 5;
 
     /// <summary>Runs the simulation.</summary>
     public static SimulationResult Run(ScalingSpec spec, DemandTrace trace, SimulationOptions? options = null)
@@ -134,35 +136,10 @@ public static class Simulator
         var pc = policies.Length;
         var tick = trace.IntervalSeconds;
         var samples = trace.Length;
-
-        // Per-policy state, all allocated up front.
-        var demandSource = new double[pc][];
-        var periodTicks = new int[pc];
-        var sum = new double[pc];
-        var min = new double[pc];
-        var max = new double[pc];
-        var count = new int[pc];
-        var ticksInPeriod = new int[pc];
-        var window = new double[pc][];
-        var windowPos = new int[pc];
-        var windowFill = new int[pc];
-        var state = new int[pc];
-        var percentileBuffer = new double[pc][];
-        var percentile = new double[pc];
+        var states = new PolicyState[pc];
         for (var i = 0; i < pc; i++)
         {
-            var p = policies[i];
-            demandSource[i] = trace.PolicyDemand.TryGetValue(p.SourceName, out var own) ? own : trace.Demand;
-            periodTicks[i] = Math.Max(1, p.Alarm.Period / tick);
-            window[i] = new double[p.Alarm.EvaluationPeriods];
-            state[i] = Insufficient;
-            min[i] = double.PositiveInfinity;
-            max[i] = double.NegativeInfinity;
-            if (p.Alarm.ExtendedStatistic is { } ext && ext.StartsWith('p') && double.TryParse(ext.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var pct))
-            {
-                percentile[i] = pct;
-                percentileBuffer[i] = new double[periodTicks[i]];
-            }
+            states[i] = new PolicyState(policies[i], trace, tick);
         }
 
         var record = options.RecordTimeline;
@@ -187,6 +164,7 @@ public static class Simulator
         var scaleOutBase = capacity;
         var scaleInCooldownActive = false;
 
+        // The summary's reference: the first per-task scale-out policy (else any per-task policy).
         var targetPolicy = -1;
         for (var i = 0; i < pc && targetPolicy < 0; i++)
         {
@@ -197,16 +175,18 @@ public static class Simulator
         }
 
         double? target = options.TargetUtilization ?? (targetPolicy >= 0 ? policies[targetPolicy].Alarm.Threshold : null);
-        if (targetPolicy < 0)
+        for (var i = 0; i < pc && targetPolicy < 0; i++)
         {
-            for (var i = 0; i < pc && targetPolicy < 0; i++)
+            if (policies[i].LoadModel == LoadModel.PerTask)
             {
-                if (policies[i].LoadModel == LoadModel.PerTask)
-                {
-                    targetPolicy = i;
-                }
+                targetPolicy = i;
             }
         }
+
+        var targetValue = target ?? 0;
+        var targetDemand = targetPolicy >= 0 ? states[targetPolicy].Demand : [];
+        var targetPerTask = targetPolicy >= 0 && states[targetPolicy].PerTask;
+        var targetRatio = targetPolicy >= 0 ? states[targetPolicy].Ratio : 1;
 
         double taskSeconds = 0, oracleTaskSeconds = 0, secondsAbove = 0;
         int noStep = 0, flaps = 0, lastDirection = 0;
@@ -229,10 +209,12 @@ public static class Simulator
             // 2. Sample every policy's metric and aggregate it over its period.
             int bestTarget = capacity, bestPolicy = -1;
             double bestValue = 0;
+            var holdByScaleOut = false;
             for (var i = 0; i < pc; i++)
             {
-                var p = policies[i];
-                var v = Capacity.MetricValue(demandSource[i][s], p.LoadModel, p.LoadRatio, running);
+                ref var st = ref states[i];
+                var d = st.Demand[s];
+                var v = st.PerTask ? (running <= 0 ? double.NaN : d * st.Ratio / running) : d * st.Ratio;
                 if (record)
                 {
                     metricLine[i][s] = v;
@@ -240,49 +222,54 @@ public static class Simulator
 
                 if (!double.IsNaN(v))
                 {
-                    if (percentileBuffer[i] is { } buffer)
+                    switch (st.StatKind)
                     {
-                        buffer[count[i]] = v;
+                        case StatMinimum:
+                            st.Min = Math.Min(st.Min, v);
+                            break;
+                        case StatMaximum:
+                            st.Max = Math.Max(st.Max, v);
+                            break;
+                        case StatPercentile:
+                            st.PercentileBuffer![st.Count] = v;
+                            break;
+                        default:
+                            st.Sum += v;
+                            break;
                     }
 
-                    sum[i] += v;
-                    min[i] = Math.Min(min[i], v);
-                    max[i] = Math.Max(max[i], v);
-                    count[i]++;
+                    st.Count++;
                 }
 
-                if (++ticksInPeriod[i] < periodTicks[i])
+                if (++st.TicksInPeriod < st.PeriodTicks)
                 {
                     continue;
                 }
 
                 // 3. The period closes: one datapoint, then the alarm evaluates its last N datapoints.
-                var datapoint = count[i] == 0 ? double.NaN : p.Alarm.Statistic switch
+                var datapoint = st.Count == 0 ? double.NaN : st.StatKind switch
                 {
-                    "Sum" => sum[i],
-                    "Minimum" => min[i],
-                    "Maximum" => max[i],
-                    "SampleCount" => count[i],
-                    _ => percentileBuffer[i] is { } pb ? Percentile(pb, count[i], percentile[i]) : sum[i] / count[i],
+                    StatSum => st.Sum,
+                    StatMinimum => st.Min,
+                    StatMaximum => st.Max,
+                    StatSampleCount => st.Count,
+                    StatPercentile => Percentile(st.PercentileBuffer!, st.Count, st.PercentileRank),
+                    _ => st.Sum / st.Count,
                 };
-                sum[i] = 0;
-                count[i] = 0;
-                ticksInPeriod[i] = 0;
-                min[i] = double.PositiveInfinity;
-                max[i] = double.NegativeInfinity;
-
-                var w = window[i];
-                w[windowPos[i]] = datapoint;
-                windowPos[i] = (windowPos[i] + 1) % w.Length;
-                windowFill[i] = Math.Min(windowFill[i] + 1, w.Length);
-                state[i] = Evaluate(p.Alarm, w, windowFill[i], datapoint, state[i]);
-                if (state[i] != Alarm)
+                st.Sum = 0;
+                st.Count = 0;
+                st.TicksInPeriod = 0;
+                st.Min = double.PositiveInfinity;
+                st.Max = double.NegativeInfinity;
+                st.State = Push(ref st, datapoint);
+                if (st.State != Alarm)
                 {
                     continue;
                 }
 
-                // 4. In ALARM: the action runs again every period. The step uses the aggregated breaching datapoints.
-                var value = Aggregate(p.Scaling.MetricAggregationType, w, windowFill[i]);
+                // 4. In ALARM: the action runs again every period. The step uses the aggregated datapoints.
+                var p = policies[i];
+                var value = Aggregate(p.Scaling.MetricAggregationType, st.Window, st.WindowFill);
                 if (double.IsNaN(value) || Steps.Find(p.Scaling.StepAdjustments, p.Alarm.ComparisonOperator, p.Alarm.Threshold, value) is not { } step)
                 {
                     noStep++;
@@ -290,15 +277,16 @@ public static class Simulator
                 }
 
                 int proposed;
-                var isOut = p.Side == ScalingSide.ScaleOut;
-                if (isOut)
+                if (p.Side == ScalingSide.ScaleOut)
                 {
                     // During the scale-out cooldown, capacity already added counts toward this scale-out.
                     var inCooldown = lastScaleOut != long.MinValue && now - lastScaleOut < p.Scaling.Cooldown;
                     var from = inCooldown ? scaleOutBase : capacity;
                     proposed = Capacity.Clamp(Capacity.Apply(from, p.Scaling, step.ScalingAdjustment), spec.MinCapacity, spec.MaxCapacity);
-                    if (inCooldown && proposed <= capacity)
+                    if (proposed <= capacity)
                     {
+                        // At max, or already covered by the cooldown: no action, but the largest capacity (this one) still wins.
+                        holdByScaleOut = true;
                         continue;
                     }
                 }
@@ -325,6 +313,12 @@ public static class Simulator
                     bestPolicy = i;
                     bestValue = value;
                 }
+            }
+
+            // A scale-out alarm that asks for no more than the current capacity outbids any scale-in.
+            if (holdByScaleOut && bestTarget < capacity)
+            {
+                bestPolicy = -1;
             }
 
             // 5. Apply the winning action.
@@ -392,19 +386,19 @@ public static class Simulator
             }
 
             taskSeconds += (double)capacity * tick;
-            if (targetPolicy >= 0 && target is { } t && t > 0)
+            if (targetPolicy >= 0 && targetValue > 0)
             {
-                var tp = policies[targetPolicy];
-                var d = demandSource[targetPolicy][s];
+                var d = targetDemand[s];
                 if (!double.IsNaN(d))
                 {
-                    var util = Capacity.MetricValue(d, tp.LoadModel, tp.LoadRatio, Math.Max(0, capacity - pendingTotal));
-                    if (util > t || (double.IsNaN(util) && d > 0))
+                    var servers = Math.Max(0, capacity - pendingTotal);
+                    var util = targetPerTask ? (servers <= 0 ? double.NaN : d * targetRatio / servers) : d * targetRatio;
+                    if (util > targetValue || (double.IsNaN(util) && d > 0))
                     {
                         secondsAbove += tick;
                     }
 
-                    var need = tp.LoadModel == LoadModel.PerTask ? (int)Math.Min(spec.MaxCapacity, Math.Ceiling(d * tp.LoadRatio / t)) : capacity;
+                    var need = targetPerTask ? (int)Math.Min(spec.MaxCapacity, Math.Ceiling(d * targetRatio / targetValue)) : capacity;
                     oracleTaskSeconds += (double)Math.Max(spec.MinCapacity, need) * tick;
                 }
                 else
@@ -438,55 +432,50 @@ public static class Simulator
     }
 
     /// <summary>
-    /// The alarm state after a new datapoint, with CloudWatch's M-of-N rule and missing-data treatment:
-    /// missing datapoints are skipped (missing), keep the state (ignore), or count as breaching or not.
+    /// Adds a datapoint to the alarm's window of N and returns the new state, with CloudWatch's M-of-N rule and
+    /// missing-data treatment: missing datapoints are skipped (missing), keep the state (ignore), or count as
+    /// breaching or not. With no datapoint to judge, the alarm has insufficient data and takes no action.
+    /// Present and breaching counts are kept up to date as datapoints enter and leave the window.
     /// </summary>
-    private static int Evaluate(AlarmSpec alarm, double[] window, int fill, double latest, int current)
+    private static int Push(ref PolicyState st, double datapoint)
     {
-        var treat = alarm.TreatMissingData;
-        if (treat == TreatMissingData.Ignore && double.IsNaN(latest))
+        int code; // 0 = not counted, 1 = counted, not breaching, 2 = counted and breaching
+        if (double.IsNaN(datapoint))
         {
-            return current;
-        }
-
-        int present = 0, breaching = 0;
-        for (var k = 0; k < fill; k++)
-        {
-            var v = window[k];
-            if (double.IsNaN(v))
+            code = st.Treat switch
             {
-                if (treat == TreatMissingData.Breaching)
-                {
-                    present++;
-                    breaching++;
-                }
-                else if (treat == TreatMissingData.NotBreaching)
-                {
-                    present++;
-                }
-
-                continue;
-            }
-
-            present++;
-            if (alarm.ComparisonOperator.Breaches(v, alarm.Threshold))
+                TreatMissingData.Breaching => 2,
+                TreatMissingData.NotBreaching => 1,
+                _ => 0,
+            };
+        }
+        else
+        {
+            var breach = st.Op switch
             {
-                breaching++;
-            }
+                ComparisonOperator.GreaterThanOrEqualToThreshold => datapoint >= st.Threshold,
+                ComparisonOperator.GreaterThanThreshold => datapoint > st.Threshold,
+                ComparisonOperator.LessThanThreshold => datapoint < st.Threshold,
+                _ => datapoint <= st.Threshold,
+            };
+            code = breach ? 2 : 1;
         }
 
-        if (present == 0)
+        var slot = st.WindowPos;
+        var old = st.WindowCodes[slot];
+        st.Present += (code > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
+        st.Breaching += (code == 2 ? 1 : 0) - (old == 2 ? 1 : 0);
+        st.WindowCodes[slot] = code;
+        st.Window[slot] = datapoint;
+        st.WindowPos = slot + 1 == st.Window.Length ? 0 : slot + 1;
+        st.WindowFill = Math.Min(st.WindowFill + 1, st.Window.Length);
+
+        if (st.Treat == TreatMissingData.Ignore && double.IsNaN(datapoint))
         {
-            return Insufficient;
+            return st.State;
         }
 
-        if (breaching >= alarm.DatapointsToAlarm)
-        {
-            return Alarm;
-        }
-
-        // OK once the alarm can no longer reach M breaching datapoints in the window.
-        return present - breaching > alarm.EvaluationPeriods - alarm.DatapointsToAlarm || present >= Math.Min(fill, alarm.EvaluationPeriods) ? Ok : current;
+        return st.Present == 0 ? Insufficient : st.Breaching >= st.DatapointsToAlarm ? Alarm : Ok;
     }
 
     private static double Aggregate(MetricAggregationType type, double[] window, int fill)
@@ -529,4 +518,64 @@ public static class Simulator
         string.Create(
             CultureInfo.InvariantCulture,
             $"{p.Metric.DisplayName} {Num.Format(Math.Round(value, 2))}{p.Metric.UnitSuffix} ({p.Scaling.MetricAggregationType}) {p.Alarm.ComparisonOperator.Symbol()} {Num.Format(p.Alarm.Threshold)}{p.Metric.UnitSuffix}: {p.Name} {(to > from ? "adds" : "removes")} {Math.Abs(to - from)} → {to} tasks");
+
+    /// <summary>One policy's alarm state, flattened for the hot loop.</summary>
+    private struct PolicyState
+    {
+        public readonly double[] Demand;
+        public readonly bool PerTask;
+        public readonly double Ratio;
+        public readonly int PeriodTicks;
+        public readonly int StatKind;
+        public readonly double PercentileRank;
+        public readonly double[]? PercentileBuffer;
+        public readonly double Threshold;
+        public readonly ComparisonOperator Op;
+        public readonly TreatMissingData Treat;
+        public readonly int DatapointsToAlarm;
+        public readonly double[] Window;
+        public readonly int[] WindowCodes;
+        public double Sum;
+        public double Min;
+        public double Max;
+        public int Count;
+        public int TicksInPeriod;
+        public int WindowPos;
+        public int WindowFill;
+        public int State;
+        public int Present;
+        public int Breaching;
+
+        public PolicyState(StepPolicy p, DemandTrace trace, int tick)
+        {
+            Demand = trace.PolicyDemand.TryGetValue(p.SourceName, out var own) ? own : trace.Demand;
+            PerTask = p.LoadModel == LoadModel.PerTask;
+            Ratio = p.LoadRatio;
+            PeriodTicks = Math.Max(1, p.Alarm.Period / tick);
+            Threshold = p.Alarm.Threshold;
+            Op = p.Alarm.ComparisonOperator;
+            Treat = p.Alarm.TreatMissingData;
+            DatapointsToAlarm = p.Alarm.DatapointsToAlarm;
+            Window = new double[p.Alarm.EvaluationPeriods];
+            WindowCodes = new int[p.Alarm.EvaluationPeriods];
+            State = Insufficient;
+            Min = double.PositiveInfinity;
+            Max = double.NegativeInfinity;
+            StatKind = p.Alarm.Statistic switch
+            {
+                "Sum" => StatSum,
+                "Minimum" => StatMinimum,
+                "Maximum" => StatMaximum,
+                "SampleCount" => StatSampleCount,
+                _ => StatAverage,
+            };
+            if (p.Alarm.ExtendedStatistic is { } ext && ext.StartsWith('p')
+                && double.TryParse(ext.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var pct))
+            {
+                StatKind = StatPercentile;
+                PercentileRank = pct;
+                PercentileBuffer = new double[PeriodTicks];
+            }
+        }
+    }
 }

@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using BenchmarkDotNet.Attributes;
+using StepScaling.Analysis;
+using StepScaling.Model;
+using StepScaling.Normalization;
+using StepScaling.Simulation;
+
+namespace StepScale.Benchmarks;
+
+/// <summary>The workload both benchmarks share: two metrics (CPU, memory), four policies, the prod stack's bands.</summary>
+public static class Workload
+{
+    public static ScalingSpec Spec(int maxCapacity) => ScalingNormalizer.Normalize(new ScalingDefinition
+    {
+        MinCapacity = 1,
+        MaxCapacity = maxCapacity,
+        Policies =
+        [
+            Policy("cpu", "CPUUtilization", 70, 85, 20),
+            Policy("memory", "MemoryUtilization", 75, 90, 20),
+        ],
+    }).GetSpecOrThrow();
+
+    private static PolicyDefinition Policy(string name, string metric, double outAt, double stepAt, double inBelow) => new()
+    {
+        Name = name,
+        Metric = new EcsServiceMetric(metric),
+        ScaleOut = new SideDefinition { Path = $"{name}.scaleOut", Cooldown = 120, Steps = new BandSteps([new Band(outAt, stepAt, 1), new Band(stepAt, null, 3)]) },
+        ScaleIn = new SideDefinition { Path = $"{name}.scaleIn", EvaluationPeriods = 3, Cooldown = 300, Steps = new BandSteps([new Band(null, inBelow, -1)]) },
+    };
+
+    /// <summary>One year of one-minute demand: a daily cosine with weekly variation, deterministic.</summary>
+    public static DemandTrace Year()
+    {
+        const int minutes = 525_600;
+        var demand = new double[minutes];
+        for (var m = 0; m < minutes; m++)
+        {
+            var day = (1 - Math.Cos(2 * Math.PI * (m % 1440) / 1440)) / 2;
+            var week = 1 + (0.3 * Math.Sin(2 * Math.PI * m / (7 * 1440)));
+            demand[m] = (60 + (400 * day)) * week;
+        }
+
+        return new DemandTrace { IntervalSeconds = 60, Demand = demand };
+    }
+}
+
+[MemoryDiagnoser]
+public class SimulatorBenchmarks
+{
+    private ScalingSpec _spec = null!;
+    private DemandTrace _year = null!;
+    private readonly SimulationOptions _summaryOnly = new() { RecordTimeline = false };
+    private readonly SimulationOptions _withTimeline = new() { RecordTimeline = true };
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _spec = Workload.Spec(maxCapacity: 20);
+        _year = Workload.Year();
+    }
+
+    /// <summary>525,600 one-minute samples, two metrics, four policies, summary only.</summary>
+    [Benchmark(Baseline = true)]
+    public SimulationSummary YearOfMinutes_SummaryOnly() => Simulator.Run(_spec, _year, _summaryOnly).Summary;
+
+    /// <summary>The same, keeping the per-sample timeline (what charts and JSON use).</summary>
+    [Benchmark]
+    public SimulationSummary YearOfMinutes_WithTimeline() => Simulator.Run(_spec, _year, _withTimeline).Summary;
+}
+
+[MemoryDiagnoser]
+public class FlapAnalysisBenchmarks
+{
+    private ScalingSpec _clean = null!;
+    private ScalingSpec _looping = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _clean = Workload.Spec(maxCapacity: 1000);
+        _looping = _clean with
+        {
+            Policies = [.. _clean.Policies.Select(p => p.Side == ScalingSide.ScaleIn ? p with { Alarm = p.Alarm with { Threshold = 65 } } : p)],
+        };
+    }
+
+    /// <summary>Capacity 1–1000, no loop: the whole space is searched.</summary>
+    [Benchmark(Baseline = true)]
+    public bool Capacity1To1000_NoLoop() => FlapAnalyzer.HasLoop(_clean);
+
+    /// <summary>Capacity 1–1000 with findings, messages and suggested fixes.</summary>
+    [Benchmark]
+    public ImmutableArray<FlapFinding> Capacity1To1000_FindingsWithFixes() => FlapAnalyzer.Analyze(_looping);
+}

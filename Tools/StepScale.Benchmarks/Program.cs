@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(StepScale.Benchmarks.SimulatorBenchmarks).Assembly).Run(args);
