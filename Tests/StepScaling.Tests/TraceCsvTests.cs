@@ -1,0 +1,95 @@
+using StepScaling.Simulation;
+using StepScaling.Validation;
+
+namespace StepScaling.Tests;
+
+public class TraceCsvTests
+{
+    private static (DemandTrace? Trace, IReadOnlyList<string> Errors) Read(string csv)
+    {
+        var (trace, errors) = TraceCsv.Read(new StringReader(csv), "t.csv");
+        return (trace, [.. errors.Where(e => e.Severity == Severity.Error).Select(e => $"{e.Path}: {e.Message}")]);
+    }
+
+    [Test]
+    public void Read_IsoTimestamps_IntervalStartAndDemand()
+    {
+        var (trace, errors) = Read("timestamp,demand\n2026-01-01T00:00:00Z,10\n2026-01-01T00:01:00Z,12.5\n2026-01-01T00:02:00Z,\n");
+
+        Assert.That(errors, Is.Empty);
+        Assert.That(trace!.IntervalSeconds, Is.EqualTo(60));
+        Assert.That(trace.Start, Is.EqualTo(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        Assert.That(trace.Demand, Is.EqualTo(new[] { 10, 12.5, double.NaN }), "an empty demand is a missing sample");
+    }
+
+    [Test]
+    public void Read_SecondsTimestampsAndAPolicyColumn_PolicyDemandByName()
+    {
+        var (trace, errors) = Read("timestamp,demand,memory\n0,10,50\n30,20,60\n60,30,70\n");
+
+        Assert.That(errors, Is.Empty);
+        Assert.That(trace!.IntervalSeconds, Is.EqualTo(30));
+        Assert.That(trace.PolicyDemand["memory"], Is.EqualTo(new double[] { 50, 60, 70 }));
+    }
+
+    [Test]
+    public void WriteThenRead_SampleTraces_RoundTrip()
+    {
+        foreach (var name in SampleTraces.Names)
+        {
+            var sample = SampleTraces.Generate(name, 120);
+            using var writer = new StringWriter();
+            TraceCsv.Write(sample, writer);
+
+            var (trace, errors) = Read(writer.ToString());
+
+            Assert.That(errors, Is.Empty, name);
+            Assert.That(trace!.Demand, Is.EqualTo(sample.Demand).Within(0.005), name);
+            Assert.That((trace.IntervalSeconds, trace.Start), Is.EqualTo((60, sample.Start)), name);
+        }
+    }
+
+    [Test]
+    public void Generate_SameName_SameTrace()
+    {
+        var first = SampleTraces.Generate("bursty").Demand;
+        var second = SampleTraces.Generate("bursty").Demand;
+
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(first, Is.Not.EqualTo(SampleTraces.Generate("steady").Demand));
+    }
+
+    [Test]
+    public void Generate_UnknownName_NamesTheSamples()
+    {
+        Assert.That(() => SampleTraces.Generate("flat"), Throws.ArgumentException.With.Message.Contains("steady, spike, diurnal, bursty"));
+    }
+
+    [TestCase("", "t.csv: the trace is empty")]
+    [TestCase("time,load\n0,1\n60,2\n", "t.csv:1: the header must start with 'timestamp,demand'; got 'time,load'")]
+    [TestCase("timestamp,demand\n0,1\n", "t.csv: a trace needs at least 2 samples; got 1")]
+    [TestCase("timestamp,demand\nmonday,1\n60,2\n120,3\n", "t.csv:2: timestamp must be ISO 8601")]
+    [TestCase("timestamp,demand\n0,lots\n60,2\n", "t.csv:2: demand must be a finite number of 0 or more, or empty for a missing sample; got 'lots'")]
+    [TestCase("timestamp,demand\n0,-5\n60,2\n", "got '-5'")]
+    [TestCase("timestamp,demand\n0,1e400\n60,2\n", "got '1e400'")]
+    [TestCase("timestamp,demand\n0,NaN\n60,2\n", "got 'NaN'")]
+    [TestCase("timestamp,demand\n60,1\n0,2\n", "samples must be a whole number of seconds apart, in order")]
+    [TestCase("timestamp,demand\n0,1\n60,2\n90,3\n", "t.csv:4: samples must be evenly spaced (60 s); this one is 30 s after the previous")]
+    [TestCase("timestamp,demand\n0,1\n60,2,3\n", "t.csv: malformed CSV")]
+    public void Read_BadTrace_ClearErrorNoTrace(string csv, string expected)
+    {
+        var (trace, errors) = Read(csv);
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors, Has.Some.Contains(expected));
+    }
+
+    [Test]
+    public void Read_SeveralBadRows_EveryRowReported()
+    {
+        var (_, errors) = Read("timestamp,demand\n0,x\n60,y\n120,3\n");
+
+        Assert.That(errors, Has.Count.EqualTo(2));
+        Assert.That(errors, Has.Some.StartsWith("t.csv:2:").And.Some.StartsWith("t.csv:3:"));
+    }
+}
