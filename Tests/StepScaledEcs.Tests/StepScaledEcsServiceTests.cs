@@ -112,6 +112,39 @@ public sealed class StepScaledEcsServiceTests
     }
 
     [Test]
+    public async Task Constructor_BandsAddedChangedOrRemoved_SameResourcesAndPhysicalNames()
+    {
+        // Replacing a policy or an alarm means a window with no scaling: a band edit must only update them in place.
+        static ScalingDefinition Memory(params Band[] scaleOut) => new()
+        {
+            MinCapacity = 1,
+            MaxCapacity = 6,
+            Policies =
+            [
+                new PolicyDefinition
+                {
+                    Name = "memory",
+                    Metric = new EcsServiceMetric("MemoryUtilization"),
+                    ScaleOut = new SideDefinition { Path = "scaling.policies[0].scaleOut", Steps = new BandSteps([.. scaleOut]) },
+                    ScaleIn = new SideDefinition { Path = "scaling.policies[0].scaleIn", Steps = new BandSteps([new Band(null, 30, -1)]) },
+                },
+            ],
+        };
+
+        static IReadOnlyList<(string, string, object?)> Names(PulumiTestKit kit) =>
+            [.. kit.Resources.Where(r => r.Type is PolicyType or AlarmType or ServiceType).Select(r => (r.Type, r.Name, r.Input("name"))).OrderBy(x => x.Name, StringComparer.Ordinal).ThenBy(x => x.Type, StringComparer.Ordinal)];
+
+        var (one, _, _) = await RunAsync(Args(Memory(new Band(70, null, 1))));
+        var (three, _, _) = await RunAsync(Args(Memory(new Band(60, 75, 1), new Band(75, 90, 2), new Band(90, null, 4))));
+        var (two, _, _) = await RunAsync(Args(Memory(new Band(65, 80, 1), new Band(80, null, 3))));
+
+        Assert.That(Names(three), Is.EqualTo(Names(one)));
+        Assert.That(Names(two), Is.EqualTo(Names(one)));
+        Assert.That(Steps(three, "web-memory-out"), Has.Count.EqualTo(3), "the edit did reach the policy");
+        Assert.That(Names(one).Where(n => n.Item1 != ServiceType).Select(n => n.Item3), Is.EqualTo(new[] { "dev-web-memory-in", "dev-web-memory-in", "dev-web-memory-out", "dev-web-memory-out" }));
+    }
+
+    [Test]
     public async Task Constructor_FractionalBandsUnderDecimalCommaCulture_BoundsUseADecimalPoint()
     {
         var previous = CultureInfo.CurrentCulture;
