@@ -265,64 +265,29 @@ public class ConfigMapperTests
 
     // ---- Wrong types ----
 
-    [Test]
-    public void Map_TextWhereANumberGoes_Error()
+    [TestCase("scaling:\n  minCapacity: two", "scaling.minCapacity", "must be a number; got 'two'", TestName = "Map_TextWhereANumberGoes_Error")]
+    [TestCase("scaling:\n  minCapacity: 1.5", "scaling.minCapacity", "must be a whole number from -1000000 to 1000000; got 1.5", TestName = "Map_FractionWhereAWholeNumberGoes_Error")]
+    [TestCase("service:\n  cpu: true", "service.cpu", "must be a number; got a boolean (true)", TestName = "Map_BooleanWhereANumberGoes_Error")]
+    [TestCase("service:\n  containerPort: 70000", "service.containerPort", "must be a whole number from 1 to 65535; got 70000", TestName = "Map_PortOutOfRange_Error")]
+    [TestCase("scaling:\n  policies: { name: cpu }", "scaling.policies", "must be a list; got a mapping", TestName = "Map_MappingWhereAListGoes_Error")]
+    [TestCase("service: [web]", "service", "must be a mapping (key: value pairs); got a list", TestName = "Map_ListWhereAMappingGoes_Error")]
+    [TestCase("network: default", "network", "must be a mapping (key: value pairs); got text 'default'", TestName = "Map_TextWhereAMappingGoes_Error")]
+    [TestCase("scaling:\n  policies: [cpu]", "scaling.policies[0]", "must be a mapping (key: value pairs); got text 'cpu'", TestName = "Map_PolicyThatIsNotAMapping_Error")]
+    [TestCase("service:\n  assignPublicIp: maybe", "service.assignPublicIp", "must be true or false; got text 'maybe'", TestName = "Map_NonBooleanFlag_Error")]
+    [TestCase("service:\n  environment: { MODE: [a] }", "service.environment.MODE", "must be text; got a list", TestName = "Map_EnvironmentValueThatIsAList_Error")]
+    [TestCase("service:\n  name: 123", "service.name", "must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got '123'", TestName = "Map_NumericServiceName_ReadAsTextThenRejected")]
+    [TestCase("scaling:\n  maxCapacity: .inf", "scaling.maxCapacity", "must be a finite number; got .inf", TestName = "Map_InfiniteCapacity_FiniteNumberError")]
+    [TestCase("flapCheck: loud", "flapCheck", "must be one of warn, error, off; got 'loud'", TestName = "Map_FlapCheckUnknown_Error")]
+    [TestCase("service:\n  environment: { \"MY-VAR\": x }", "service.environment.MY-VAR", "is not a valid environment variable name; got 'MY-VAR'", TestName = "Map_BadEnvironmentVariableName_Error")]
+    public void Map_OneBadValue_OneErrorNamingPathRuleAndValue(string yaml, string path, string message)
     {
-        Assert.That(MapErrors("scaling:\n  minCapacity: two"), Is.EqualTo(new[] { ("scaling.minCapacity", "must be a number; got 'two'") }));
-    }
-
-    [Test]
-    public void Map_FractionWhereAWholeNumberGoes_Error()
-    {
-        Assert.That(MapErrors("scaling:\n  minCapacity: 1.5"), Is.EqualTo(new[] { ("scaling.minCapacity", "must be a whole number from -1000000 to 1000000; got 1.5") }));
-    }
-
-    [Test]
-    public void Map_BooleanWhereANumberGoes_Error()
-    {
-        Assert.That(MapErrors("service:\n  cpu: true"), Is.EqualTo(new[] { ("service.cpu", "must be a number; got a boolean (true)") }));
+        Assert.That(MapErrors(yaml), Is.EqualTo(new[] { (path, message) }));
     }
 
     [Test]
     public void Map_QuotedNumber_Accepted()
     {
         Assert.That(MapOk("service:\n  cpu: \"512\"\n  memory: '1024'").Service.Cpu, Is.EqualTo(512));
-    }
-
-    [Test]
-    public void Map_PortOutOfRange_Error()
-    {
-        Assert.That(MapErrors("service:\n  containerPort: 70000"), Is.EqualTo(new[] { ("service.containerPort", "must be a whole number from 1 to 65535; got 70000") }));
-    }
-
-    [Test]
-    public void Map_MappingWhereAListGoes_Error()
-    {
-        Assert.That(MapErrors("scaling:\n  policies: { name: cpu }"), Is.EqualTo(new[] { ("scaling.policies", "must be a list; got a mapping") }));
-    }
-
-    [Test]
-    public void Map_ListWhereAMappingGoes_Error()
-    {
-        Assert.That(MapErrors("service: [web]"), Is.EqualTo(new[] { ("service", "must be a mapping (key: value pairs); got a list") }));
-    }
-
-    [Test]
-    public void Map_TextWhereAMappingGoes_Error()
-    {
-        Assert.That(MapErrors("network: default"), Is.EqualTo(new[] { ("network", "must be a mapping (key: value pairs); got text 'default'") }));
-    }
-
-    [Test]
-    public void Map_PolicyThatIsNotAMapping_Error()
-    {
-        Assert.That(MapErrors("scaling:\n  policies: [cpu]"), Is.EqualTo(new[] { ("scaling.policies[0]", "must be a mapping (key: value pairs); got text 'cpu'") }));
-    }
-
-    [Test]
-    public void Map_NonBooleanFlag_Error()
-    {
-        Assert.That(MapErrors("service:\n  assignPublicIp: maybe"), Is.EqualTo(new[] { ("service.assignPublicIp", "must be true or false; got text 'maybe'") }));
     }
 
     [Test]
@@ -342,23 +307,11 @@ public class ConfigMapperTests
     }
 
     [Test]
-    public void Map_EnvironmentValueThatIsAList_Error()
-    {
-        Assert.That(MapErrors("service:\n  environment: { MODE: [a] }"), Is.EqualTo(new[] { ("service.environment.MODE", "must be text; got a list") }));
-    }
-
-    [Test]
     public void Map_EnvironmentNumbersAndBooleans_KeptAsText()
     {
         var env = MapOk("service:\n  environment: { PORT: 8080, DEBUG: false, NAME: web }").Service.Environment;
 
         Assert.That(env, Is.EqualTo(new Dictionary<string, string> { ["DEBUG"] = "false", ["NAME"] = "web", ["PORT"] = "8080" }));
-    }
-
-    [Test]
-    public void Map_NumericServiceName_ReadAsTextThenRejected()
-    {
-        Assert.That(MapErrors("service:\n  name: 123"), Is.EqualTo(new[] { ("service.name", "must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got '123'") }));
     }
 
     [Test]
@@ -448,12 +401,6 @@ public class ConfigMapperTests
                       scaleOut: { bands: [{ from: 70, change: 1 }] }
                 """),
             Is.EqualTo(new[] { ("scaling.policies[0].loadRatio", "must be a finite number; got .inf") }));
-    }
-
-    [Test]
-    public void Map_InfiniteCapacity_FiniteNumberError()
-    {
-        Assert.That(MapErrors("scaling:\n  maxCapacity: .inf"), Is.EqualTo(new[] { ("scaling.maxCapacity", "must be a finite number; got .inf") }));
     }
 
     // ---- Policies and sides ----
@@ -598,12 +545,6 @@ public class ConfigMapperTests
     }
 
     [Test]
-    public void Map_FlapCheckUnknown_Error()
-    {
-        Assert.That(MapErrors("flapCheck: loud"), Is.EqualTo(new[] { ("flapCheck", "must be one of warn, error, off; got 'loud'") }));
-    }
-
-    [Test]
     public void Map_FlapCheckOff_CarriedIntoScaling()
     {
         var config = MapOk("flapCheck: off\nscaling:\n  minCapacity: 2");
@@ -707,12 +648,6 @@ public class ConfigMapperTests
         Assert.That(
             MapErrors($"service:\n  environment:\n    {name}: x"),
             Is.EqualTo(new[] { ($"service.environment.{name}", "looks like a secret: plain environment values are visible in the task definition; put it under service.secrets as an SSM parameter or Secrets Manager ARN") }));
-    }
-
-    [Test]
-    public void Map_BadEnvironmentVariableName_Error()
-    {
-        Assert.That(MapErrors("service:\n  environment: { \"MY-VAR\": x }"), Is.EqualTo(new[] { ("service.environment.MY-VAR", "is not a valid environment variable name; got 'MY-VAR'") }));
     }
 
     [Test]
