@@ -33,7 +33,8 @@ internal static class Chart
             {
                 var h = plot.Add.HorizontalLine(t.Alarm.Threshold);
                 h.Color = color.WithAlpha(0.8);
-                h.LinePattern = ScottPlot.LinePattern.Dashed;
+                // Scale-out thresholds dashed, scale-in dotted: the gap between them is the no-change band.
+                h.LinePattern = t.Side == ScalingSide.ScaleOut ? ScottPlot.LinePattern.Dashed : ScottPlot.LinePattern.Dotted;
                 h.LineWidth = 1;
                 h.LegendText = $"{t.Name} {t.Alarm.ComparisonOperator.Symbol()} {Num.Format(t.Alarm.Threshold)}";
             }
@@ -56,6 +57,7 @@ internal static class Chart
         plot.YLabel("metric / demand");
         plot.Axes.Right.Label.Text = "tasks";
         plot.Axes.SetLimitsY(0, Math.Max(spec.MaxCapacity + 1, 2), plot.Axes.Right);
+        plot.Axes.Right.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
 
         if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
