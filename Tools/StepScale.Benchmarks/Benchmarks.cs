@@ -50,6 +50,7 @@ public class SimulatorBenchmarks
 {
     private ScalingSpec _spec = null!;
     private DemandTrace _year = null!;
+    private DemandTrace _steadyYear = null!;
     private readonly SimulationOptions _summaryOnly = new() { RecordTimeline = false };
     private readonly SimulationOptions _withTimeline = new() { RecordTimeline = true };
 
@@ -58,11 +59,16 @@ public class SimulatorBenchmarks
     {
         _spec = Workload.Spec(maxCapacity: 20);
         _year = Workload.Year();
+        _steadyYear = _year with { Demand = [.. Enumerable.Repeat(150.0, _year.Length)] };
     }
 
     /// <summary>525,600 one-minute samples, two metrics, four policies, summary only.</summary>
     [Benchmark(Baseline = true)]
     public SimulationSummary YearOfMinutes_SummaryOnly() => Simulator.Run(_spec, _year, _summaryOnly).Summary;
+
+    /// <summary>A year of constant demand: the service settles, so what it allocates is the fixed cost, not per sample.</summary>
+    [Benchmark]
+    public SimulationSummary YearOfMinutes_SteadyDemand_SummaryOnly() => Simulator.Run(_spec, _steadyYear, _summaryOnly).Summary;
 
     /// <summary>The same, keeping the per-sample timeline (what charts and JSON use).</summary>
     [Benchmark]
@@ -88,6 +94,10 @@ public class FlapAnalysisBenchmarks
     /// <summary>Capacity 1–1000, no loop: the whole space is searched.</summary>
     [Benchmark(Baseline = true)]
     public bool Capacity1To1000_NoLoop() => FlapAnalyzer.HasLoop(_clean);
+
+    /// <summary>What <c>check</c> and the component run on a clean config: the full analysis, capacity 1–1000.</summary>
+    [Benchmark]
+    public ImmutableArray<FlapFinding> Capacity1To1000_Analyze_NoLoop() => FlapAnalyzer.Analyze(_clean);
 
     /// <summary>Capacity 1–1000 with findings, messages and suggested fixes.</summary>
     [Benchmark]
