@@ -9,8 +9,9 @@ using static StepScaling.Tests.Build;
 namespace StepScaling.Tests;
 
 /// <summary>
-/// Hostile stack files: text that is not UTF-8, alias bombs, self-referencing aliases, deep nesting and merge keys
-/// each end as one diagnostic, quickly, and never as a hang or a stack overflow (which no catch could stop).
+/// Hostile or mistaken stack files: text that is not UTF-8, alias bombs, self-referencing aliases, deep nesting, merge
+/// keys, keys outside 'config:' or in another project's namespace each end as a diagnostic, quickly, and never as a
+/// hang, a stack overflow (which no catch could stop) or a silently ignored key.
 /// </summary>
 public class StackFileGuardTests
 {
@@ -138,9 +139,10 @@ public class StackFileGuardTests
     [Test]
     public void Parse_MergeKeyInConfig_MergesProjectKeys()
     {
-        var file = ParseStack("defaults: &d\n  step-scaled-ecs:flapCheck: off\nconfig:\n  <<: *d\n  aws:region: us-east-1\n");
+        var file = ParseStack("config:\n  aws:defaultTags: &d\n    step-scaled-ecs:flapCheck: off\n  <<: *d\n");
 
         Assert.That(file.Values["flapCheck"], Is.EqualTo("off"));
+        Assert.That(file.Diagnostics, Is.Empty);
     }
 
     [Test]
@@ -156,6 +158,46 @@ public class StackFileGuardTests
     public void Parse_MergeKeyNotAMapping_Error(string value)
     {
         Assert.That(Single(ParseStack($"config:\n  step-scaled-ecs:service:\n    <<: {value}\n")), Is.EqualTo(("service", "a merge key '<<' takes a mapping or a list of mappings, e.g. '<<: *defaults'")));
+    }
+
+    [Test]
+    public void Parse_ProjectKeysWithoutConfig_ErrorForEachKey()
+    {
+        var file = ParseStack("step-scaled-ecs:flapCheck: off\naws:region: us-east-1\n");
+
+        Assert.That(file.Diagnostics.Select(d => (d.Severity, d.Path, d.Message)), Is.EqualTo(new[]
+        {
+            (Severity.Error, "step-scaled-ecs:flapCheck", "is a config key at the top level of the file, where Pulumi does not read it; indent it under 'config:'"),
+            (Severity.Error, "aws:region", "is a config key at the top level of the file, where Pulumi does not read it; indent it under 'config:'"),
+        }));
+        Assert.That(file.Values, Is.Empty);
+    }
+
+    [Test]
+    public void Parse_MisspeltConfig_Error()
+    {
+        var (path, message) = Single(ParseStack("confg:\n  step-scaled-ecs:flapCheck: off\n"));
+
+        Assert.That(path, Is.EqualTo("confg"));
+        Assert.That(message, Is.EqualTo("unknown top-level key 'confg' (a stack file has config, environment, secretsprovider, encryptedkey, encryptionsalt), and this file has no 'config:'"));
+    }
+
+    [Test]
+    public void Parse_UnknownTopLevelKeyBesideConfig_WarningOnly()
+    {
+        var file = ParseStack("x-defaults: &d { useDefaultVpc: true }\nconfig:\n  step-scaled-ecs:network: *d\n");
+
+        Assert.That(file.Diagnostics.Select(d => (d.Severity, d.Path)), Is.EqualTo(new[] { (Severity.Warning, "x-defaults") }));
+        Assert.That(file.Values["network"], Is.EqualTo("{\"useDefaultVpc\":true}"));
+    }
+
+    [Test]
+    public void Parse_ProjectKeyInAnotherNamespace_ErrorNamingTheFix()
+    {
+        var file = ParseStack("config:\n  aws:region: us-east-1\n  other:thing: 1\n  my-app:scaling:\n    minCapacity: 2\n");
+
+        Assert.That(Single(file), Is.EqualTo(("my-app:scaling", "is in namespace 'my-app', but this project's is 'step-scaled-ecs', so Pulumi does not pass it to the program; write 'step-scaled-ecs:scaling'")));
+        Assert.That(file.Values, Is.Empty);
     }
 
     [Test]

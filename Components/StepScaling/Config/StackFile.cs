@@ -33,6 +33,9 @@ public sealed partial record StackFile(
     /// <summary>The most values one config key may hold once YAML aliases are expanded; a real one holds a few hundred.</summary>
     public const int MaxValues = 10_000;
 
+    /// <summary>The top-level keys of a Pulumi stack file (Pulumi's <c>ProjectStack</c>).</summary>
+    public static readonly ImmutableArray<string> TopLevelKeys = ["config", "environment", "secretsprovider", "encryptedkey", "encryptionsalt"];
+
     /// <summary>
     /// Reads <paramref name="path"/> (a <c>Pulumi.&lt;stack&gt;.yaml</c>). The project namespace comes from the
     /// <c>Pulumi.yaml</c> beside it, or <see cref="DefaultProject"/>. Never throws for bad content: malformed
@@ -101,11 +104,31 @@ public sealed partial record StackFile(
             return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
         }
 
+        var hasConfig = top.Children.Keys.Any(k => k is YamlScalarNode { Value: "config" });
         foreach (var (keyNode, valueNode) in top.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
             if (key != "config")
             {
+                if (key.Contains(':', StringComparison.Ordinal))
+                {
+                    // Pulumi does not read config keys written beside 'config:' instead of under it.
+                    bag.Error(key, "is a config key at the top level of the file, where Pulumi does not read it; indent it under 'config:'");
+                }
+                else if (!TopLevelKeys.Contains(key))
+                {
+                    // Without 'config:' this is probably it, misspelt; beside it, perhaps a holder of YAML anchors.
+                    var message = $"unknown top-level key '{key}' (a stack file has {string.Join(", ", TopLevelKeys)})";
+                    if (hasConfig)
+                    {
+                        bag.Warning(key, message);
+                    }
+                    else
+                    {
+                        bag.Error(key, $"{message}, and this file has no 'config:'");
+                    }
+                }
+
                 continue;
             }
 
@@ -139,6 +162,12 @@ public sealed partial record StackFile(
                 var name = colon < 0 ? fullKey : fullKey[(colon + 1)..];
                 if (ns != project)
                 {
+                    if (StackConfigMapper.Keys.Contains(name))
+                    {
+                        // A copied stack file or a renamed project: Pulumi would silently hand the program nothing.
+                        bag.Error(fullKey, $"is in namespace '{ns}', but this project's is '{project}', so Pulumi does not pass it to the program; write '{project}:{name}'");
+                    }
+
                     continue; // aws:region and other providers' keys are not ours to check.
                 }
 
