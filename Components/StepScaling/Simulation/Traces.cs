@@ -19,7 +19,7 @@ public static class TraceCsv
     {
         ArgumentNullException.ThrowIfNull(reader);
         var bag = new DiagnosticBag();
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, DetectColumnCountChanges = true };
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim };
         using var csv = new CsvReader(reader, config);
         try
         {
@@ -46,6 +46,12 @@ public static class TraceCsv
             while (csv.Read())
             {
                 var line = csv.Parser.Row;
+                if (csv.Parser.Count != header.Length)
+                {
+                    bag.Error($"{source}:{line}", $"expected {header.Length} fields, as in the header '{string.Join(",", header)}'; got {csv.Parser.Count}");
+                    continue;
+                }
+
                 var stamp = csv.GetField(0) ?? string.Empty;
                 double seconds;
                 if (double.TryParse(stamp, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs))
@@ -118,6 +124,12 @@ public static class TraceCsv
             }
 
             return (new DemandTrace { IntervalSeconds = (int)interval, Start = start ?? DateTimeOffset.UnixEpoch, Demand = [.. columns[0]], PolicyDemand = extra.ToImmutable() }, bag.ToImmutable());
+        }
+        catch (BadDataException e)
+        {
+            // CsvHelper's own message tells the caller how to configure CsvHelper; say what is wrong in the file.
+            bag.Error($"{source}:{e.Context?.Parser?.Row}", $"malformed CSV: a quoted field is not closed, or a quote sits inside an unquoted field: '{e.Field.Trim()}'");
+            return (null, bag.ToImmutable());
         }
         catch (CsvHelperException e)
         {
