@@ -115,9 +115,11 @@ internal static class SimulateCommand
             stderr.WriteLine(d.ToString());
         }
 
-        if (plan.Scaling is not { } spec)
+        // Errors in the file itself (malformed YAML, keys Pulumi would not read) leave a config that is not the stack's.
+        var fileErrors = file.Diagnostics.Any(d => d.Severity == Severity.Error);
+        if (fileErrors || plan.Scaling is not { } spec)
         {
-            stderr.WriteLine(plan.Config?.Scaling is null && plan.Config is not null
+            stderr.WriteLine(!fileErrors && plan.Config is { Scaling: null }
                 ? $"error: {path}: scaling is off; there is nothing to simulate"
                 : $"error: {path}: the stack has errors; fix them before simulating");
             return Cli.Invalid;
