@@ -36,6 +36,8 @@ public static class TraceCsv
             }
 
             var times = new List<double>();
+            var lines = new List<int>();
+            var skipped = false;
             var columns = new List<double>[header.Length - 1];
             for (var c = 0; c < columns.Length; c++)
             {
@@ -49,6 +51,7 @@ public static class TraceCsv
                 if (csv.Parser.Count != header.Length)
                 {
                     bag.Error($"{source}:{line}", $"expected {header.Length} fields, as in the header '{string.Join(",", header)}'; got {csv.Parser.Count}");
+                    skipped = true;
                     continue;
                 }
 
@@ -66,10 +69,12 @@ public static class TraceCsv
                 else
                 {
                     bag.Error($"{source}:{line}", $"timestamp must be ISO 8601 (2026-01-01T00:00:00Z) or seconds; got '{stamp}'");
+                    skipped = true;
                     continue;
                 }
 
                 times.Add(seconds);
+                lines.Add(line);
                 for (var c = 0; c < columns.Length; c++)
                 {
                     var text = csv.GetField(c + 1) ?? string.Empty;
@@ -89,6 +94,12 @@ public static class TraceCsv
                 }
             }
 
+            if (skipped)
+            {
+                // Without the rejected rows, the count and the spacing of the samples would only report those rows again.
+                return (null, bag.ToImmutable());
+            }
+
             if (times.Count < 2)
             {
                 bag.Error(source, $"a trace needs at least 2 samples; got {times.Count}");
@@ -106,7 +117,7 @@ public static class TraceCsv
                 {
                     if (times[i] - times[i - 1] != interval)
                     {
-                        bag.Error($"{source}:{i + 2}", $"samples must be evenly spaced ({interval.ToString(CultureInfo.InvariantCulture)} s); this one is {(times[i] - times[i - 1]).ToString(CultureInfo.InvariantCulture)} s after the previous");
+                        bag.Error($"{source}:{lines[i]}", $"samples must be evenly spaced ({interval.ToString(CultureInfo.InvariantCulture)} s); this one is {(times[i] - times[i - 1]).ToString(CultureInfo.InvariantCulture)} s after the previous");
                         break;
                     }
                 }
