@@ -53,11 +53,13 @@ public static class Cli
         var root = new RootCommand("Check, plan and simulate step-scaled ECS services from their Pulumi stack files, before anything is deployed.");
 
         var checkFiles = new Argument<string[]>("stack-file") { Arity = ArgumentArity.OneOrMore, Description = "One or more Pulumi.<stack>.yaml files." };
+        RejectUnknownOptions(checkFiles);
         var check = new Command("check", "Validate stack files: every AWS rule, every config key, and scaling loops.") { checkFiles };
         check.SetAction(r => Check(r.GetValue(checkFiles) ?? [], stdout, stderr));
         root.Subcommands.Add(check);
 
         var planFile = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file." };
+        RejectUnknownOptions(planFile);
         var planFormat = FormatOption();
         var plan = new Command("plan", "Show the alarms and step policies the stack will create.") { planFile, planFormat };
         plan.SetAction(r => Plan(r.GetValue(planFile)!, r.GetValue(planFormat)!, stdout, stderr));
@@ -79,9 +81,33 @@ public static class Cli
         return format;
     }
 
+    /// <summary>
+    /// Reports an unknown option (<c>--bogus</c>) as one, where System.CommandLine would take it for the file
+    /// argument and then complain about the real file or fail to read one named <c>--bogus</c>.
+    /// </summary>
+    internal static void RejectUnknownOptions(Argument argument)
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.Length > 1 && token.Value[0] == '-' && !File.Exists(token.Value))
+                {
+                    result.AddError($"unknown option '{token.Value}'");
+                }
+            }
+        });
+    }
+
     /// <summary>Loads a stack file, or reports why not (exit code 2).</summary>
     internal static StackFile? Load(string path, TextWriter stderr)
     {
+        if (Directory.Exists(path))
+        {
+            stderr.WriteLine($"error: {path}: is a directory, not a stack file");
+            return null;
+        }
+
         try
         {
             return StackFile.Load(path);

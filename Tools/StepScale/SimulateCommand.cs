@@ -19,6 +19,7 @@ internal static class SimulateCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file." };
+        Cli.RejectUnknownOptions(file);
         var trace = new Option<string?>("--trace", "-t") { Description = "A CSV trace 'timestamp,demand'. Without it, a bundled sample is used." };
         var sample = new Option<string>("--sample") { Description = $"The bundled sample to use without --trace: {string.Join(", ", SampleTraces.Names)}.", DefaultValueFactory = _ => SampleTraces.Default };
         sample.AcceptOnlyFromAmong([.. SampleTraces.Names]);
@@ -90,6 +91,18 @@ internal static class SimulateCommand
             return Cli.Usage;
         }
 
+        if (options.InitialCapacity < 0)
+        {
+            stderr.WriteLine($"error: --initial-capacity: must be 0 or more tasks; got {options.InitialCapacity}");
+            return Cli.Usage;
+        }
+
+        if (tracePath is not null && Directory.Exists(tracePath))
+        {
+            stderr.WriteLine($"error: {tracePath}: is a directory, not a CSV trace");
+            return Cli.Usage;
+        }
+
         var file = Cli.Load(path, stderr);
         if (file is null)
         {
@@ -102,9 +115,11 @@ internal static class SimulateCommand
             stderr.WriteLine(d.ToString());
         }
 
-        if (plan.Scaling is not { } spec)
+        // Errors in the file itself (malformed YAML, keys Pulumi would not read) leave a config that is not the stack's.
+        var fileErrors = file.Diagnostics.Any(d => d.Severity == Severity.Error);
+        if (fileErrors || plan.Scaling is not { } spec)
         {
-            stderr.WriteLine(plan.Config?.Scaling is null && plan.Config is not null
+            stderr.WriteLine(!fileErrors && plan.Config is { Scaling: null }
                 ? $"error: {path}: scaling is off; there is nothing to simulate"
                 : $"error: {path}: the stack has errors; fix them before simulating");
             return Cli.Invalid;
@@ -156,6 +171,11 @@ internal static class SimulateCommand
                 Demand = [.. demand.Demand.Select(d => d * demandScale)],
                 PolicyDemand = demand.PolicyDemand.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.Select(d => d * demandScale).ToArray()),
             };
+            if (demand.Demand.Concat(demand.PolicyDemand.Values.SelectMany(v => v)).Any(double.IsInfinity))
+            {
+                stderr.WriteLine($"error: --demand-scale: scaled demand exceeds the largest number; got {demandScale.ToString(CultureInfo.InvariantCulture)}");
+                return Cli.Usage;
+            }
         }
 
         var result = Simulator.Run(spec, demand, options);

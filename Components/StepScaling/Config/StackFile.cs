@@ -1,9 +1,12 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using StepScaling.Validation;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace StepScaling.Config;
@@ -24,18 +27,38 @@ public sealed partial record StackFile(
     /// <summary>The project name used when no <c>Pulumi.yaml</c> sits beside the stack file.</summary>
     public const string DefaultProject = "step-scaled-ecs";
 
+    /// <summary>The deepest nesting a stack file may have; a real one needs about ten levels, and YamlDotNet builds nodes recursively.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>The most values one config key may hold once YAML aliases are expanded; a real one holds a few hundred.</summary>
+    public const int MaxValues = 10_000;
+
+    /// <summary>The top-level keys of a Pulumi stack file (Pulumi's <c>ProjectStack</c>).</summary>
+    public static readonly ImmutableArray<string> TopLevelKeys = ["config", "environment", "secretsprovider", "encryptedkey", "encryptionsalt"];
+
     /// <summary>
     /// Reads <paramref name="path"/> (a <c>Pulumi.&lt;stack&gt;.yaml</c>). The project namespace comes from the
     /// <c>Pulumi.yaml</c> beside it, or <see cref="DefaultProject"/>. Never throws for bad content: malformed
-    /// YAML and wrong shapes become diagnostics.
+    /// YAML, text that is not UTF-8 and wrong shapes become diagnostics.
     /// </summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static StackFile Load(string path)
     {
-        var text = File.ReadAllText(path);
+        var bytes = File.ReadAllBytes(path);
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
         var project = ReadProjectName(System.IO.Path.Combine(dir, "Pulumi.yaml")) ?? DefaultProject;
-        return Parse(text, path, project);
+        if (Decode(bytes, out var bad) is { } text)
+        {
+            return Parse(text, path, project);
+        }
+
+        // Pulumi reads stack files as UTF-8; a replacement character would only surface later as a puzzling value.
+        var line = bytes.AsSpan(0, bad).Count((byte)'\n') + 1;
+        var column = bad - bytes.AsSpan(0, bad).LastIndexOf((byte)'\n');
+        var message = bytes[bad] == 0
+            ? "not a text file: it holds a NUL byte; a stack file is UTF-8 YAML"
+            : $"not UTF-8 text: byte 0x{bytes[bad].ToString("X2", CultureInfo.InvariantCulture)} is not valid UTF-8; save the file as UTF-8";
+        return new StackFile(path, StackNameFromPath(path), project, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal), [Diagnostic.Error($"{System.IO.Path.GetFileName(path)}:{line}:{column}", message)]);
     }
 
     /// <summary>Parses stack-file text.</summary>
@@ -47,6 +70,12 @@ public sealed partial record StackFile(
         YamlNode? root = null;
         try
         {
+            if (Scan(text) is { } problem)
+            {
+                bag.Error($"{System.IO.Path.GetFileName(path)}:{problem.At.Line}:{problem.At.Column}", problem.Message);
+                return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
+            }
+
             var yaml = new YamlStream();
             using var reader = new StringReader(text);
             yaml.Load(reader);
@@ -75,11 +104,31 @@ public sealed partial record StackFile(
             return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
         }
 
+        var hasConfig = top.Children.Keys.Any(k => k is YamlScalarNode { Value: "config" });
         foreach (var (keyNode, valueNode) in top.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
             if (key != "config")
             {
+                if (key.Contains(':', StringComparison.Ordinal))
+                {
+                    // Pulumi does not read config keys written beside 'config:' instead of under it.
+                    bag.Error(key, "is a config key at the top level of the file, where Pulumi does not read it; indent it under 'config:'");
+                }
+                else if (!TopLevelKeys.Contains(key))
+                {
+                    // Without 'config:' this is probably it, misspelt; beside it, perhaps a holder of YAML anchors.
+                    var message = $"unknown top-level key '{key}' (a stack file has {string.Join(", ", TopLevelKeys)})";
+                    if (hasConfig)
+                    {
+                        bag.Warning(key, message);
+                    }
+                    else
+                    {
+                        bag.Error(key, $"{message}, and this file has no 'config:'");
+                    }
+                }
+
                 continue;
             }
 
@@ -94,7 +143,18 @@ public sealed partial record StackFile(
                 continue;
             }
 
-            foreach (var (ck, cv) in config.Children)
+            List<(YamlNode Key, YamlNode Value)> entries;
+            try
+            {
+                entries = Entries(config, new Expansion(), 0);
+            }
+            catch (InvalidDataException e)
+            {
+                bag.Error("config", e.Message);
+                continue;
+            }
+
+            foreach (var (ck, cv) in entries)
             {
                 var fullKey = (ck as YamlScalarNode)?.Value ?? string.Empty;
                 var colon = fullKey.IndexOf(':', StringComparison.Ordinal);
@@ -102,6 +162,12 @@ public sealed partial record StackFile(
                 var name = colon < 0 ? fullKey : fullKey[(colon + 1)..];
                 if (ns != project)
                 {
+                    if (StackConfigMapper.Keys.Contains(name))
+                    {
+                        // A copied stack file or a renamed project: Pulumi would silently hand the program nothing.
+                        bag.Error(fullKey, $"is in namespace '{ns}', but this project's is '{project}', so Pulumi does not pass it to the program; write '{project}:{name}'");
+                    }
+
                     continue; // aws:region and other providers' keys are not ours to check.
                 }
 
@@ -111,11 +177,18 @@ public sealed partial record StackFile(
                     continue;
                 }
 
-                values[name] = cv switch
+                try
                 {
-                    YamlScalarNode scalar => scalar.Value ?? string.Empty,
-                    _ => ToJson(cv)?.ToJsonString() ?? "null",
-                };
+                    values[name] = cv switch
+                    {
+                        YamlScalarNode scalar => scalar.Value ?? string.Empty,
+                        _ => ToJson(cv)?.ToJsonString() ?? "null",
+                    };
+                }
+                catch (InvalidDataException e)
+                {
+                    bag.Error(name, e.Message);
+                }
             }
         }
 
@@ -130,16 +203,42 @@ public sealed partial record StackFile(
         return m.Success ? m.Groups[1].Value : System.IO.Path.GetFileNameWithoutExtension(file);
     }
 
-    /// <summary>Converts a YAML node to JSON with YAML 1.2 core-schema typing of plain scalars.</summary>
+    /// <summary>
+    /// Converts a YAML node to JSON with YAML 1.2 core-schema typing of plain scalars, resolving aliases and merge
+    /// keys (<c>&lt;&lt;</c>) as Pulumi's YAML reader does.
+    /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// The node refers to itself through an alias, nests deeper than <see cref="MaxDepth"/> or holds more than
+    /// <see cref="MaxValues"/> values once aliases are expanded, or has a merge key whose value is not a mapping.
+    /// </exception>
     public static JsonNode? ToJson(YamlNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return ToJson(node, new Expansion(), 0);
+    }
+
+    private static JsonNode? ToJson(YamlNode node, Expansion expansion, int depth)
+    {
+        expansion.Enter(node, depth);
+        try
+        {
+            return Convert(node, expansion, depth);
+        }
+        finally
+        {
+            expansion.Leave(node);
+        }
+    }
+
+    private static JsonNode? Convert(YamlNode node, Expansion expansion, int depth)
     {
         switch (node)
         {
             case YamlMappingNode map:
                 var obj = new JsonObject();
-                foreach (var (k, v) in map.Children)
+                foreach (var (k, v) in Entries(map, expansion, depth))
                 {
-                    obj[(k as YamlScalarNode)?.Value ?? k.ToString()] = ToJson(v);
+                    obj[KeyText(k)] = ToJson(v, expansion, depth + 1);
                 }
 
                 return obj;
@@ -147,7 +246,7 @@ public sealed partial record StackFile(
                 var array = new JsonArray();
                 foreach (var item in seq.Children)
                 {
-                    array.Add(ToJson(item));
+                    array.Add(ToJson(item, expansion, depth + 1));
                 }
 
                 return array;
@@ -185,6 +284,136 @@ public sealed partial record StackFile(
         }
     }
 
+    /// <summary>
+    /// A mapping's entries with YAML merge keys (<c>&lt;&lt;: *base</c>) resolved: explicit keys win over merged ones,
+    /// and earlier merged mappings over later ones (the YAML 1.1 merge type, which Pulumi's reader applies).
+    /// </summary>
+    private static List<(YamlNode Key, YamlNode Value)> Entries(YamlMappingNode map, Expansion expansion, int depth)
+    {
+        var entries = new List<(YamlNode Key, YamlNode Value)>();
+        var merged = new List<YamlMappingNode>();
+        foreach (var (k, v) in map.Children)
+        {
+            if (k is not YamlScalarNode { Value: "<<", Style: ScalarStyle.Plain })
+            {
+                entries.Add((k, v));
+            }
+            else if (v is YamlMappingNode m)
+            {
+                merged.Add(m);
+            }
+            else if (v is YamlSequenceNode s && s.Children.All(c => c is YamlMappingNode))
+            {
+                merged.AddRange(s.Children.Cast<YamlMappingNode>());
+            }
+            else
+            {
+                throw new InvalidDataException("a merge key '<<' takes a mapping or a list of mappings, e.g. '<<: *defaults'");
+            }
+        }
+
+        var keys = new HashSet<string>(entries.Select(e => KeyText(e.Key)), StringComparer.Ordinal);
+        foreach (var m in merged)
+        {
+            expansion.Enter(m, depth);
+            foreach (var entry in Entries(m, expansion, depth))
+            {
+                if (keys.Add(KeyText(entry.Key)))
+                {
+                    entries.Add(entry);
+                }
+            }
+
+            expansion.Leave(m);
+        }
+
+        return entries;
+    }
+
+    private static string KeyText(YamlNode key) => (key as YamlScalarNode)?.Value ?? key.ToString();
+
+    /// <summary>
+    /// Walks the YAML events once, without building nodes, for shapes that would exhaust the stack or the CPU when
+    /// YamlDotNet builds them: nesting deeper than <see cref="MaxDepth"/> (nodes are built recursively) and keys that
+    /// are lists or mappings (keys are hashed recursively, so an aliased key can take exponential time).
+    /// </summary>
+    /// <exception cref="YamlException">The text is not YAML.</exception>
+    private static (Mark At, string Message)? Scan(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var frames = new List<(bool Mapping, bool ExpectKey)>();
+        var collectionAnchors = new HashSet<string>(StringComparer.Ordinal);
+        while (parser.MoveNext())
+        {
+            if (parser.Current is MappingEnd or SequenceEnd)
+            {
+                frames.RemoveAt(frames.Count - 1);
+                continue;
+            }
+
+            // A node is a scalar, a collection start or an alias; in a mapping, nodes alternate between key and value.
+            var current = parser.Current;
+            if (current is not (NodeEvent or AnchorAlias))
+            {
+                continue;
+            }
+
+            var isKey = false;
+            if (frames.Count > 0 && frames[^1].Mapping)
+            {
+                isKey = frames[^1].ExpectKey;
+                frames[^1] = (true, !isKey);
+            }
+
+            if (isKey && (current is MappingStart or SequenceStart || (current is AnchorAlias alias && collectionAnchors.Contains(alias.Value.Value))))
+            {
+                return (current.Start, "a mapping key must be text, not a list or a mapping");
+            }
+
+            if (current is NodeEvent collection and (MappingStart or SequenceStart))
+            {
+                if (!collection.Anchor.IsEmpty)
+                {
+                    collectionAnchors.Add(collection.Anchor.Value);
+                }
+
+                frames.Add((collection is MappingStart, true));
+                if (frames.Count > MaxDepth)
+                {
+                    return (current.Start, $"nests deeper than {MaxDepth} levels; a stack file needs far fewer");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The text of a stack file: UTF-8 (a byte-order mark is allowed), or UTF-16 with a byte-order mark as YAML allows.</summary>
+    /// <returns>The text, or null with the offset of the first byte that is not text (invalid UTF-8 or NUL).</returns>
+    private static string? Decode(byte[] bytes, out int bad)
+    {
+        bad = -1;
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+
+        var start = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
+        for (var offset = start; offset < bytes.Length;)
+        {
+            if (Rune.DecodeFromUtf8(bytes.AsSpan(offset), out var rune, out var consumed) != OperationStatus.Done || rune.Value == 0)
+            {
+                bad = offset;
+                return null;
+            }
+
+            offset += consumed;
+        }
+
+        return Encoding.UTF8.GetString(bytes, start, bytes.Length - start);
+    }
+
     private static string? ReadProjectName(string pulumiYaml)
     {
         if (!File.Exists(pulumiYaml))
@@ -194,8 +423,14 @@ public sealed partial record StackFile(
 
         try
         {
+            var text = File.ReadAllText(pulumiYaml);
+            if (Scan(text) is not null)
+            {
+                return null;
+            }
+
             var yaml = new YamlStream();
-            using var reader = new StringReader(File.ReadAllText(pulumiYaml));
+            using var reader = new StringReader(text);
             yaml.Load(reader);
             if (yaml.Documents.Count > 0 && yaml.Documents[0].RootNode is YamlMappingNode m
                 && m.Children.TryGetValue(new YamlScalarNode("name"), out var n) && n is YamlScalarNode s)
@@ -220,6 +455,33 @@ public sealed partial record StackFile(
         var message = e.InnerException?.Message ?? e.Message;
         var paren = message.IndexOf("(Line:", StringComparison.Ordinal);
         return (paren > 0 ? message[..paren] : message).Trim();
+    }
+
+    /// <summary>Guards a walk over YAML nodes, which aliases make a graph: counts values and depth, and tracks the nodes on the current path.</summary>
+    private sealed class Expansion
+    {
+        private readonly HashSet<YamlNode> _open = new(ReferenceEqualityComparer.Instance);
+        private int _values;
+
+        public void Enter(YamlNode node, int depth)
+        {
+            if (++_values > MaxValues)
+            {
+                throw new InvalidDataException($"holds more than {MaxValues} values once YAML aliases are expanded (an alias bomb?); a stack's config needs far fewer");
+            }
+
+            if (depth > MaxDepth)
+            {
+                throw new InvalidDataException($"nests deeper than {MaxDepth} levels once YAML aliases are expanded");
+            }
+
+            if (node is not YamlScalarNode && !_open.Add(node))
+            {
+                throw new InvalidDataException($"refers to itself through the YAML alias '*{node.Anchor.Value}', so it never ends");
+            }
+        }
+
+        public void Leave(YamlNode node) => _open.Remove(node);
     }
 
     [GeneratedRegex(@"^Pulumi\.(.+)\.ya?ml$")]

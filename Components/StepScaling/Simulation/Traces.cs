@@ -19,7 +19,7 @@ public static class TraceCsv
     {
         ArgumentNullException.ThrowIfNull(reader);
         var bag = new DiagnosticBag();
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, DetectColumnCountChanges = true };
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim };
         using var csv = new CsvReader(reader, config);
         try
         {
@@ -36,6 +36,8 @@ public static class TraceCsv
             }
 
             var times = new List<double>();
+            var lines = new List<int>();
+            var skipped = false;
             var columns = new List<double>[header.Length - 1];
             for (var c = 0; c < columns.Length; c++)
             {
@@ -46,6 +48,13 @@ public static class TraceCsv
             while (csv.Read())
             {
                 var line = csv.Parser.Row;
+                if (csv.Parser.Count != header.Length)
+                {
+                    bag.Error($"{source}:{line}", $"expected {header.Length} fields, as in the header '{string.Join(",", header)}'; got {csv.Parser.Count}");
+                    skipped = true;
+                    continue;
+                }
+
                 var stamp = csv.GetField(0) ?? string.Empty;
                 double seconds;
                 if (double.TryParse(stamp, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs))
@@ -60,10 +69,12 @@ public static class TraceCsv
                 else
                 {
                     bag.Error($"{source}:{line}", $"timestamp must be ISO 8601 (2026-01-01T00:00:00Z) or seconds; got '{stamp}'");
+                    skipped = true;
                     continue;
                 }
 
                 times.Add(seconds);
+                lines.Add(line);
                 for (var c = 0; c < columns.Length; c++)
                 {
                     var text = csv.GetField(c + 1) ?? string.Empty;
@@ -83,6 +94,12 @@ public static class TraceCsv
                 }
             }
 
+            if (skipped)
+            {
+                // Without the rejected rows, the count and the spacing of the samples would only report those rows again.
+                return (null, bag.ToImmutable());
+            }
+
             if (times.Count < 2)
             {
                 bag.Error(source, $"a trace needs at least 2 samples; got {times.Count}");
@@ -100,7 +117,7 @@ public static class TraceCsv
                 {
                     if (times[i] - times[i - 1] != interval)
                     {
-                        bag.Error($"{source}:{i + 2}", $"samples must be evenly spaced ({interval.ToString(CultureInfo.InvariantCulture)} s); this one is {(times[i] - times[i - 1]).ToString(CultureInfo.InvariantCulture)} s after the previous");
+                        bag.Error($"{source}:{lines[i]}", $"samples must be evenly spaced ({interval.ToString(CultureInfo.InvariantCulture)} s); this one is {(times[i] - times[i - 1]).ToString(CultureInfo.InvariantCulture)} s after the previous");
                         break;
                     }
                 }
@@ -118,6 +135,12 @@ public static class TraceCsv
             }
 
             return (new DemandTrace { IntervalSeconds = (int)interval, Start = start ?? DateTimeOffset.UnixEpoch, Demand = [.. columns[0]], PolicyDemand = extra.ToImmutable() }, bag.ToImmutable());
+        }
+        catch (BadDataException e)
+        {
+            // CsvHelper's own message tells the caller how to configure CsvHelper; say what is wrong in the file.
+            bag.Error($"{source}:{e.Context?.Parser?.Row}", $"malformed CSV: a quoted field is not closed, or a quote sits inside an unquoted field: '{e.Field.Trim()}'");
+            return (null, bag.ToImmutable());
         }
         catch (CsvHelperException e)
         {

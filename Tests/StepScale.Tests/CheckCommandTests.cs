@@ -1,0 +1,259 @@
+namespace StepScale.Tests;
+
+/// <summary><c>stepscale check</c>: exit codes, every error at once, flap findings as the stack's flapCheck says.</summary>
+public class CheckCommandTests : CliTest
+{
+    private const string EveryRuleBroken = """
+        scaling:
+          minCapacity: 5
+          maxCapacity: 2
+          policies:
+            - name: cpu
+              metric: CPUUtilization
+              period: 45
+              scaleOut:
+                evaluationPeriods: 1
+                datapointsToAlarm: 3
+                bands:
+                  - { from: 20, to: 35, change: 1 }
+                  - { from: 30, change: 2 }
+              scaleIn:
+                bands:
+                  - { to: 10, change: -1 }
+        """;
+
+    [Test]
+    public void Check_DevStack_ExitsZeroWithTheFlapCounterExampleAsAWarning()
+    {
+        var result = Run("check", Repo.DevStack);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.Warnings, Has.Count.EqualTo(1));
+        Assert.That(result.Warnings[0], Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"));
+        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{Repo.DevStack}: ok (2 policies, 1 warning, 1 flap finding)" }));
+    }
+
+    [Test]
+    public void Check_ProdStack_ExitsZeroWithoutFindings()
+    {
+        var result = Run("check", Repo.ProdStack);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Stderr, Is.Empty);
+        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{Repo.ProdStack}: ok (4 policies, 0 warnings, 0 flap findings)" }));
+    }
+
+    [Test]
+    public void Check_SeveralFiles_EachSummarisedAndFindingsPrefixedWithTheirFile()
+    {
+        var result = Run("check", Repo.DevStack, Repo.ProdStack);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines, Is.EqualTo(new[]
+        {
+            $"{Repo.DevStack}: ok (2 policies, 1 warning, 1 flap finding)",
+            $"{Repo.ProdStack}: ok (4 policies, 0 warnings, 0 flap findings)",
+        }));
+        Assert.That(result.Warnings.Single(), Does.StartWith($"warning: Pulumi.dev.yaml#scaling.policies[0].scaleIn: {DevLoop}"));
+    }
+
+    [Test]
+    public void Check_ValidAndInvalidFiles_ExitsOneAndStillChecksEveryFile()
+    {
+        var bad = Stack("Pulumi.bad.yaml", "flapCheck: loud");
+
+        var result = Run("check", bad, Repo.ProdStack);
+
+        Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Errors, Is.EqualTo(new[] { "error: Pulumi.bad.yaml#flapCheck: must be one of warn, error, off; got 'loud'" }));
+        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{bad}: 1 error, 0 warnings", $"{Repo.ProdStack}: ok (4 policies, 0 warnings, 0 flap findings)" }));
+    }
+
+    [Test]
+    public void Check_MissingAndInvalidFiles_ExitsTwoForTheUnreadableOne()
+    {
+        var bad = Stack("Pulumi.bad.yaml", "flapCheck: loud");
+        var missing = Path.Combine(Dir, "Pulumi.missing.yaml");
+
+        var result = Run("check", missing, bad);
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors, Has.Count.EqualTo(2));
+        Assert.That(result.Errors[0], Does.StartWith($"error: {missing}: cannot read the file: "));
+        Assert.That(result.Errors[1], Is.EqualTo("error: Pulumi.bad.yaml#flapCheck: must be one of warn, error, off; got 'loud'"));
+    }
+
+    [Test]
+    public void Check_EveryRuleBroken_ExitsOneAndListsEveryErrorWithFieldAndValue()
+    {
+        var result = Run("check", Stack("Pulumi.bad.yaml", EveryRuleBroken));
+
+        AssertCleanFailure(result, 1);
+        Assert.That(result.Errors, Is.EquivalentTo(new[]
+        {
+            "error: scaling.maxCapacity: must be at least minCapacity (5); got 2",
+            "error: scaling.policies[0].period: must be 10, 20, 30 or a multiple of 60 seconds; got 45",
+            "error: scaling.policies[0].scaleOut.bands[1]: bands overlap: [20, 35) and [30, +inf)",
+            "error: scaling.policies[0].scaleOut.datapointsToAlarm: must be between 1 and evaluationPeriods (1); got 3",
+        }));
+        Assert.That(result.StdoutLines.Single(), Does.EndWith(": 4 errors, 0 warnings"));
+    }
+
+    [Test]
+    public void Check_ConfigShapeErrorsInSeveralKeys_AllListed()
+    {
+        var result = Run("check", Stack("Pulumi.bad.yaml", """
+            service:
+              cpu: 300
+              memmory: 512
+            network:
+              vpcCidr: 10.0.0.0/8
+            scaling:
+              minCapacity: two
+              policies: { name: cpu }
+            """));
+
+        AssertCleanFailure(result, 1);
+        Assert.That(result.Errors, Is.EquivalentTo(new[]
+        {
+            "error: service.memmory: unknown key 'memmory'; did you mean 'memory'?",
+            "error: service.cpu: must be a Fargate CPU value (256, 512, 1024, 2048, 4096, 8192, 16384); got 300",
+            "error: network.vpcCidr: must be an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16; got '10.0.0.0/8'",
+            "error: scaling.minCapacity: must be a number; got 'two'",
+            "error: scaling.policies: must be a list; got a mapping",
+        }));
+    }
+
+    [Test]
+    public void Check_DevWithFlapCheckError_ExitsOneWithTheLoopAsAnError()
+    {
+        var result = Run("check", DevWith("flapCheck: error"));
+
+        AssertCleanFailure(result, 1);
+        Assert.That(result.Errors.Single(), Does.StartWith($"error: scaling.policies[0].scaleIn: {DevLoop}"));
+        Assert.That(result.Warnings, Is.Empty);
+        Assert.That(result.StdoutLines.Single(), Does.EndWith(": 1 error, 0 warnings"));
+    }
+
+    [Test]
+    public void Check_DevWithFlapCheckOff_NoFinding()
+    {
+        var result = Run("check", DevWith("flapCheck: off"));
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Stderr, Is.Empty);
+        Assert.That(result.StdoutLines.Single(), Does.EndWith(": ok (2 policies, 0 warnings, 0 flap findings)"));
+    }
+
+    [Test]
+    public void Check_DevWithFlapCheckWarn_SameAsTheDefault()
+    {
+        var result = Run("check", DevWith("flapCheck: warn"));
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Warnings.Single(), Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"));
+    }
+
+    [Test]
+    public void Check_UnknownKeys_NamedAsUnknownWithTheKnownOnes()
+    {
+        var result = Run("check", Stack("Pulumi.bad.yaml", """
+            bogus: 1
+            scaling:
+              minCapcity: 1
+              policies:
+                - name: cpu
+                  metric: CPUUtilization
+                  scaleOut:
+                    bands: [{ from: 70, change: 1 }]
+                    colldown: 60
+            """));
+
+        AssertCleanFailure(result, 1);
+        Assert.That(result.Errors, Is.EquivalentTo(new[]
+        {
+            "error: bogus: unknown config key 'bogus' (known keys: service, network, scaling, flapCheck)",
+            "error: scaling.minCapcity: unknown key 'minCapcity'; did you mean 'minCapacity'?",
+            "error: scaling.policies[0].scaleOut.colldown: unknown key 'colldown'; did you mean 'cooldown'?",
+        }));
+    }
+
+    [Test]
+    public void Check_MissingFile_ExitsTwo()
+    {
+        var missing = Path.Combine(Dir, "Pulumi.nope.yaml");
+
+        var result = Run("check", missing);
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors.Single(), Does.StartWith($"error: {missing}: cannot read the file: Could not find file"));
+        Assert.That(result.Stdout, Is.Empty);
+    }
+
+    [Test]
+    public void Check_Directory_ExitsTwoSayingSo()
+    {
+        var result = Run("check", Dir);
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors, Is.EqualTo(new[] { $"error: {Dir}: is a directory, not a stack file" }));
+    }
+
+    [Test]
+    public void Run_NoArguments_ExitsTwoWithUsage()
+    {
+        var result = Run();
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors, Is.EqualTo(new[] { "error: Required command was not provided." }));
+        Assert.That(result.StderrLines[^1], Is.EqualTo("Run 'stepscale --help' for usage."));
+    }
+
+    [Test]
+    public void Check_NoFile_ExitsTwo()
+    {
+        var result = Run("check");
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors, Is.EqualTo(new[] { "error: Required argument missing for command: 'check'." }));
+    }
+
+    [Test]
+    public void Run_UnknownCommand_ExitsTwoNamingIt()
+    {
+        var result = Run("chekc", Repo.DevStack);
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors, Does.Contain("error: Unrecognized command or argument 'chekc'."));
+    }
+
+    [TestCase("--bogus")]
+    [TestCase("-x")]
+    public void Check_UnknownOptionBeforeTheFile_ExitsTwoNamingTheOptionAndChecksNothing(string option)
+    {
+        var result = Run("check", option, Repo.DevStack);
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors, Is.EqualTo(new[] { $"error: unknown option '{option}'" }));
+        Assert.That(result.Stdout, Is.Empty);
+    }
+
+    [Test]
+    public void Check_UnknownOptionAfterTheFile_ExitsTwoNamingTheOption()
+    {
+        var result = Run("check", Repo.DevStack, "--strict");
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors, Is.EqualTo(new[] { "error: unknown option '--strict'" }));
+    }
+
+    [Test]
+    public void Help_ListsTheCommands()
+    {
+        var result = Run("--help");
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Stdout, Does.Contain("check").And.Contain("plan").And.Contain("simulate").And.Contain("traces"));
+    }
+}

@@ -1,0 +1,337 @@
+using System.Text;
+
+namespace StepScale.Tests;
+
+/// <summary>
+/// Stack files that are broken, hostile or mistaken: every one ends with a clear <c>error: &lt;where&gt;: &lt;rule&gt;</c>
+/// line and exit code 1 (or 2 when the file cannot be read at all), never a stack trace, a hang or a crash — through
+/// check, plan and simulate alike.
+/// </summary>
+public class NastyInputTests : CliTest
+{
+    private static readonly TimeSpan Quickly = TimeSpan.FromSeconds(30);
+
+    /// <summary>(name, file bytes, the error line check prints for it).</summary>
+    public static IEnumerable<TestCaseData> BadFiles()
+    {
+        static TestCaseData Case(string name, string text, string error) => Case2(name, Encoding.UTF8.GetBytes(text), error);
+        static TestCaseData Case2(string name, byte[] bytes, string error) => new TestCaseData(bytes, error).SetArgDisplayNames(name);
+
+        yield return Case("unclosed bracket", "config:\n  step-scaled-ecs:scaling: [1, 2\n",
+            "error: Pulumi.nasty.yaml:3:1: malformed YAML: While parsing a flow sequence, did not find expected ',' or ']'.");
+        yield return Case("unclosed bracket then a key", "config:\n  step-scaled-ecs:scaling: {minCapacity: 1\n  other: 2\n",
+            "error: Pulumi.nasty.yaml: malformed YAML: the parser gave up (");
+        yield return Case("unclosed quote", "config:\n  step-scaled-ecs:scaling:\n    minCapacity: \"abc\n",
+            "error: Pulumi.nasty.yaml:3:18: malformed YAML: While scanning a quoted scalar, found unexpected end of stream.");
+        yield return Case("tab indentation", "config:\n\tstep-scaled-ecs:flapCheck: warn\n",
+            "error: Pulumi.nasty.yaml:1:1: malformed YAML: While scanning a mapping, found invalid tab as indentation.");
+        yield return Case("duplicate config key", "config:\n  step-scaled-ecs:flapCheck: warn\n  step-scaled-ecs:flapCheck: off\n",
+            "error: Pulumi.nasty.yaml:3:3: malformed YAML: Duplicate key step-scaled-ecs:flapCheck");
+        yield return Case("duplicate nested key", "config:\n  step-scaled-ecs:scaling:\n    minCapacity: 1\n    minCapacity: 2\n",
+            "error: Pulumi.nasty.yaml:4:5: malformed YAML: Duplicate key minCapacity");
+        yield return Case("undefined alias", "config:\n  step-scaled-ecs:service: *nothere\n",
+            "error: Pulumi.nasty.yaml:1:1: malformed YAML: The anchor 'nothere' does not exists");
+        yield return Case("alias inside its own anchor", "config:\n  step-scaled-ecs:service:\n    x: &a [1, *a]\n",
+            "error: service: refers to itself through the YAML alias '*a', so it never ends");
+        yield return Case("merge key inside its own anchor", "config:\n  step-scaled-ecs:service: &a\n    name: web\n    <<: *a\n",
+            "error: service: refers to itself through the YAML alias '*a', so it never ends");
+        yield return Case("merge key with a number", "config:\n  step-scaled-ecs:service:\n    <<: 5\n",
+            "error: service: a merge key '<<' takes a mapping or a list of mappings, e.g. '<<: *defaults'");
+        yield return Case("alias bomb", "config:\n  step-scaled-ecs:service:\n" + AliasBomb("    "),
+            "error: service: holds more than 10000 values once YAML aliases are expanded (an alias bomb?); a stack's config needs far fewer");
+        yield return Case("alias bomb as a key", AliasBomb(string.Empty) + "? *l9\n: x\nconfig: {}\n",
+            "error: Pulumi.nasty.yaml:11:3: a mapping key must be text, not a list or a mapping");
+        yield return Case("deep nesting", "config:\n  step-scaled-ecs:service:\n    x: " + new string('[', 100_000) + new string(']', 100_000) + "\n",
+            "error: Pulumi.nasty.yaml:3:37: nests deeper than 32 levels; a stack file needs far fewer");
+        yield return Case("string where a number goes", "config:\n  step-scaled-ecs:scaling:\n    minCapacity: two\n",
+            "error: scaling.minCapacity: must be a number; got 'two'");
+        yield return Case("list where a mapping goes", "config:\n  step-scaled-ecs:scaling: [1, 2]\n",
+            "error: scaling: must be a mapping (key: value pairs); got a list");
+        yield return Case("text where a mapping goes", "config:\n  step-scaled-ecs:service: hello\n",
+            "error: service: must be a mapping (key: value pairs); got text 'hello'");
+        yield return Case("mapping where a list goes", "config:\n  step-scaled-ecs:scaling:\n    policies: { name: cpu }\n",
+            "error: scaling.policies: must be a list; got a mapping");
+        yield return Case("boolean where a number goes", "config:\n  step-scaled-ecs:scaling:\n    maxCapacity: true\n",
+            "error: scaling.maxCapacity: must be a number; got a boolean (true)");
+        yield return Case("list where text goes", "config:\n  step-scaled-ecs:flapCheck: [error]\n",
+            "error: flapCheck: must be one of warn, error, off; got '[\"error\"]'");
+        yield return Case("huge number", "config:\n  step-scaled-ecs:scaling:\n    minCapacity: 1e400\n",
+            "error: scaling.minCapacity: must be a finite number; got 1e400");
+        yield return Case("huge negative threshold", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        scaleOut:\n          bands: [{ from: -1e400, change: 1 }]\n",
+            "error: scaling.policies[0].scaleOut.bands[0].from: must be a finite number; got -1e400");
+        yield return Case("infinity", "config:\n  step-scaled-ecs:scaling:\n    maxCapacity: .inf\n",
+            "error: scaling.maxCapacity: must be a finite number; got .inf");
+        yield return Case("not a number", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        loadRatio: .nan\n",
+            "error: scaling.policies[0].loadRatio: must be a finite number; got .nan");
+        yield return Case("whole number too large", "config:\n  step-scaled-ecs:service:\n    containerPort: 99999999999999999999\n",
+            "error: service.containerPort: must be a whole number from 1 to 65535; got 1E+20");
+        yield return Case("fraction where a whole number goes", "config:\n  step-scaled-ecs:service:\n    cpu: 256.5\n",
+            "error: service.cpu: must be a whole number from 1 to 1000000; got 256.5");
+        yield return Case("negative cpu", "config:\n  step-scaled-ecs:service:\n    cpu: -256\n",
+            "error: service.cpu: must be a whole number from 1 to 1000000; got -256");
+        yield return Case("negative capacity", "config:\n  step-scaled-ecs:scaling:\n    minCapacity: -1\n",
+            "error: scaling.minCapacity: must be 0 or more; got -1");
+        yield return Case("negative cooldown", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        scaleOut:\n          cooldown: -60\n          bands: [{ from: 70, change: 1 }]\n",
+            "error: scaling.policies[0].scaleOut.cooldown: must be 0 or more seconds; got -60");
+        yield return Case("negative evaluation periods", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        scaleOut:\n          evaluationPeriods: -1\n          bands: [{ from: 70, change: 1 }]\n",
+            "error: scaling.policies[0].scaleOut.evaluationPeriods: must be at least 1; got -1");
+        yield return Case2("not UTF-8 (Latin-1)", Encoding.Latin1.GetBytes("config:\n  step-scaled-ecs:service:\n    name: café\n"),
+            "error: Pulumi.nasty.yaml:3:14: not UTF-8 text: byte 0xE9 is not valid UTF-8; save the file as UTF-8");
+        yield return Case2("binary (a PNG header)", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52],
+            "error: Pulumi.nasty.yaml:1:1: not UTF-8 text: byte 0x89 is not valid UTF-8; save the file as UTF-8");
+        yield return Case2("NUL bytes", [0x00, 0x01, 0x02, 0x41, 0x0A],
+            "error: Pulumi.nasty.yaml:1:1: not a text file: it holds a NUL byte; a stack file is UTF-8 YAML");
+        yield return Case2("random garbage", Garbage(),
+            "error: Pulumi.nasty.yaml:1:");
+        yield return Case("a list, not a mapping", "- a\n- b\n",
+            "error: Pulumi.nasty.yaml: a stack file must be a mapping with a 'config' key");
+        yield return Case("config is a list", "config: [1]\n",
+            "error: config: must be a mapping of 'namespace:key' to values");
+        yield return Case("config missing: keys at the top level", "step-scaled-ecs:scaling:\n  minCapacity: 1\naws:region: us-east-1\n",
+            "error: step-scaled-ecs:scaling: is a config key at the top level of the file, where Pulumi does not read it; indent it under 'config:'");
+        yield return Case("config misspelt", "confg:\n  step-scaled-ecs:flapCheck: off\n",
+            "error: confg: unknown top-level key 'confg' (a stack file has config, environment, secretsprovider, encryptedkey, encryptionsalt), and this file has no 'config:'");
+        yield return Case("another project's namespace", "config:\n  aws:region: us-east-1\n  my-app:scaling:\n    minCapacity: 2\n",
+            "error: my-app:scaling: is in namespace 'my-app', but this project's is 'step-scaled-ecs', so Pulumi does not pass it to the program; write 'step-scaled-ecs:scaling'");
+        yield return Case("a Pulumi secret", "config:\n  step-scaled-ecs:service:\n    secure: AAABAF5=\n",
+            "error: service: is a Pulumi secret: this project reads no secret config values (service.secrets takes ARNs)");
+        yield return Case("a mapping as a key", "config:\n  step-scaled-ecs:service:\n    ? { a: 1 }\n    : 1\n",
+            "error: Pulumi.nasty.yaml:3:7: a mapping key must be text, not a list or a mapping");
+    }
+
+    /// <summary>The billion-laughs shape: each level lists the previous one nine times (9^9 values once expanded).</summary>
+    private static string AliasBomb(string indent)
+    {
+        var lines = new List<string> { $"{indent}l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]" };
+        for (var i = 1; i < 10; i++)
+        {
+            lines.Add($"{indent}l{i}: &l{i} [{string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 9))}]");
+        }
+
+        return string.Join("\n", lines) + "\n";
+    }
+
+    private static byte[] Garbage()
+    {
+#pragma warning disable CA5394 // Not security: a fixed seed makes the garbage reproducible.
+        var bytes = new byte[4096];
+        new Random(20261128).NextBytes(bytes);
+#pragma warning restore CA5394
+        bytes[0] = 0xC3; // a lead byte without its continuation: the file is not UTF-8 whatever the seed gives
+        bytes[1] = 0x28;
+        return bytes;
+    }
+
+    [TestCaseSource(nameof(BadFiles))]
+    public void Check_BadFile_ExitsOneWithAClearErrorLine(byte[] bytes, string error)
+    {
+        var path = Write("Pulumi.nasty.yaml", bytes);
+
+        var result = RunWithin(Quickly, "check", path);
+
+        AssertCleanFailure(result, 1);
+        Assert.That(result.Errors, Has.Some.StartsWith(error), result.ToString());
+        Assert.That(result.StdoutLines.Single(), Does.StartWith($"{path}: ").And.Contain(" error"));
+    }
+
+    [TestCaseSource(nameof(BadFiles))]
+    public void Plan_BadFile_ExitsOneWithTheErrorAndNoStackTrace(byte[] bytes, string error)
+    {
+        var path = Write("Pulumi.nasty.yaml", bytes);
+
+        var text = RunWithin(Quickly, "plan", path);
+        var json = RunWithin(Quickly, "plan", path, "--format", "json");
+
+        Assert.That(text.Exit, Is.EqualTo(1), text.ToString());
+        AssertNoStackTrace(text);
+        Assert.That(text.StdoutLines, Has.Some.StartsWith(error), "a text plan lists its diagnostics after the plan");
+        Assert.That(json.Exit, Is.EqualTo(1), json.ToString());
+        AssertNoStackTrace(json);
+        Assert.That(json.Errors, Has.Some.StartsWith(error));
+        Assert.That(json.Json().GetProperty("valid").GetBoolean(), Is.False);
+    }
+
+    [TestCaseSource(nameof(BadFiles))]
+    public void Simulate_BadFile_ExitsOneBeforeSimulating(byte[] bytes, string error)
+    {
+        var path = Write("Pulumi.nasty.yaml", bytes);
+
+        var result = RunWithin(Quickly, "simulate", path);
+
+        AssertCleanFailure(result, 1);
+        Assert.That(result.Errors, Has.Some.StartsWith(error));
+        Assert.That(result.Errors[^1], Is.EqualTo($"error: {path}: the stack has errors; fix them before simulating"));
+        Assert.That(result.Stdout, Is.Empty);
+    }
+
+    [Test]
+    public void Check_AnchorsAndAliases_ReadAsWritten()
+    {
+        var path = Write("Pulumi.anchors.yaml", """
+            config:
+              step-scaled-ecs:scaling:
+                minCapacity: 2
+                maxCapacity: 12
+                policies:
+                  - name: cpu
+                    metric: CPUUtilization
+                    scaleOut:
+                      cooldown: &cooldown 120
+                      bands: &out
+                        - { from: 70, to: 85, change: 1 }
+                        - { from: 85, change: 3 }
+                    scaleIn:
+                      cooldown: *cooldown
+                      evaluationPeriods: 3
+                      bands: &in [{ to: 30, change: -1 }]
+                  - name: memory
+                    metric: MemoryUtilization
+                    scaleOut: { cooldown: *cooldown, bands: *out }
+                    scaleIn: { cooldown: 300, evaluationPeriods: 3, bands: *in }
+            """);
+
+        var check = Run("check", path);
+        var plan = Run("plan", path, "--format", "json").Json();
+
+        Assert.That(check.Exit, Is.EqualTo(0), check.ToString());
+        Assert.That(check.Errors, Is.Empty);
+        var policies = plan.GetProperty("policies").EnumerateArray().ToList();
+        Assert.That(policies.Select(p => p.GetProperty("name").GetString()), Is.EqualTo(new[] { "cpu-out", "cpu-in", "memory-out", "memory-in" }));
+        Assert.That(policies.Select(p => p.GetProperty("cooldown").GetInt32()), Is.EqualTo(new[] { 120, 120, 120, 300 }));
+        Assert.That(policies.Select(p => p.GetProperty("alarm").GetProperty("threshold").GetDouble()), Is.EqualTo(new[] { 70.0, 30, 70, 30 }));
+    }
+
+    [Test]
+    public void Check_MergeKeys_MergedWithExplicitKeysWinning()
+    {
+        var path = Write("Pulumi.merge.yaml", """
+            config:
+              step-scaled-ecs:scaling:
+                minCapacity: 2
+                maxCapacity: 12
+                policies:
+                  - name: cpu
+                    metric: CPUUtilization
+                    scaleOut:
+                      <<: &side { cooldown: 120, evaluationPeriods: 2 }
+                      bands: [{ from: 70, change: 1 }]
+                    scaleIn:
+                      <<: *side
+                      evaluationPeriods: 5
+                      bands: [{ to: 30, change: -1 }]
+            """);
+
+        var check = Run("check", path);
+        var plan = Run("plan", path, "--format", "json").Json();
+
+        Assert.That(check.Exit, Is.EqualTo(0), check.ToString());
+        Assert.That(check.Errors, Is.Empty);
+        var policies = plan.GetProperty("policies").EnumerateArray().ToList();
+        Assert.That(policies.Select(p => p.GetProperty("cooldown").GetInt32()), Is.EqualTo(new[] { 120, 120 }));
+        Assert.That(policies.Select(p => p.GetProperty("alarm").GetProperty("evaluationPeriods").GetInt32()), Is.EqualTo(new[] { 2, 5 }));
+    }
+
+    [TestCase("")]
+    [TestCase("# only comments\n# and more comments\n")]
+    [TestCase("config:\n")]
+    [TestCase("config:\n  aws:region: us-east-1\n")]
+    [TestCase("encryptionsalt: v1:abc\n")]
+    public void Check_NoProjectConfig_ValidWithDefaultsAndScalingOff(string text)
+    {
+        // Pulumi accepts such a stack: the service gets every default and nothing scales.
+        var path = Write("Pulumi.empty.yaml", text);
+
+        var check = Run("check", path);
+        var simulate = Run("simulate", path);
+
+        Assert.That(check.Exit, Is.EqualTo(0), check.ToString());
+        Assert.That(check.Stderr, Is.Empty);
+        Assert.That(check.StdoutLines.Single(), Is.EqualTo($"{path}: ok (0 policies, 0 warnings, 0 flap findings)"));
+        Assert.That(Run("plan", path).Stdout, Does.StartWith("Stack empty: scaling is off."));
+        AssertCleanFailure(simulate, 1);
+        Assert.That(simulate.Errors, Is.EqualTo(new[] { $"error: {path}: scaling is off; there is nothing to simulate" }));
+    }
+
+    [Test]
+    public void Check_UnknownTopLevelKeyBesideConfig_WarningOnly()
+    {
+        var path = Write("Pulumi.anchors.yaml", "x-network: &net { useDefaultVpc: true }\nconfig:\n  step-scaled-ecs:network: *net\n  step-scaled-ecs:service: { assignPublicIp: true }\n");
+
+        var result = Run("check", path);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Warnings, Is.EqualTo(new[] { "warning: x-network: unknown top-level key 'x-network' (a stack file has config, environment, secretsprovider, encryptedkey, encryptionsalt)" }));
+    }
+
+    [Test]
+    public void Check_Utf8ByteOrderMarkAndCrLf_Read()
+    {
+        var text = File.ReadAllText(Repo.ProdStack).Replace("\n", "\r\n", StringComparison.Ordinal);
+        var path = Write("Pulumi.prod.yaml", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)]);
+
+        var result = Run("check", path);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines.Single(), Does.EndWith(": ok (4 policies, 0 warnings, 0 flap findings)"));
+    }
+
+    [Test]
+    public void Check_Utf16WithByteOrderMark_Read()
+    {
+        var path = Write("Pulumi.prod.yaml", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(File.ReadAllText(Repo.ProdStack))]);
+
+        var result = Run("check", path);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines.Single(), Does.EndWith(": ok (4 policies, 0 warnings, 0 flap findings)"));
+    }
+
+    [Test]
+    public void Check_NamespaceFromPulumiYamlBesideTheStack_OtherNamespaceIsAnError()
+    {
+        Write("Pulumi.yaml", "name: web-app\nruntime: dotnet\n");
+        var path = Write("Pulumi.qa.yaml", "config:\n  step-scaled-ecs:flapCheck: off\n  web-app:flapCheck: error\n");
+
+        var result = Run("check", path);
+
+        AssertCleanFailure(result, 1);
+        Assert.That(result.Errors, Is.EqualTo(new[] { "error: step-scaled-ecs:flapCheck: is in namespace 'step-scaled-ecs', but this project's is 'web-app', so Pulumi does not pass it to the program; write 'web-app:flapCheck'" }));
+    }
+
+    [Test]
+    public void Check_HostilePulumiYamlBesideTheStack_DefaultNamespaceNoCrash()
+    {
+        Write("Pulumi.yaml", "name: " + new string('[', 100_000) + "\n");
+        var path = Write("Pulumi.qa.yaml", "config:\n  step-scaled-ecs:flapCheck: off\n");
+
+        var result = RunWithin(Quickly, "check", path);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        AssertNoStackTrace(result);
+    }
+
+    [Test]
+    public void PlanAndSimulate_Directory_ExitTwoSayingSo()
+    {
+        foreach (var command in new[] { "plan", "simulate" })
+        {
+            var result = Run(command, Dir);
+
+            AssertCleanFailure(result, 2);
+            Assert.That(result.Errors, Is.EqualTo(new[] { $"error: {Dir}: is a directory, not a stack file" }));
+        }
+    }
+
+    [Test]
+    public void PlanAndSimulate_MissingFile_ExitTwo()
+    {
+        var missing = Path.Combine(Dir, "Pulumi.nope.yaml");
+        foreach (var command in new[] { "plan", "simulate" })
+        {
+            var result = Run(command, missing);
+
+            AssertCleanFailure(result, 2);
+            Assert.That(result.Errors.Single(), Does.StartWith($"error: {missing}: cannot read the file: "));
+        }
+    }
+}
