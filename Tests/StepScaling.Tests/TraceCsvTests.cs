@@ -75,7 +75,7 @@ public class TraceCsvTests
     [TestCase("timestamp,demand\n0,NaN\n60,2\n", "got 'NaN'")]
     [TestCase("timestamp,demand\n60,1\n0,2\n", "samples must be a whole number of seconds apart, in order")]
     [TestCase("timestamp,demand\n0,1\n60,2\n90,3\n", "t.csv:4: samples must be evenly spaced (60 s); this one is 30 s after the previous")]
-    [TestCase("timestamp,demand\n0,1\n60,2,3\n", "t.csv: malformed CSV")]
+    [TestCase("timestamp,demand\n0,1\n60,2,3\n", "t.csv:3: expected 2 fields, as in the header 'timestamp,demand'; got 3")]
     public void Read_BadTrace_ClearErrorNoTrace(string csv, string expected)
     {
         var (trace, errors) = Read(csv);
