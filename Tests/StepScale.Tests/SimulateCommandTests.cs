@@ -199,9 +199,22 @@ public class SimulateCommandTests : CliTest
     }
 
     [Test]
-    public void Simulate_ChartInAMissingFolder_ExitsTwoSayingItCannotWrite()
+    public void Simulate_ChartInAMissingFolder_CreatesTheFolder()
     {
-        var chart = Path.Combine(Dir, "no-such-folder", "out.png");
+        var chart = Path.Combine(Dir, "out", "charts", "prod.png");
+
+        var result = Run("simulate", Repo.ProdStack, "--chart", chart);
+
+        Assert.That(result.Exit, Is.Zero);
+        Assert.That(File.ReadAllBytes(chart).Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+    }
+
+    [Test]
+    public void Simulate_ChartUnderAFile_ExitsTwoSayingItCannotWrite()
+    {
+        var blocker = Path.Combine(Dir, "not-a-folder");
+        File.WriteAllText(blocker, "x");
+        var chart = Path.Combine(blocker, "out.png");
 
         var result = Run("simulate", Repo.ProdStack, "--chart", chart);
 

@@ -190,6 +190,12 @@ internal static class SimulateCommand
         {
             try
             {
+                // Like `traces --out`, a missing folder is created: `--chart out/dev.png` works on a fresh clone.
+                if (Path.GetDirectoryName(Path.GetFullPath(chartPath)) is { } folder)
+                {
+                    Directory.CreateDirectory(folder);
+                }
+
                 Chart.Write(chartPath, plan, spec, demand, result);
                 stderr.WriteLine($"chart written to {chartPath}");
             }
