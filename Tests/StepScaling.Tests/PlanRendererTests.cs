@@ -80,6 +80,35 @@ public class PlanRendererTests
     }
 
     [Test]
+    public void Plan_ServiceAndScalingErrors_EveryErrorInOneRun()
+    {
+        // A bad service section must not hide the scaling rules' errors: the user fixes everything in one pass.
+        var plan = Plan("""
+            service:
+              cpu: 300
+            scaling:
+              policies:
+                - name: cpu
+                  metric: CPUUtilization
+                  period: 45
+                  scaleOut:
+                    bands: [{ from: 70, to: 80, change: 1 }, { from: 75, change: 2 }]
+            """);
+
+        Assert.That(Errors(plan.Diagnostics).Select(e => e.Path), Is.EqualTo(new[] { "service.cpu", "scaling.policies[0].period", "scaling.policies[0].scaleOut.bands[1]" }));
+        Assert.That(plan.IsValid, Is.False);
+        Assert.That(plan.Scaling, Is.Null);
+    }
+
+    [Test]
+    public void Plan_ScalingSectionItselfBroken_ItsOwnErrorsOnly()
+    {
+        var plan = Plan("service:\n  cpu: 300\nscaling:\n  minCapacity: lots");
+
+        Assert.That(Errors(plan.Diagnostics).Select(e => e.Path), Is.EqualTo(new[] { "service.cpu", "scaling.minCapacity" }));
+    }
+
+    [Test]
     public void Renderers_ScalingErrors_SayTheScalingHasErrors()
     {
         var plan = Plan("scaling:\n  policies:\n    - { name: cpu, metric: CPUUtilization, scaleOut: { bands: [{ from: 70, to: 80, change: 1 }] } }");

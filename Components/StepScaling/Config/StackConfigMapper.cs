@@ -10,7 +10,11 @@ namespace StepScaling.Config;
 /// <summary>The result of mapping a stack's config: the config when it has no errors, and every finding.</summary>
 /// <param name="Config">The mapped config, or null on any error.</param>
 /// <param name="Diagnostics">Every error and warning.</param>
-public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Diagnostic> Diagnostics);
+/// <param name="PartialScaling">
+/// The scaling section with the service name its alarm names use, when that section mapped cleanly although
+/// another did not: the planner still checks its rules, so that one run reports every error.
+/// </param>
+public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Diagnostic> Diagnostics, (ScalingDefinition Scaling, string ServiceName)? PartialScaling = null);
 
 /// <summary>
 /// Maps a stack's config (the values Pulumi hands the program: key → text, objects as JSON text) onto a
@@ -109,14 +113,17 @@ public static partial class StackConfigMapper
             }
         }
 
+        var errorsBeforeScaling = bag.ErrorCount;
         var scaling = MapScaling(Parse(values, "scaling", bag), flap, bag);
+        var scalingMapped = bag.ErrorCount == errorsBeforeScaling;
         if (network.UseDefaultVpc && !service.AssignPublicIp)
         {
             bag.Warning("service.assignPublicIp", "is false while network.useDefaultVpc is true: the default VPC has no NAT gateway, so tasks without a public IP cannot pull their image");
         }
 
         var config = bag.HasErrors ? null : new StackConfig { Service = service, Network = network, Scaling = scaling, FlapCheck = flap };
-        return new ConfigMappingResult(config, bag.ToImmutable());
+        var partial = config is null && scalingMapped && scaling is not null ? (scaling, service.Name) : ((ScalingDefinition, string)?)null;
+        return new ConfigMappingResult(config, bag.ToImmutable(), partial);
     }
 
     private static JsonNode? Parse(IReadOnlyDictionary<string, string> values, string key, DiagnosticBag bag)

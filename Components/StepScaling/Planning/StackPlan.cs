@@ -51,6 +51,12 @@ public static class StackPlanner
         diagnostics.AddRange(mapped.Diagnostics);
         if (mapped.Config is not { } config)
         {
+            // Another section failed; the scaling rules are still checked, so that one run reports every error.
+            if (mapped.PartialScaling is var (partialScaling, serviceName))
+            {
+                diagnostics.AddRange(ScalingNormalizer.Normalize(partialScaling, AlarmNames.Prefix(stack, serviceName)).Diagnostics);
+            }
+
             return new StackPlan { Stack = stack, Diagnostics = diagnostics.ToImmutable() };
         }
 
