@@ -80,6 +80,15 @@ public class PlanRendererTests
     }
 
     [Test]
+    public void Json_TextIsNotEscaped_ReadableByPeople()
+    {
+        var json = PlanRenderer.Json(Repo.PlanDev());
+
+        Assert.That(json, Does.Contain("\"ClusterName\": \"<cluster name>\"").And.Contain("→ +1 task").And.Contain("memory-in's threshold"));
+        Assert.That(json, Does.Not.Contain("\\u"));
+    }
+
+    [Test]
     public void Plan_ServiceAndScalingErrors_EveryErrorInOneRun()
     {
         // A bad service section must not hide the scaling rules' errors: the user fixes everything in one pass.

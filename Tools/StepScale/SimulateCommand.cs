@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using StepScaling.Model;
 using StepScaling.Planning;
@@ -309,6 +308,6 @@ internal static class SimulateCommand
                 ["message"] = d.Message,
             })]),
         };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return root.ToJsonString(PlanRenderer.JsonOptions);
     }
 }

@@ -11,7 +11,8 @@ namespace StepScaling.Planning;
 /// <summary>Renders a <see cref="StackPlan"/> as text, pull-request Markdown, or JSON with AWS API field names.</summary>
 public static class PlanRenderer
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>Indented, and without escaping &lt;, &gt;, ', + or non-ASCII text: the output is read by people and jq, never embedded in HTML.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The alarm dimensions a policy will carry; values the component fills in at deploy time are shown as placeholders.</summary>
     public static IReadOnlyDictionary<string, string> Dimensions(StepPolicy policy)
@@ -69,7 +70,7 @@ public static class PlanRenderer
                 ["message"] = d.Message,
             })]),
         };
-        return root.ToJsonString(Indented);
+        return root.ToJsonString(JsonOptions);
     }
 
     private static JsonObject PolicyJson(StepPolicy p, string prefix)
