@@ -33,7 +33,7 @@ for p in "${pulumi_tests[@]}"; do
     to_test+=("$p")
   elif grep -Eq "NU110[123].*(Pulumi|Pulumi\.Aws|Pulumi\.Awsx|Pulumi\.Protobuf)" "$results/restore.log" \
        && ! grep -E "error NU" "$results/restore.log" | grep -Evq "Pulumi"; then
-    missing=$(grep -Eo "Unable to find package [A-Za-z.]+" "$results/restore.log" | awk '{print $5}' | sort -u | tr '\n' ' ')
+    missing=$(grep -Eo "Unable to find package [A-Za-z.]+" "$results/restore.log" | awk '{print $5}' | sed 's/[.]$//' | sort -u | tr '\n' ' ')
     skipped_projects+=("$p")
     echo "SKIPPED: $p and ${pulumi_builds[*]}: the package source does not serve ${missing:-the Pulumi packages}(pinned in Directory.Packages.props). They build and test on any machine with nuget.org."
   else
