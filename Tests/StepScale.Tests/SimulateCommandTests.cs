@@ -97,6 +97,23 @@ public class SimulateCommandTests : CliTest
     }
 
     [Test]
+    public void Simulate_FiveMinuteSamples_HeldPerMinuteLikeTheSameDemandWrittenPerMinute()
+    {
+        // CloudWatch still evaluates a 60 s alarm every minute: a coarse trace is held, not read as one period per sample.
+        double[] coarse = [40, 160, 160, 160, 40, 40, 40, 40];
+        var fiveMinutes = Write("five.csv", "timestamp,demand\n" + string.Concat(coarse.Select((d, i) => FormattableString.Invariant($"{i * 300},{d}\n"))));
+        var perMinute = Trace("minute.csv", [.. coarse.SelectMany(d => Enumerable.Repeat(d, 5))]);
+
+        var held = Run("simulate", Repo.ProdStack, "--trace", fiveMinutes, "--startup-delay", "0", "--format", "json");
+        var written = Run("simulate", Repo.ProdStack, "--trace", perMinute, "--startup-delay", "0", "--format", "json");
+
+        Assert.That(held.Exit, Is.EqualTo(0), held.ToString());
+        Assert.That(held.StderrLines, Does.Contain($"note: {fiveMinutes}: samples are 300 s apart; each is held for 5 × 60 s so that every alarm period is whole"));
+        Assert.That(Events(held.Json()), Is.EqualTo(Events(written.Json())));
+        Assert.That(Events(held.Json()), Has.Count.GreaterThan(1));
+    }
+
+    [Test]
     public void Simulate_PolicyColumn_GivesThatPolicyItsOwnDemandAndUnknownColumnsWarn()
     {
         var rows = Enumerable.Range(0, 20).Select(i => FormattableString.Invariant($"{i * 60},100,{(i >= 5 ? 200 : 100)},1\n"));

@@ -389,6 +389,46 @@ public class SimulatorTests
     }
 
     [Test]
+    public void Run_PeriodNotAWholeNumberOfSamples_Throws()
+    {
+        // 45 s samples cannot make the seed's 60 s periods: the caller holds them at 15 s first.
+        var trace = new DemandTrace { IntervalSeconds = 45, Demand = [10, 20, 30] };
+
+        Assert.That(() => Simulator.Run(Repo.DevSpec(), trace), Throws.ArgumentException.With.Message.Contains("resample the trace to 15 s"));
+    }
+
+    [TestCase(300, 60)]
+    [TestCase(45, 15)]
+    [TestCase(60, 60)]
+    [TestCase(10, 10)]
+    public void ResolutionFor_SeedPeriods_GreatestCommonDivisor(int interval, int expected)
+    {
+        Assert.That(new DemandTrace { IntervalSeconds = interval, Demand = [1] }.ResolutionFor(Repo.DevSpec()), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void HoldEach_FinerResolution_EachSampleHeldIncludingPolicyColumnsAndGaps()
+    {
+        var trace = new DemandTrace { IntervalSeconds = 300, Demand = [1, double.NaN], PolicyDemand = ImmutableDictionary<string, double[]>.Empty.Add("cpu", [5, 6]) };
+
+        var held = trace.HoldEach(100)!;
+
+        Assert.That(held.IntervalSeconds, Is.EqualTo(100));
+        Assert.That(held.Demand, Is.EqualTo(new[] { 1, 1, 1, double.NaN, double.NaN, double.NaN }));
+        Assert.That(held.PolicyDemand["cpu"], Is.EqualTo(new double[] { 5, 5, 5, 6, 6, 6 }));
+        Assert.That(trace.HoldEach(300), Is.SameAs(trace));
+    }
+
+    [Test]
+    public void HoldEach_TooManySamplesOrAnUnevenStep_NullOrThrows()
+    {
+        var trace = new DemandTrace { IntervalSeconds = 86_400, Demand = new double[40] };
+
+        Assert.That(trace.HoldEach(1), Is.Null, "40 days at 1 s is more than DemandTrace.MaxSamples");
+        Assert.That(() => trace.HoldEach(7), Throws.ArgumentException);
+    }
+
+    [Test]
     public void Run_NonPositiveInterval_Throws()
     {
         Assert.That(() => Simulator.Run(Repo.DevSpec(), new DemandTrace { IntervalSeconds = 0, Demand = [1] }), Throws.ArgumentException);

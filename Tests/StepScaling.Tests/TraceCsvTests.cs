@@ -33,6 +33,15 @@ public class TraceCsvTests
     }
 
     [Test]
+    public void Read_SpreadsheetExport_BomCrlfCapitalisedHeaderSpacesAndBlankLines()
+    {
+        var (trace, errors) = Read("\uFEFFTimestamp, Demand\r\n2026-01-01 00:00:00 , 10\r\n2026-01-01 00:01:00, 20\r\n\r\n");
+
+        Assert.That(errors, Is.Empty);
+        Assert.That((trace!.IntervalSeconds, trace.Demand), Is.EqualTo((60, new double[] { 10, 20 })));
+    }
+
+    [Test]
     public void WriteThenRead_SampleTraces_RoundTrip()
     {
         foreach (var name in SampleTraces.Names)

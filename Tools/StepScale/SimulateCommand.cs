@@ -177,6 +177,20 @@ internal static class SimulateCommand
             }
         }
 
+        // CloudWatch aggregates whole periods: samples coarser than a period, or out of step with it, are held.
+        var resolution = demand.ResolutionFor(spec);
+        if (resolution != demand.IntervalSeconds)
+        {
+            if (demand.HoldEach(resolution) is not { } held)
+            {
+                stderr.WriteLine($"error: {traceName}: samples {demand.IntervalSeconds} s apart must be held at {resolution} s to fit the alarm periods, which makes more than {DemandTrace.MaxSamples} samples; use a shorter trace or evenly dividing periods");
+                return Cli.Invalid;
+            }
+
+            stderr.WriteLine($"note: {traceName}: samples are {demand.IntervalSeconds} s apart; each is held for {demand.IntervalSeconds / resolution} × {resolution} s so that every alarm period is whole");
+            demand = held;
+        }
+
         var result = Simulator.Run(spec, demand, options);
         stdout.Write(format switch
         {

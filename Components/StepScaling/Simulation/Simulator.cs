@@ -26,6 +26,66 @@ public sealed record DemandTrace
 
     /// <summary>Number of samples.</summary>
     public int Length => Demand.Length;
+
+    /// <summary>The most samples <see cref="HoldEach"/> makes: a year at ten-second resolution.</summary>
+    public const int MaxSamples = 3_153_600;
+
+    /// <summary>The seconds between samples at which every alarm period is a whole number of samples.</summary>
+    /// <param name="spec">The spec whose alarm periods the trace must fit.</param>
+    public int ResolutionFor(ScalingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var step = IntervalSeconds;
+        foreach (var p in spec.Policies)
+        {
+            step = Gcd(step, p.Alarm.Period);
+        }
+
+        return step;
+
+        static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+    }
+
+    /// <summary>
+    /// The same demand at a finer resolution: each sample held for <c>IntervalSeconds / seconds</c> samples, as a
+    /// metric published every <paramref name="seconds"/> would read it. Null when that would exceed <see cref="MaxSamples"/>.
+    /// </summary>
+    public DemandTrace? HoldEach(int seconds)
+    {
+        if (seconds <= 0 || IntervalSeconds % seconds != 0)
+        {
+            throw new ArgumentException($"{seconds} s does not divide the trace interval ({IntervalSeconds} s).", nameof(seconds));
+        }
+
+        var k = IntervalSeconds / seconds;
+        if (k == 1)
+        {
+            return this;
+        }
+
+        if ((long)Length * k > MaxSamples)
+        {
+            return null;
+        }
+
+        return this with
+        {
+            IntervalSeconds = seconds,
+            Demand = Hold(Demand, k),
+            PolicyDemand = PolicyDemand.ToImmutableDictionary(kv => kv.Key, kv => Hold(kv.Value, k)),
+        };
+
+        static double[] Hold(double[] values, int k)
+        {
+            var result = new double[values.Length * k];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = values[i / k];
+            }
+
+            return result;
+        }
+    }
 }
 
 /// <summary>Simulation settings.</summary>
@@ -130,6 +190,12 @@ public static class Simulator
         if (trace.IntervalSeconds <= 0)
         {
             throw new ArgumentException("The trace interval must be positive.", nameof(trace));
+        }
+
+        // A period must be a whole number of samples, or datapoints would not line up with CloudWatch's periods.
+        if (trace.ResolutionFor(spec) != trace.IntervalSeconds)
+        {
+            throw new ArgumentException($"Every alarm period must be a whole number of samples; resample the trace to {trace.ResolutionFor(spec)} s first (DemandTrace.HoldEach).", nameof(trace));
         }
 
         var policies = spec.Policies;

@@ -29,7 +29,8 @@ public static class TraceCsv
                 return (null, bag.ToImmutable());
             }
 
-            if (header.Length < 2 || header[0] != "timestamp" || header[1] != "demand")
+            // Spreadsheets capitalise headers: "Timestamp,Demand" is the same trace.
+            if (header.Length < 2 || !header[0].TrimStart('\uFEFF').Equals("timestamp", StringComparison.OrdinalIgnoreCase) || !header[1].Equals("demand", StringComparison.OrdinalIgnoreCase))
             {
                 bag.Error($"{source}:1", $"the header must start with 'timestamp,demand'; got '{string.Join(",", header)}'");
                 return (null, bag.ToImmutable());
