@@ -682,7 +682,32 @@ public class NormalizerTests
         AssertOnlyError(
             WithOutSide(s => s with { AdjustmentType = AdjustmentType.PercentChangeInCapacity, MinAdjustmentMagnitude = 0 }),
             $"{Out0}.minAdjustmentMagnitude",
-            "must be at least 1; got 0");
+            "must be from 1 to 1000000; got 0");
+    }
+
+    [Test]
+    public void Normalize_MinAdjustmentMagnitudeHuge_Error()
+    {
+        AssertOnlyError(
+            WithOutSide(s => s with { AdjustmentType = AdjustmentType.PercentChangeInCapacity, MinAdjustmentMagnitude = int.MaxValue }),
+            $"{Out0}.minAdjustmentMagnitude",
+            "must be from 1 to 1000000; got 2147483647");
+    }
+
+    [Test]
+    public void Normalize_MaxCapacityAboveTheLimit_Error()
+    {
+        // A C# caller can pass any int; the flap analysis checks every capacity, so the bound keeps preview fast.
+        AssertOnlyError(ValidDefinition() with { MaxCapacity = int.MaxValue }, "scaling.maxCapacity", "must be at most 100000; got 2147483647");
+    }
+
+    [TestCase(int.MaxValue)]
+    [TestCase(int.MinValue)]
+    public void Normalize_HugeBandChange_ErrorNotOverflow(int change)
+    {
+        var definition = Definition(1, 4, Policy(Out(B(70, null, change)), null));
+
+        Assert.That(Errors(definition), Is.EqualTo(new[] { ($"{Out0}.bands[0].change", $"must be within ±1000000; got {change}") }));
     }
 
     // ---- Bands ----

@@ -38,6 +38,15 @@ public static partial class ScalingNormalizer
     /// <summary>CloudWatch: periods of an hour or more may span at most seven days of evaluation.</summary>
     public const int MaxWindowLongPeriods = 604_800;
 
+    /// <summary>
+    /// The largest maxCapacity accepted: far above what one ECS service runs, and low enough that the flap
+    /// analysis, which checks every capacity, stays well under a second.
+    /// </summary>
+    public const int MaxCapacityLimit = 100_000;
+
+    /// <summary>The largest step adjustment (or minAdjustmentMagnitude) accepted, in tasks or percent; capacity arithmetic never overflows.</summary>
+    public const int MaxAdjustmentMagnitude = 1_000_000;
+
     /// <summary>The statistics CloudWatch accepts in <c>Statistic</c>.</summary>
     public static readonly ImmutableArray<string> Statistics = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 
@@ -64,6 +73,10 @@ public static partial class ScalingNormalizer
         else if (definition.MaxCapacity < 1)
         {
             bag.Error($"{root}.maxCapacity", $"must be at least 1; got {definition.MaxCapacity}");
+        }
+        else if (definition.MaxCapacity > MaxCapacityLimit)
+        {
+            bag.Error($"{root}.maxCapacity", $"must be at most {MaxCapacityLimit}; got {definition.MaxCapacity}");
         }
 
         if (definition.MinCapacity == 0)
@@ -399,9 +412,9 @@ public static partial class ScalingNormalizer
             {
                 bag.Error($"{path}.minAdjustmentMagnitude", $"applies only with adjustmentType PercentChangeInCapacity; adjustmentType is {side.AdjustmentType}");
             }
-            else if (mam < 1)
+            else if (mam < 1 || mam > MaxAdjustmentMagnitude)
             {
-                bag.Error($"{path}.minAdjustmentMagnitude", $"must be at least 1; got {mam}");
+                bag.Error($"{path}.minAdjustmentMagnitude", $"must be from 1 to {MaxAdjustmentMagnitude}; got {mam}");
             }
         }
 
@@ -454,6 +467,12 @@ public static partial class ScalingNormalizer
     /// <summary>Checks the adjustment's sign for its side and type.</summary>
     private static void ValidateAdjustment(int change, ScalingSide side, AdjustmentType type, string path, DiagnosticBag bag)
     {
+        if (Math.Abs((long)change) > MaxAdjustmentMagnitude)
+        {
+            bag.Error(path, $"must be within ±{MaxAdjustmentMagnitude}; got {change}");
+            return;
+        }
+
         switch (type)
         {
             case AdjustmentType.ExactCapacity when change < 0:
