@@ -30,11 +30,6 @@ public static class StackProgram
             throw new RunException(error.Message, error);
         }
 
-        foreach (var warning in plan.Diagnostics.Where(d => d.Severity == Severity.Warning))
-        {
-            Log.Warn(warning.ToString());
-        }
-
         var tags = new InputMap<string>
         {
             { "stack", Deployment.Instance.StackName },
@@ -133,6 +128,12 @@ public static class StackProgram
             FlapCheck = settings.FlapCheck,
             Tags = tags,
         });
+
+        // The component reports the scaling and flap warnings on itself; the stack reports the rest (network, service).
+        foreach (var warning in plan.Diagnostics.Where(d => d.Severity == Severity.Warning).Except(service.Warnings))
+        {
+            Log.Warn(warning.ToString());
+        }
 
         return new Dictionary<string, object?>
         {
