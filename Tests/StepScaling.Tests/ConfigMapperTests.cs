@@ -916,4 +916,12 @@ public class FargateSizesTests
     {
         Assert.That(FargateSizes.CpuValues, Is.EqualTo(new[] { 256, 512, 1024, 2048, 4096, 8192, 16384 }));
     }
+
+    [TestCase("Warn", FlapCheckMode.Warn)]
+    [TestCase("ERROR", FlapCheckMode.Error)]
+    [TestCase(" off ", FlapCheckMode.Off)]
+    public void Map_FlapCheckInAnyCase_Accepted(string text, FlapCheckMode expected)
+    {
+        Assert.That(StackConfigMapper.Map(new Dictionary<string, string> { ["flapCheck"] = text }).Config!.FlapCheck, Is.EqualTo(expected));
+    }
 }

@@ -34,6 +34,38 @@ public class FlapAnalyzerTests
     }
 
     [Test]
+    public void Analyze_OvershootThatSettles_ReportedAsAReversalNotAnEndlessLoop()
+    {
+        // +4 from 2 tasks at 85 % lands at 28 %, under the scale-in's 40 %: it comes back down to 5 tasks, not to 2.
+        var plan = Plan("""
+            scaling:
+              minCapacity: 2
+              maxCapacity: 20
+              policies:
+                - name: cpu
+                  metric: CPUUtilization
+                  scaleOut: { cooldown: 120, bands: [{ from: 70, to: 85, change: 1 }, { from: 85, change: 4 }] }
+                  scaleIn: { evaluationPeriods: 3, cooldown: 300, bands: [{ to: 40, change: -1 }] }
+            """);
+
+        var finding = plan.FlapFindings.Single();
+
+        Assert.That(finding.Returns, Is.False);
+        Assert.That((finding.Capacity, finding.CapacityAfterFirst, finding.CapacityAfterSecond), Is.EqualTo((2, 6, 5)));
+        Assert.That(finding.Describe(), Does.StartWith("scaling reversal: at 2 tasks and 85 % CPUUtilization").And.EndWith("reverses under steady demand: the first action overshoots and the second undoes part of it"));
+        Assert.That(finding.Describe(), Does.Not.Contain("loops"));
+    }
+
+    [Test]
+    public void Analyze_DevStack_AnEndlessLoopSaysSo()
+    {
+        var finding = FlapAnalyzer.Analyze(Repo.DevSpec()).Single();
+
+        Assert.That(finding.Returns, Is.True);
+        Assert.That(finding.Describe(), Does.StartWith("scaling loop: ").And.EndWith("loops about every 2 minutes"));
+    }
+
+    [Test]
     public void Analyze_ProdStack_NoFindings()
     {
         Assert.That(FlapAnalyzer.Analyze(Repo.ProdSpec()), Is.Empty);

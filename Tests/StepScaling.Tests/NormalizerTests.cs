@@ -698,7 +698,7 @@ public class NormalizerTests
     public void Normalize_MaxCapacityAboveTheLimit_Error()
     {
         // A C# caller can pass any int; the flap analysis checks every capacity, so the bound keeps preview fast.
-        AssertOnlyError(ValidDefinition() with { MaxCapacity = int.MaxValue }, "scaling.maxCapacity", "must be at most 100000; got 2147483647");
+        AssertOnlyError(ValidDefinition() with { MaxCapacity = int.MaxValue }, "scaling.maxCapacity", "must be at most 10000; got 2147483647");
     }
 
     [TestCase(int.MaxValue)]

@@ -59,7 +59,16 @@ public sealed record FlapFinding
         new(mode == FlapCheckMode.Error ? Severity.Error : Severity.Warning, Path, $"{Describe()}. Fix: {Suggestion}");
 
     /// <summary>The kind and the counter-example.</summary>
-    public string Describe() => (Kind == FlapKind.SameMetricLoop ? "scaling loop: " : "scaling loop across metrics: ") + Message;
+    public string Describe() => (Returns, Kind) switch
+    {
+        (true, FlapKind.SameMetricLoop) => "scaling loop: ",
+        (true, _) => "scaling loop across metrics: ",
+        (false, FlapKind.SameMetricLoop) => "scaling reversal: ",
+        _ => "scaling reversal across metrics: ",
+    } + Message;
+
+    /// <summary>Whether the second action returns to the starting capacity (an endless loop) rather than undoing part of an overshoot.</summary>
+    public bool Returns => CapacityAfterSecond == Capacity;
 }
 
 /// <summary>
@@ -294,13 +303,13 @@ public static class FlapAnalyzer
         {
             message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"at {Tasks(n)} and {Value(first, Capacity.MetricValue(demand, first, n))} {first.Metric.DisplayName}, {first.Name} {firstVerb} → {Tasks(n1)} at {Value(first, secondValue)}, which is {second.Alarm.ComparisonOperator.Symbol()} {Value(second, second.Alarm.Threshold)} → {second.Name} {secondVerb} → {(n2 == n ? "back to " : string.Empty)}{Tasks(n2)} at {Value(first, Capacity.MetricValue(demand, first, n2))}: loops about every {Duration(cycle)}");
+                $"at {Tasks(n)} and {Value(first, Capacity.MetricValue(demand, first, n))} {first.Metric.DisplayName}, {first.Name} {firstVerb} → {Tasks(n1)} at {Value(first, secondValue)}, which is {second.Alarm.ComparisonOperator.Symbol()} {Value(second, second.Alarm.Threshold)} → {second.Name} {secondVerb} → {(n2 == n ? "back to " : string.Empty)}{Tasks(n2)} at {Value(first, Capacity.MetricValue(demand, first, n2))}: {Outcome(n, n2, cycle)}");
         }
         else
         {
             message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"at {Tasks(n)} with {first.Metric.DisplayName} {Value(first, Capacity.MetricValue(demand, first, n))} and {second.Metric.DisplayName} {Value(second, Capacity.MetricValue(demand, second, n))}, {first.Name} {firstVerb} → {Tasks(n1)}, where {second.Metric.DisplayName} reads {Value(second, secondValue)} ({second.Alarm.ComparisonOperator.Symbol()} {Value(second, second.Alarm.Threshold)}) and {first.Metric.DisplayName} {Value(first, Capacity.MetricValue(demand, first, n1))} no longer holds it → {second.Name} {secondVerb} → {(n2 == n ? "back to " : string.Empty)}{Tasks(n2)}: loops about every {Duration(cycle)} (metrics related by loadRatio {Num.Format(first.LoadRatio)} : {Num.Format(second.LoadRatio)})");
+                $"at {Tasks(n)} with {first.Metric.DisplayName} {Value(first, Capacity.MetricValue(demand, first, n))} and {second.Metric.DisplayName} {Value(second, Capacity.MetricValue(demand, second, n))}, {first.Name} {firstVerb} → {Tasks(n1)}, where {second.Metric.DisplayName} reads {Value(second, secondValue)} ({second.Alarm.ComparisonOperator.Symbol()} {Value(second, second.Alarm.Threshold)}) and {first.Metric.DisplayName} {Value(first, Capacity.MetricValue(demand, first, n1))} no longer holds it → {second.Name} {secondVerb} → {(n2 == n ? "back to " : string.Empty)}{Tasks(n2)}: {Outcome(n, n2, cycle)} (metrics related by loadRatio {Num.Format(first.LoadRatio)} : {Num.Format(second.LoadRatio)})");
         }
 
         var (suggestion, threshold) = suggestFixes ? Suggest(spec, scaleOut, scaleIn) : (string.Empty, null);
@@ -349,8 +358,10 @@ public static class FlapAnalyzer
             return ($"lowering {scaleIn.Name}'s threshold does not help; scale in on {scaleOut.Metric.DisplayName} itself, or drop {scaleIn.Name}, or set scaling.maxCapacity closer to minCapacity", null);
         }
 
+        // Each probe is a full search, so stop at a thousandth of the scale: the suggestion is rounded coarser anyway.
         double good = floor, bad = current;
-        for (var i = 0; i < 60 && bad - good > 1e-9; i++)
+        var tolerance = Math.Max(Math.Abs(current), 1) * 1e-3;
+        for (var i = 0; i < 60 && bad - good > tolerance; i++)
         {
             var mid = (good + bad) / 2;
             if (Loops(mid))
@@ -383,6 +394,10 @@ public static class FlapAnalyzer
             $"lower {scaleIn.Name}'s threshold from {Num.Format(current)}{unit} to {Num.Format(suggested)}{unit} or less (keeping its steps relative to it), so that after a scale-out the metric stays above it; or widen the gap between the scale-out and scale-in thresholds, or use a smaller scale-in step");
         return (text, suggested);
     }
+
+    private static string Outcome(int n, int n2, int cycle) => n2 == n
+        ? $"loops about every {Duration(cycle)}"
+        : "reverses under steady demand: the first action overshoots and the second undoes part of it";
 
     private static string Tasks(int n) => n == 1 ? "1 task" : string.Create(CultureInfo.InvariantCulture, $"{n} tasks");
 

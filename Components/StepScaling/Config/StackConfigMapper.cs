@@ -30,7 +30,7 @@ public static partial class StackConfigMapper
     public static readonly ImmutableArray<int> LogRetentionDays =
         [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-    private static readonly Dictionary<string, FlapCheckMode> FlapModes = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, FlapCheckMode> FlapModes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["warn"] = FlapCheckMode.Warn,
         ["error"] = FlapCheckMode.Error,

@@ -39,10 +39,10 @@ public static partial class ScalingNormalizer
     public const int MaxWindowLongPeriods = 604_800;
 
     /// <summary>
-    /// The largest maxCapacity accepted: far above what one ECS service runs, and low enough that the flap
-    /// analysis, which checks every capacity, stays well under a second.
+    /// The largest maxCapacity accepted: twice the ECS quota of 5,000 tasks per service, and a bound on the flap
+    /// analysis, which checks every capacity (its time grows linearly with maxCapacity).
     /// </summary>
-    public const int MaxCapacityLimit = 100_000;
+    public const int MaxCapacityLimit = 10_000;
 
     /// <summary>The largest step adjustment (or minAdjustmentMagnitude) accepted, in tasks or percent; capacity arithmetic never overflows.</summary>
     public const int MaxAdjustmentMagnitude = 1_000_000;
