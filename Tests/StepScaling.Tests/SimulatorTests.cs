@@ -388,6 +388,48 @@ public class SimulatorTests
         Assert.That(lean.Metric, Is.Empty);
     }
 
+    /// <summary>ALB requests per target (a Sum): ≥ 1000 a minute → +1, &lt; 300 → −1.</summary>
+    private static ScalingSpec Requests() =>
+        Spec(1, 6, Policy(Out(B(1000, null, 1)), In(B(null, 300, -1)), name: "requests", metric: new AlbRequestCountPerTargetMetric(null)));
+
+    [Test]
+    public void Run_SumMetricHeldFromFiveMinuteSamples_CountsEachRequestOnce()
+    {
+        // 3000 requests per 5 minutes is 600 a minute: under 1000, so no scale-out, exactly as the per-minute trace.
+        var coarse = new DemandTrace { IntervalSeconds = 300, Demand = [3000, 3000, 3000, 3000] };
+        var perMinute = Constant(600, 20);
+
+        var held = Simulator.Run(Requests(), coarse.HoldEach(60)!, Instant(2));
+        var written = Simulator.Run(Requests(), perMinute, Instant(2));
+
+        Assert.That(Timeline(held), Is.EqualTo(Timeline(written)));
+        Assert.That(held.Metric[0].Take(5), Is.All.EqualTo(300), "600 a minute over 2 targets, each held minute carrying a fifth");
+    }
+
+    [Test]
+    public void Run_SumMetricOnTenSecondSamples_MinutesAboveTargetUseThePerPeriodRate()
+    {
+        // 250 requests every 10 s is 1500 a minute across the service: 750 per target at 2 tasks, under 1000;
+        // at 1 task, 1500 per target, above it for every minute.
+        var result = Simulator.Run(Requests(), Constant(250, 30, interval: 10), Instant(1) with { InitialCapacity = 1 });
+
+        Assert.That(result.Events.Select(e => (e.From, e.To)).First(), Is.EqualTo((1, 2)));
+        Assert.That(result.Summary.MinutesAboveTarget, Is.GreaterThan(0));
+        Assert.That(result.Summary.OracleTaskMinutes, Is.EqualTo(2 * 5.0).Within(1e-9), "the oracle runs the 2 tasks 1500 a minute needs");
+    }
+
+    [Test]
+    public void Run_RequestCountWithNoRequests_NoDatapointSoTheDefaultScaleInWaits()
+    {
+        // The ALB publishes nothing for a target with no requests; scale-in treats missing data as notBreaching.
+        var idle = Simulator.Run(Requests(), Constant(0, 10), Instant(4));
+        var trickle = Simulator.Run(Requests(), Constant(4, 10), Instant(4));
+
+        Assert.That(idle.Events, Is.Empty);
+        Assert.That(idle.Metric[0], Is.All.EqualTo(0), "the per-task reading is 0; only the published datapoint is missing");
+        Assert.That(Timeline(trickle).Select(e => e.To), Is.EqualTo(new[] { 3, 2, 1 }), "1 request a minute per target does publish, and scales in");
+    }
+
     [Test]
     public void Run_PeriodNotAWholeNumberOfSamples_Throws()
     {

@@ -27,6 +27,12 @@ public sealed record DemandTrace
     /// <summary>Number of samples.</summary>
     public int Length => Demand.Length;
 
+    /// <summary>
+    /// How many samples each original sample was held for (<see cref="HoldEach"/>): a Sum metric reads each held
+    /// sample as its share, so the total over a period is what the original samples said.
+    /// </summary>
+    public int HeldFor { get; init; } = 1;
+
     /// <summary>The most samples <see cref="HoldEach"/> makes: a year at ten-second resolution.</summary>
     public const int MaxSamples = 3_153_600;
 
@@ -71,6 +77,7 @@ public sealed record DemandTrace
         return this with
         {
             IntervalSeconds = seconds,
+            HeldFor = HeldFor * k,
             Demand = Hold(Demand, k),
             PolicyDemand = PolicyDemand.ToImmutableDictionary(kv => kv.Key, kv => Hold(kv.Value, k)),
         };
@@ -252,7 +259,8 @@ public static class Simulator
         var targetValue = target ?? 0;
         var targetDemand = targetPolicy >= 0 ? states[targetPolicy].Demand : [];
         var targetPerTask = targetPolicy >= 0 && states[targetPolicy].PerTask;
-        var targetRatio = targetPolicy >= 0 ? states[targetPolicy].Ratio : 1;
+        // A Sum alarm's threshold is per period: a sample reads as its rate over the period.
+        var targetRatio = targetPolicy >= 0 ? states[targetPolicy].Ratio * (states[targetPolicy].StatKind == StatSum ? states[targetPolicy].PeriodTicks : 1) : 1;
 
         double taskSeconds = 0, oracleTaskSeconds = 0, secondsAbove = 0;
         int noStep = 0, flaps = 0, lastDirection = 0;
@@ -322,6 +330,13 @@ public static class Simulator
                     StatPercentile => Percentile(st.PercentileBuffer!, st.Count, st.PercentileRank),
                     _ => st.Sum / st.Count,
                 };
+
+                // The ALB publishes RequestCountPerTarget only when there were requests: an idle period is missing data.
+                if (st.ZeroIsMissing && datapoint == 0)
+                {
+                    datapoint = double.NaN;
+                }
+
                 st.Sum = 0;
                 st.Count = 0;
                 st.TicksInPeriod = 0;
@@ -590,6 +605,7 @@ public static class Simulator
     {
         public readonly double[] Demand;
         public readonly bool PerTask;
+        public readonly bool ZeroIsMissing;
         public readonly double Ratio;
         public readonly int PeriodTicks;
         public readonly int StatKind;
@@ -616,6 +632,7 @@ public static class Simulator
         {
             Demand = trace.PolicyDemand.TryGetValue(p.SourceName, out var own) ? own : trace.Demand;
             PerTask = p.LoadModel == LoadModel.PerTask;
+            ZeroIsMissing = p.Metric is AlbRequestCountPerTargetMetric;
             Ratio = p.LoadRatio;
             PeriodTicks = Math.Max(1, p.Alarm.Period / tick);
             Threshold = p.Alarm.Threshold;
@@ -635,6 +652,12 @@ public static class Simulator
                 "SampleCount" => StatSampleCount,
                 _ => StatAverage,
             };
+
+            // A count (Sum) spread over held samples: each carries its share, so a period sums to the original.
+            if (StatKind == StatSum)
+            {
+                Ratio /= trace.HeldFor;
+            }
             if (p.Alarm.ExtendedStatistic is { } ext && ext.StartsWith('p')
                 && double.TryParse(ext.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var pct))
             {
