@@ -50,7 +50,7 @@ public class FlapAnalyzerTests
 
         var finding = plan.FlapFindings.Single();
 
-        Assert.That(finding.Returns, Is.False);
+        Assert.That(finding.Endless, Is.False);
         Assert.That((finding.Capacity, finding.CapacityAfterFirst, finding.CapacityAfterSecond), Is.EqualTo((2, 6, 5)));
         Assert.That(finding.Describe(), Does.StartWith("scaling reversal: at 2 tasks and 85 % CPUUtilization").And.EndWith("reverses under steady demand: the first action overshoots and the second undoes part of it"));
         Assert.That(finding.Describe(), Does.Not.Contain("loops"));
@@ -61,8 +61,34 @@ public class FlapAnalyzerTests
     {
         var finding = FlapAnalyzer.Analyze(Repo.DevSpec()).Single();
 
-        Assert.That(finding.Returns, Is.True);
+        Assert.That(finding.Endless, Is.True);
         Assert.That(finding.Describe(), Does.StartWith("scaling loop: ").And.EndWith("loops about every 2 minutes"));
+    }
+
+    [Test]
+    public void Analyze_ExactCapacityBandsThatUndoEachOther_LoopFoundAndReplayedByTheSimulator()
+    {
+        // At 6 tasks and 75 % the first band sets 3 tasks, where the metric reads 150 % and the second band sets 6.
+        var plan = Plan("""
+            scaling:
+              minCapacity: 1
+              maxCapacity: 6
+              policies:
+                - name: cpu
+                  metric: CPUUtilization
+                  scaleOut: { adjustmentType: ExactCapacity, bands: [{ from: 70, to: 85, change: 3 }, { from: 85, change: 6 }] }
+                  scaleIn: { bands: [{ to: 20, change: -1 }] }
+            """);
+
+        // Two findings: the +5 overshoot from 1 task that cpu-in partly undoes, and cpu-out undoing itself.
+        var finding = plan.FlapFindings.Single(f => f.FirstPolicy == f.SecondPolicy);
+        var run = Simulator.Run(plan.Scaling!, Constant(450, 6), Instant(6));
+
+        Assert.That(plan.FlapFindings, Has.Length.EqualTo(2));
+        Assert.That((finding.FirstPolicy, finding.Endless), Is.EqualTo(("cpu-out", true)));
+        Assert.That(finding.Message, Does.EndWith("then loops between 6 tasks and 3 tasks about every 2 minutes"));
+        Assert.That(finding.Suggestion, Does.StartWith("cpu-out sets capacities with ExactCapacity"));
+        Assert.That(Timeline(run).Select(e => e.To), Is.EqualTo(new[] { 3, 6, 3, 6, 3, 6 }), "AWS sets exactly the band's capacity, even below the current one");
     }
 
     [Test]

@@ -59,7 +59,7 @@ public sealed record FlapFinding
         new(mode == FlapCheckMode.Error ? Severity.Error : Severity.Warning, Path, $"{Describe()}. Fix: {Suggestion}");
 
     /// <summary>The kind and the counter-example.</summary>
-    public string Describe() => (Returns, Kind) switch
+    public string Describe() => (Endless, Kind) switch
     {
         (true, FlapKind.SameMetricLoop) => "scaling loop: ",
         (true, _) => "scaling loop across metrics: ",
@@ -67,8 +67,11 @@ public sealed record FlapFinding
         _ => "scaling reversal across metrics: ",
     } + Message;
 
-    /// <summary>Whether the second action returns to the starting capacity (an endless loop) rather than undoing part of an overshoot.</summary>
-    public bool Returns => CapacityAfterSecond == Capacity;
+    /// <summary>
+    /// Whether the actions repeat for as long as the demand holds: the second returns to the starting capacity, or
+    /// the first action is taken again from there. Otherwise the second only undoes part of an overshoot.
+    /// </summary>
+    public bool Endless { get; init; }
 }
 
 /// <summary>
@@ -298,21 +301,25 @@ public static class FlapAnalyzer
         var firstVerb = n1 > n ? $"adds {n1 - n}" : $"removes {n - n1}";
         var secondVerb = n2 > n1 ? $"adds {n2 - n1}" : $"removes {n1 - n2}";
         var secondValue = Capacity.MetricValue(demand, second, n1);
+        var n3 = Decide(spec, n2, demand).Capacity;
+        var endless = n2 == n || n3 == n1;
         string message;
         if (sameMetric)
         {
             message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"at {Tasks(n)} and {Value(first, Capacity.MetricValue(demand, first, n))} {first.Metric.DisplayName}, {first.Name} {firstVerb} → {Tasks(n1)} at {Value(first, secondValue)}, which is {second.Alarm.ComparisonOperator.Symbol()} {Value(second, second.Alarm.Threshold)} → {second.Name} {secondVerb} → {(n2 == n ? "back to " : string.Empty)}{Tasks(n2)} at {Value(first, Capacity.MetricValue(demand, first, n2))}: {Outcome(n, n2, cycle)}");
+                $"at {Tasks(n)} and {Value(first, Capacity.MetricValue(demand, first, n))} {first.Metric.DisplayName}, {first.Name} {firstVerb} → {Tasks(n1)} at {Value(first, secondValue)}, which is {second.Alarm.ComparisonOperator.Symbol()} {Value(second, second.Alarm.Threshold)} → {second.Name} {secondVerb} → {(n2 == n ? "back to " : string.Empty)}{Tasks(n2)} at {Value(first, Capacity.MetricValue(demand, first, n2))}: {Outcome(n, n1, n2, endless, cycle)}");
         }
         else
         {
             message = string.Create(
                 CultureInfo.InvariantCulture,
-                $"at {Tasks(n)} with {first.Metric.DisplayName} {Value(first, Capacity.MetricValue(demand, first, n))} and {second.Metric.DisplayName} {Value(second, Capacity.MetricValue(demand, second, n))}, {first.Name} {firstVerb} → {Tasks(n1)}, where {second.Metric.DisplayName} reads {Value(second, secondValue)} ({second.Alarm.ComparisonOperator.Symbol()} {Value(second, second.Alarm.Threshold)}) and {first.Metric.DisplayName} {Value(first, Capacity.MetricValue(demand, first, n1))} no longer holds it → {second.Name} {secondVerb} → {(n2 == n ? "back to " : string.Empty)}{Tasks(n2)}: {Outcome(n, n2, cycle)} (metrics related by loadRatio {Num.Format(first.LoadRatio)} : {Num.Format(second.LoadRatio)})");
+                $"at {Tasks(n)} with {first.Metric.DisplayName} {Value(first, Capacity.MetricValue(demand, first, n))} and {second.Metric.DisplayName} {Value(second, Capacity.MetricValue(demand, second, n))}, {first.Name} {firstVerb} → {Tasks(n1)}, where {second.Metric.DisplayName} reads {Value(second, secondValue)} ({second.Alarm.ComparisonOperator.Symbol()} {Value(second, second.Alarm.Threshold)}) and {first.Metric.DisplayName} {Value(first, Capacity.MetricValue(demand, first, n1))} no longer holds it → {second.Name} {secondVerb} → {(n2 == n ? "back to " : string.Empty)}{Tasks(n2)}: {Outcome(n, n1, n2, endless, cycle)} (metrics related by loadRatio {Num.Format(first.LoadRatio)} : {Num.Format(second.LoadRatio)})");
         }
 
-        var (suggestion, threshold) = suggestFixes ? Suggest(spec, scaleOut, scaleIn) : (string.Empty, null);
+        var (suggestion, threshold) = !suggestFixes ? (string.Empty, null)
+            : first.Name == second.Name ? (SuggestExact(first), (double?)null)
+            : Suggest(spec, scaleOut, scaleIn);
         return new FlapFinding
         {
             Kind = sameMetric ? FlapKind.SameMetricLoop : FlapKind.CrossMetricLoop,
@@ -324,6 +331,7 @@ public static class FlapAnalyzer
             CapacityAfterFirst = n1,
             CapacityAfterSecond = n2,
             CycleSeconds = cycle,
+            Endless = endless,
             Message = message,
             Suggestion = suggestion,
             SuggestedScaleInThreshold = threshold,
@@ -395,9 +403,17 @@ public static class FlapAnalyzer
         return (text, suggested);
     }
 
-    private static string Outcome(int n, int n2, int cycle) => n2 == n
-        ? $"loops about every {Duration(cycle)}"
-        : "reverses under steady demand: the first action overshoots and the second undoes part of it";
+    /// <summary>One ExactCapacity policy undoing itself: the capacity a band sets moves the metric into a band that sets another.</summary>
+    private static string SuggestExact(StepPolicy policy) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{policy.Name} sets capacities with ExactCapacity that move the metric into a band asking for a different capacity; give each band a capacity at which the metric stays in a band asking for at least as many tasks, or use ChangeInCapacity");
+
+    private static string Outcome(int n, int n1, int n2, bool endless, int cycle) => (endless, n2 == n) switch
+    {
+        (true, true) => $"loops about every {Duration(cycle)}",
+        (true, false) => string.Create(CultureInfo.InvariantCulture, $"then loops between {Tasks(n1)} and {Tasks(n2)} about every {Duration(cycle)}"),
+        _ => "reverses under steady demand: the first action overshoots and the second undoes part of it",
+    };
 
     private static string Tasks(int n) => n == 1 ? "1 task" : string.Create(CultureInfo.InvariantCulture, $"{n} tasks");
 

@@ -283,7 +283,6 @@ public static class Simulator
             // 2. Sample every policy's metric and aggregate it over its period.
             int bestTarget = capacity, bestPolicy = -1;
             double bestValue = 0;
-            var holdByScaleOut = false;
             for (var i = 0; i < pc; i++)
             {
                 ref var st = ref states[i];
@@ -364,11 +363,11 @@ public static class Simulator
                     var inCooldown = lastScaleOut != long.MinValue && now - lastScaleOut < p.Scaling.Cooldown;
                     var from = inCooldown ? scaleOutBase : capacity;
                     proposed = Capacity.Clamp(Capacity.Apply(from, p.Scaling, step.ScalingAdjustment), spec.MinCapacity, spec.MaxCapacity);
-                    if (proposed <= capacity)
+
+                    // A change already covered (or capped at max) asks to keep the capacity; ExactCapacity asks for exactly its value.
+                    if (p.Scaling.AdjustmentType != AdjustmentType.ExactCapacity)
                     {
-                        // At max, or already covered by the cooldown: no action, but the largest capacity (this one) still wins.
-                        holdByScaleOut = true;
-                        continue;
+                        proposed = Math.Max(proposed, capacity);
                     }
                 }
                 else
@@ -382,12 +381,7 @@ public static class Simulator
                     proposed = Capacity.Clamp(Capacity.Apply(capacity, p.Scaling, step.ScalingAdjustment), spec.MinCapacity, spec.MaxCapacity);
                 }
 
-                if (proposed == capacity)
-                {
-                    continue;
-                }
-
-                // Several policies at once: the largest resulting capacity wins.
+                // Several policies at once: the largest resulting capacity wins, even when it is the current one.
                 if (bestPolicy < 0 || proposed > bestTarget)
                 {
                     bestTarget = proposed;
@@ -396,8 +390,7 @@ public static class Simulator
                 }
             }
 
-            // A scale-out alarm that asks for no more than the current capacity outbids any scale-in.
-            if (holdByScaleOut && bestTarget < capacity)
+            if (bestTarget == capacity)
             {
                 bestPolicy = -1;
             }
