@@ -110,6 +110,33 @@ public class PlanRendererTests
     }
 
     [Test]
+    public void Plan_TypoBadMetricAndOverlap_AllInOneRunEachOnce()
+    {
+        var plan = Plan("""
+            scaling:
+              policies:
+                - name: cpu
+                  metric: CPUUtilization
+                  scaleOut:
+                    cooldwn: 60
+                    bands: [{ from: 70, to: 85, change: 1 }, { from: 80, change: 3 }]
+                - name: mem
+                  metric: MemoryUtilisation
+                  period: 45
+                  scaleOut:
+                    bands: [{ from: 70, change: 1 }]
+            """);
+
+        Assert.That(Errors(plan.Diagnostics).Select(e => e.Path), Is.EqualTo(new[]
+        {
+            "scaling.policies[0].scaleOut.cooldwn",
+            "scaling.policies[1].metric",
+            "scaling.policies[0].scaleOut.bands[1]",
+            "scaling.policies[1].period",
+        }));
+    }
+
+    [Test]
     public void Plan_ScalingSectionItselfBroken_ItsOwnErrorsOnly()
     {
         var plan = Plan("service:\n  cpu: 300\nscaling:\n  minCapacity: lots");

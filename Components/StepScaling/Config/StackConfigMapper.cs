@@ -11,8 +11,9 @@ namespace StepScaling.Config;
 /// <param name="Config">The mapped config, or null on any error.</param>
 /// <param name="Diagnostics">Every error and warning.</param>
 /// <param name="PartialScaling">
-/// The scaling section with the service name its alarm names use, when that section mapped cleanly although
-/// another did not: the planner still checks its rules, so that one run reports every error.
+/// When mapping found errors: the scaling section as far as it could be read (a value in error replaced by its
+/// default) and the service name its alarm names use. The planner still checks its rules, leaving out findings
+/// at or under a path that already has an error, so that one run reports every error once.
 /// </param>
 public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Diagnostic> Diagnostics, (ScalingDefinition Scaling, string ServiceName)? PartialScaling = null);
 
@@ -113,16 +114,14 @@ public static partial class StackConfigMapper
             }
         }
 
-        var errorsBeforeScaling = bag.ErrorCount;
         var scaling = MapScaling(Parse(values, "scaling", bag), flap, bag);
-        var scalingMapped = bag.ErrorCount == errorsBeforeScaling;
         if (network.UseDefaultVpc && !service.AssignPublicIp)
         {
             bag.Warning("service.assignPublicIp", "is false while network.useDefaultVpc is true: the default VPC has no NAT gateway, so tasks without a public IP cannot pull their image");
         }
 
         var config = bag.HasErrors ? null : new StackConfig { Service = service, Network = network, Scaling = scaling, FlapCheck = flap };
-        var partial = config is null && scalingMapped && scaling is not null ? (scaling, service.Name) : ((ScalingDefinition, string)?)null;
+        var partial = config is null && scaling is not null ? (scaling, service.Name) : ((ScalingDefinition, string)?)null;
         return new ConfigMappingResult(config, bag.ToImmutable(), partial);
     }
 
@@ -340,7 +339,9 @@ public static partial class StackConfigMapper
             ScaleIn = r.Object("scaleIn") is { } si ? MapSide(si) : null,
         };
         r.ReportUnknownKeys();
-        return name is null || metric is null ? null : policy;
+
+        // A policy with an error still holds its place (and index), so its other values are checked too.
+        return policy;
     }
 
     private static MetricSpec? MapMetric(ConfigReader policy, DiagnosticBag bag)

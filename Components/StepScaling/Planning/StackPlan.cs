@@ -35,6 +35,11 @@ public sealed record StackPlan
 /// <summary>Builds a <see cref="StackPlan"/> from config values: map, normalise, validate, analyse.</summary>
 public static class StackPlanner
 {
+    /// <summary>Whether <paramref name="path"/> is <paramref name="parent"/> or lies under it (<c>a.b</c>, <c>a[0]</c>).</summary>
+    private static bool Under(string path, string parent) =>
+        path == parent || (path.StartsWith(parent, StringComparison.Ordinal) && path.Length > parent.Length && path[parent.Length] is '.' or '[')
+        || (parent.StartsWith(path, StringComparison.Ordinal) && parent.Length > path.Length && parent[path.Length] is '.' or '[');
+
     /// <summary>Plans a stack file read from disk.</summary>
     public static StackPlan Plan(StackFile file)
     {
@@ -51,10 +56,12 @@ public static class StackPlanner
         diagnostics.AddRange(mapped.Diagnostics);
         if (mapped.Config is not { } config)
         {
-            // Another section failed; the scaling rules are still checked, so that one run reports every error.
+            // The scaling rules are still checked, so that one run reports every error; not again where mapping already failed.
             if (mapped.PartialScaling is var (partialScaling, serviceName))
             {
-                diagnostics.AddRange(ScalingNormalizer.Normalize(partialScaling, AlarmNames.Prefix(stack, serviceName)).Diagnostics);
+                var failed = mapped.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.Path).ToList();
+                diagnostics.AddRange(ScalingNormalizer.Normalize(partialScaling, AlarmNames.Prefix(stack, serviceName)).Diagnostics
+                    .Where(d => d.Severity == Severity.Error && !failed.Any(f => Under(d.Path, f))));
             }
 
             return new StackPlan { Stack = stack, Diagnostics = diagnostics.ToImmutable() };
