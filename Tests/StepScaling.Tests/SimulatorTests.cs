@@ -54,7 +54,7 @@ public class SimulatorTests
         var result = Run(Repo.DevSpec(), Constant(15, 2));
 
         Assert.That(result.Events[0].Reason, Is.EqualTo("MemoryUtilization 15 % (Average) > 10 %: memory-out adds 1 → 2 tasks"));
-        Assert.That(result.Events[1].Reason, Is.EqualTo("MemoryUtilization 7.5 % (Average) ≤ 10 %: memory-in removes 1 → 1 tasks"));
+        Assert.That(result.Events[1].Reason, Is.EqualTo("MemoryUtilization 7.5 % (Average) ≤ 10 %: memory-in removes 1 → 1 task"));
     }
 
     [Test]

@@ -52,7 +52,7 @@ internal static class Chart
         capacity.LegendText = "capacity (tasks, right axis)";
         capacity.Axes.YAxis = plot.Axes.Right;
 
-        plot.Title($"{plan.Stack}: {result.Summary.ScaleActions} scale actions, {result.Summary.Flaps} flaps, {result.Summary.TaskMinutes:0} task-minutes");
+        plot.Title($"{plan.Stack}: {Cli.Count(result.Summary.ScaleActions, "scale action")}, {Cli.Count(result.Summary.Flaps, "flap")}, {result.Summary.TaskMinutes:0} task-minutes");
         plot.XLabel("hours since trace start");
         plot.YLabel("metric / demand");
         plot.Axes.Right.Label.Text = "tasks";

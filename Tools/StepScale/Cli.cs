@@ -140,9 +140,10 @@ public static class Cli
 
             var errors = plan.Diagnostics.Count(d => d.Severity == Severity.Error);
             var warnings = plan.Diagnostics.Length - errors;
+            // Application Auto Scaling policies: a config policy with both sides makes two.
             var policies = plan.Scaling?.Policies.Length ?? 0;
             stdout.WriteLine(errors == 0
-                ? $"{path}: ok ({policies} policies, {Count(warnings, "warning")}, {Count(plan.FlapFindings.Length, "flap finding")})"
+                ? $"{path}: ok ({Count(policies, "policy")}, {Count(warnings, "warning")}, {Count(plan.FlapFindings.Length, "flap finding")})"
                 : $"{path}: {Count(errors, "error")}, {Count(warnings, "warning")}");
             if (errors > 0 && exit == Ok)
             {
@@ -179,5 +180,5 @@ public static class Cli
         return plan.IsValid ? Ok : Invalid;
     }
 
-    internal static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+    internal static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : noun.EndsWith('y') ? $"{n} {noun[..^1]}ies" : $"{n} {noun}s";
 }

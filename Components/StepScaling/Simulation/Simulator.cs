@@ -591,7 +591,7 @@ public static class Simulator
     private static string Reason(StepPolicy p, double value, int from, int to) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"{p.Metric.DisplayName} {Num.Format(Math.Round(value, 2))}{p.Metric.UnitSuffix} ({p.Scaling.MetricAggregationType}) {p.Alarm.ComparisonOperator.Symbol()} {Num.Format(p.Alarm.Threshold)}{p.Metric.UnitSuffix}: {p.Name} {(to > from ? "adds" : "removes")} {Math.Abs(to - from)} → {to} tasks");
+            $"{p.Metric.DisplayName} {Num.Format(Math.Round(value, 2))}{p.Metric.UnitSuffix} ({p.Scaling.MetricAggregationType}) {p.Alarm.ComparisonOperator.Symbol()} {Num.Format(p.Alarm.Threshold)}{p.Metric.UnitSuffix}: {p.Name} {(to > from ? "adds" : "removes")} {Math.Abs(to - from)} → {to} {(to == 1 ? "task" : "tasks")}");
 
     /// <summary>One policy's alarm state, flattened for the hot loop.</summary>
     private struct PolicyState
