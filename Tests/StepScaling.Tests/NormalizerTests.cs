@@ -376,7 +376,7 @@ public class NormalizerTests
     public void Normalize_MetricMathWithStatistic_Error()
     {
         AssertOnlyError(
-            Definition(1, 4, Policy(Out(B(100, null, 1)), null, metric: Math(Expression("e1", "1", returnData: true))) with { Statistic = "Sum" }),
+            Definition(1, 4, Policy(Out(B(100, null, 1)), null, metric: Math(Query("m1"), Expression("e1", "m1", returnData: true))) with { Statistic = "Sum" }),
             $"{Policy0}.statistic",
             "a metric-math alarm takes no statistic: each metric query sets its own 'stat'");
     }
@@ -453,8 +453,8 @@ public class NormalizerTests
     public void Normalize_MetricMathBadQueryId_Error(string id)
     {
         AssertOnlyError(
-            OutOnly(Out(B(100, null, 1)), Math(Expression(id, "1", returnData: true))),
-            $"{Policy0}.metric.queries[0].id",
+            OutOnly(Out(B(100, null, 1)), Math(Query("m1"), Expression(id, "m1", returnData: true))),
+            $"{Policy0}.metric.queries[1].id",
             $"must start with a lower-case letter and hold only letters, digits and '_'; got '{id}'");
     }
 
@@ -483,7 +483,16 @@ public class NormalizerTests
     [Test]
     public void Normalize_MetricMathEmptyExpression_Error()
     {
-        AssertOnlyError(OutOnly(Out(B(100, null, 1)), Math(Expression("e", "  ", returnData: true))), $"{Policy0}.metric.queries[0].expression", "must not be empty");
+        AssertOnlyError(OutOnly(Out(B(100, null, 1)), Math(Query("m1"), Expression("e", "  ", returnData: true))), $"{Policy0}.metric.queries[1].expression", "must not be empty");
+    }
+
+    [Test]
+    public void Normalize_MetricMathWithoutAMetricQuery_ErrorNamingThePeriod()
+    {
+        AssertOnlyError(
+            OutOnly(Out(B(100, null, 1)), Math(Expression("e", "FILL(METRICS(), 0)", returnData: true))),
+            $"{Policy0}.metric.queries",
+            "a metric-math alarm needs at least one query with a metric: its period paces the alarm (the policy's own 'period' does not apply to metric math)");
     }
 
     [Test]

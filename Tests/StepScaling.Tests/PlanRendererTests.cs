@@ -137,6 +137,29 @@ public class PlanRendererTests
     }
 
     [Test]
+    public void Json_MetricMathAlarm_PeriodOnEachQueryNotOnTheAlarm()
+    {
+        var plan = Plan("""
+            scaling:
+              policies:
+                - name: backlog
+                  metric:
+                    kind: math
+                    queries:
+                      - { id: m1, metric: { namespace: AWS/SQS, name: ApproximateNumberOfMessagesVisible, dimensions: { QueueName: jobs }, stat: Sum, period: 120 } }
+                      - { id: e1, expression: "m1 / 10", returnData: true }
+                  scaleOut:
+                    bands: [{ from: 100, change: 1 }]
+            """);
+
+        var alarm = JsonNode.Parse(PlanRenderer.Json(plan))!["policies"]![0]!["alarm"]!;
+
+        Assert.That(plan.IsValid, Is.True, string.Join("; ", plan.Diagnostics));
+        Assert.That(alarm["period"], Is.Null);
+        Assert.That((int?)alarm["metrics"]![0]!["metricStat"]!["period"], Is.EqualTo(120));
+    }
+
+    [Test]
     public void Plan_ScalingSectionItselfBroken_ItsOwnErrorsOnly()
     {
         var plan = Plan("service:\n  cpu: 300\nscaling:\n  minCapacity: lots");

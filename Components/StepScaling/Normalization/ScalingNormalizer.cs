@@ -142,6 +142,10 @@ public static partial class ScalingNormalizer
             // Metric math: each metric query carries its own period; the longest one paces the alarm.
             var periods = ((MetricMathMetric)policy.Metric).Queries.Where(q => q.Metric is not null).Select(q => q.Metric!.Period).ToList();
             period = periods.Count > 0 ? periods.Max() : policy.Period;
+            if (periods.Count == 0 && !((MetricMathMetric)policy.Metric).Queries.IsDefaultOrEmpty)
+            {
+                bag.Error($"{path}.metric.queries", "a metric-math alarm needs at least one query with a metric: its period paces the alarm (the policy's own 'period' does not apply to metric math)");
+            }
         }
 
         var loadModel = policy.LoadModel ?? policy.Metric.DefaultLoadModel;

@@ -84,7 +84,7 @@ public static class PlanRenderer
             ["dimensions"] = new JsonObject([.. Dimensions(p).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
             ["statistic"] = p.Alarm.Statistic,
             ["extendedStatistic"] = p.Alarm.ExtendedStatistic,
-            ["period"] = p.Alarm.Period,
+            ["period"] = p.Metric is MetricMathMetric ? null : p.Alarm.Period, // metric math: each query has its own
             ["evaluationPeriods"] = p.Alarm.EvaluationPeriods,
             ["datapointsToAlarm"] = p.Alarm.DatapointsToAlarm,
             ["comparisonOperator"] = p.Alarm.ComparisonOperator.ToString(),
