@@ -29,7 +29,7 @@ public class PlanCommandTests : CliTest
         Assert.That(text, Does.Contain("memory-in (scale-in)\n  MemoryUtilization ≤ 10 % (Average over 60 s, 1 of 1 period): ≤ 10 % → -1 task\n"));
         Assert.That(text, Does.Contain("  alarm dev-web-memory-in: LessThanOrEqualToThreshold 10, treat missing data: missing\n"));
         Assert.That(text, Does.Match(@"step \(-inf, 0\] +-1\n"));
-        Assert.That(text, Does.Contain("Flap check: 1 scaling loop(s) found.\n"));
+        Assert.That(text, Does.Contain("Flap check: 1 scaling loop under steady load.\n"));
         Assert.That(result.StdoutLines[^1], Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"));
     }
 
@@ -57,7 +57,7 @@ public class PlanCommandTests : CliTest
         Assert.That(lines, Does.Contain("|---|---|---|---|---|---|"));
         Assert.That(lines, Does.Contain("| `memory-out` | scale-out | `dev-web-memory-out`<br>MemoryUtilization > 10 %<br>Average, 60 s, 1 of 1 | 10–20 % → +1 task<br>20–35 % → +2 tasks<br>≥ 35 % → +3 tasks | `[0, 10)` +1<br>`[10, 25)` +2<br>`[25, +inf)` +3 | 60 s |"));
         Assert.That(lines, Does.Contain("| `memory-in` | scale-in | `dev-web-memory-in`<br>MemoryUtilization ≤ 10 %<br>Average, 60 s, 1 of 1 | ≤ 10 % → -1 task | `(-inf, 0]` -1 | 60 s |"));
-        Assert.That(lines, Does.Contain("**Flap check:** 1 scaling loop(s) found. ⚠️"));
+        Assert.That(lines, Does.Contain("**Flap check:** 1 scaling loop under steady load. ⚠️"));
         Assert.That(lines, Has.Some.StartsWith($"- **warning** `scaling.policies[0].scaleIn`: {DevLoop}"));
         Assert.That(result.Warnings.Single(), Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"), "findings also go to stderr, where CI logs show them");
     }

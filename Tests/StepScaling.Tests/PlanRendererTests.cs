@@ -27,7 +27,7 @@ public class PlanRendererTests
         Assert.That(text, Does.Contain("    step [0, 10)            +1"));
         Assert.That(text, Does.Contain("    step [25, +inf)         +3"));
         Assert.That(text, Does.Contain("    step (-inf, 0]          -1"));
-        Assert.That(text, Does.Contain("Flap check: 1 scaling loop(s) found."));
+        Assert.That(text, Does.Contain("Flap check: 1 scaling loop under steady load."));
         Assert.That(text, Does.Contain("warning: scaling.policies[0].scaleIn: scaling loop: at 1 task"));
     }
 
@@ -51,7 +51,7 @@ public class PlanRendererTests
         Assert.That(lines, Does.Contain("|---|---|---|---|---|---|"));
         Assert.That(lines, Does.Contain("| `memory-out` | scale-out | `dev-web-memory-out`<br>MemoryUtilization > 10 %<br>Average, 60 s, 1 of 1 | 10–20 % → +1 task<br>20–35 % → +2 tasks<br>≥ 35 % → +3 tasks | `[0, 10)` +1<br>`[10, 25)` +2<br>`[25, +inf)` +3 | 60 s |"));
         Assert.That(lines, Does.Contain("| `memory-in` | scale-in | `dev-web-memory-in`<br>MemoryUtilization ≤ 10 %<br>Average, 60 s, 1 of 1 | ≤ 10 % → -1 task | `(-inf, 0]` -1 | 60 s |"));
-        Assert.That(lines, Does.Contain("**Flap check:** 1 scaling loop(s) found. ⚠️"));
+        Assert.That(lines, Does.Contain("**Flap check:** 1 scaling loop under steady load. ⚠️"));
         Assert.That(lines.Count(l => l.StartsWith("- **warning** `scaling.policies[0].scaleIn`: scaling loop:", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 
@@ -157,6 +157,25 @@ public class PlanRendererTests
         Assert.That(plan.IsValid, Is.True, string.Join("; ", plan.Diagnostics));
         Assert.That(alarm["period"], Is.Null);
         Assert.That((int?)alarm["metrics"]![0]!["metricStat"]!["period"], Is.EqualTo(120));
+    }
+
+    [Test]
+    public void Text_ExactAndPercentSteps_ShownAsAwsAppliesThem()
+    {
+        var plan = Plan("""
+            scaling:
+              maxCapacity: 10
+              policies:
+                - name: cpu
+                  metric: CPUUtilization
+                  scaleOut: { adjustmentType: ExactCapacity, bands: [{ from: 70, to: 85, change: 4 }, { from: 85, change: 8 }] }
+                  scaleIn: { adjustmentType: PercentChangeInCapacity, bands: [{ to: 30, change: -50 }] }
+            """);
+
+        var text = PlanRenderer.Text(plan);
+
+        Assert.That(text, Does.Contain("step [0, 15)            = 4").And.Contain("step [15, +inf)         = 8").And.Contain("step (-inf, 0]          -50 %"));
+        Assert.That(text, Does.Contain("Flap check: 1 scaling loop and 1 reversal under steady load."));
     }
 
     [Test]

@@ -36,6 +36,32 @@ public static class PlanRenderer
         _ => (null, null),
     };
 
+    /// <summary>A step's adjustment as AWS applies it: +n tasks, = n tasks (ExactCapacity) or ±n % (PercentChangeInCapacity).</summary>
+    private static string Adjustment(StepPolicy p, int adjustment) => p.Scaling.AdjustmentType switch
+    {
+        AdjustmentType.ExactCapacity => string.Create(CultureInfo.InvariantCulture, $"= {adjustment}"),
+        AdjustmentType.PercentChangeInCapacity => Num.Signed(adjustment) + " %",
+        _ => Num.Signed(adjustment),
+    };
+
+    private static string FindingCount(StackPlan plan)
+    {
+        var loops = plan.FlapFindings.Count(f => f.Endless);
+        var reversals = plan.FlapFindings.Length - loops;
+        var parts = new List<string>();
+        if (loops > 0)
+        {
+            parts.Add(loops == 1 ? "1 scaling loop" : string.Create(CultureInfo.InvariantCulture, $"{loops} scaling loops"));
+        }
+
+        if (reversals > 0)
+        {
+            parts.Add(reversals == 1 ? "1 reversal" : string.Create(CultureInfo.InvariantCulture, $"{reversals} reversals"));
+        }
+
+        return string.Join(" and ", parts) + " under steady load";
+    }
+
     /// <summary>The plan as JSON, with the AWS API field names in camelCase.</summary>
     public static string Json(StackPlan plan)
     {
@@ -159,7 +185,7 @@ public static class PlanRenderer
                 sb.AppendLine(CultureInfo.InvariantCulture, $"  policy: {p.Scaling.AdjustmentType}, cooldown {p.Scaling.Cooldown} s, aggregation {p.Scaling.MetricAggregationType}{(p.Scaling.MinAdjustmentMagnitude is { } m ? $", min adjustment {m}" : string.Empty)}");
                 foreach (var s in p.Scaling.StepAdjustments)
                 {
-                    sb.AppendLine(CultureInfo.InvariantCulture, $"    step {Num.Interval(s.LowerBound, s.UpperBound, p.Alarm.ComparisonOperator.IsAbove(), !p.Alarm.ComparisonOperator.IsAbove()),-18} {Num.Signed(s.ScalingAdjustment)}");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"    step {Num.Interval(s.LowerBound, s.UpperBound, p.Alarm.ComparisonOperator.IsAbove(), !p.Alarm.ComparisonOperator.IsAbove()),-18} {Adjustment(p, s.ScalingAdjustment)}");
                 }
             }
         }
@@ -190,7 +216,7 @@ public static class PlanRenderer
                 var alarm = $"`{AlarmNames.For(plan.AlarmNamePrefix, p.Name)}`<br>{p.Metric.DisplayName} {p.Alarm.ComparisonOperator.Symbol()} {Num.Format(p.Alarm.Threshold)}{p.Metric.UnitSuffix}<br>{p.Alarm.StatisticLabel}, {p.Alarm.Period} s, {p.Alarm.DatapointsToAlarm} of {p.Alarm.EvaluationPeriods}";
                 var reachable = Model.Steps.Reachable(p.Alarm.ComparisonOperator, p.Alarm.Threshold, p.Scaling.StepAdjustments);
                 var absolute = string.Join("<br>", reachable.Select(s => $"{s.Describe(p.Metric.UnitSuffix)} → {PolicyText.Adjustment(p.Scaling, s.Adjustment, true)}"));
-                var relative = string.Join("<br>", p.Scaling.StepAdjustments.Select(s => $"`{Num.Interval(s.LowerBound, s.UpperBound, p.Alarm.ComparisonOperator.IsAbove(), !p.Alarm.ComparisonOperator.IsAbove())}` {Num.Signed(s.ScalingAdjustment)}"));
+                var relative = string.Join("<br>", p.Scaling.StepAdjustments.Select(s => $"`{Num.Interval(s.LowerBound, s.UpperBound, p.Alarm.ComparisonOperator.IsAbove(), !p.Alarm.ComparisonOperator.IsAbove())}` {Adjustment(p, s.ScalingAdjustment)}"));
                 sb.AppendLine(CultureInfo.InvariantCulture, $"| `{p.Name}` | {(p.Side == ScalingSide.ScaleOut ? "scale-out" : "scale-in")} | {alarm} | {absolute} | {relative} | {p.Scaling.Cooldown} s |");
             }
         }
@@ -206,11 +232,11 @@ public static class PlanRenderer
         {
             if (markdown)
             {
-                sb.AppendLine(plan.FlapFindings.IsEmpty ? "**Flap check:** no scaling loop under steady load. ✅" : $"**Flap check:** {plan.FlapFindings.Length} scaling loop(s) found. ⚠️");
+                sb.AppendLine(plan.FlapFindings.IsEmpty ? "**Flap check:** no scaling loop under steady load. ✅" : $"**Flap check:** {FindingCount(plan)}. ⚠️");
             }
             else
             {
-                sb.AppendLine(plan.FlapFindings.IsEmpty ? "Flap check: no scaling loop under steady load." : $"Flap check: {plan.FlapFindings.Length} scaling loop(s) found.");
+                sb.AppendLine(plan.FlapFindings.IsEmpty ? "Flap check: no scaling loop under steady load." : $"Flap check: {FindingCount(plan)}.");
             }
         }
 
