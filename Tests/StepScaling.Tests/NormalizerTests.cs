@@ -1072,4 +1072,26 @@ public class NormalizerTests
 
     private static MetricQuery Expression(string id, string expression, bool returnData = false) =>
         new() { Id = id, Expression = expression, ReturnData = returnData };
+
+    [Test]
+    public void Normalize_NullsFromACSharpCaller_ValidationErrorsNotExceptions()
+    {
+        var definition = Definition(
+            1,
+            4,
+            null!,
+            Policy(Out(B(70, null, 1)), null) with { Metric = null! },
+            Policy(Out(B(70, null, 1)), null, name: null!),
+            Policy(new SideDefinition { Path = Out0, Steps = null! }, null, name: "nosteps"),
+            Policy(Out(B(70, null, 1), null!), null, name: "nullband"));
+
+        Assert.That(Errors(definition), Is.EqualTo(new[]
+        {
+            ("scaling.policies[0]", "must not be null"),
+            ("scaling.policies[1].metric", "is required"),
+            ("scaling.policies[2].name", "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; got ''"),
+            (Out0, "needs bands, or an alarm with stepAdjustments"),
+            ($"{Out0}.bands[1]", "must not be null"),
+        }));
+    }
 }

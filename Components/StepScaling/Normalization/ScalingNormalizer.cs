@@ -95,7 +95,21 @@ public static partial class ScalingNormalizer
         {
             var policy = definition.Policies[i];
             var path = $"{root}.policies[{i}]";
-            if (!PolicyNameRegex().IsMatch(policy.Name))
+
+            // C# callers can pass null where the types say otherwise: a validation error, never a NullReferenceException.
+            if (policy is null)
+            {
+                bag.Error(path, "must not be null");
+                continue;
+            }
+
+            if (policy.Metric is null)
+            {
+                bag.Error($"{path}.metric", "is required");
+                continue;
+            }
+
+            if (policy.Name is null || !PolicyNameRegex().IsMatch(policy.Name))
             {
                 bag.Error($"{path}.name", $"must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; got '{policy.Name}'");
             }
@@ -372,6 +386,9 @@ public static partial class ScalingNormalizer
                 }
 
                 break;
+            default:
+                bag.Error(path, "needs bands, or an alarm with stepAdjustments");
+                break;
         }
 
         if (relative is not null && loadModel == LoadModel.PerTask && relative.ComparisonOperator.IsAbove() != (which == ScalingSide.ScaleOut))
@@ -501,6 +518,12 @@ public static partial class ScalingNormalizer
             return false;
         }
 
+        if (bands.IndexOf(null!) is var nullBand and >= 0)
+        {
+            bag.Error($"{path}[{nullBand}]", "must not be null");
+            return false;
+        }
+
         if (bands.Length > MaxStepAdjustments)
         {
             bag.Error(path, $"a policy can have at most {MaxStepAdjustments} step adjustments; got {bands.Length} bands");
@@ -601,6 +624,12 @@ public static partial class ScalingNormalizer
         if (steps.Length == 0)
         {
             bag.Error(path, "at least one step adjustment is required");
+            return false;
+        }
+
+        if (steps.IndexOf(null!) is var nullStep and >= 0)
+        {
+            bag.Error($"{path}[{nullStep}]", "must not be null");
             return false;
         }
 
