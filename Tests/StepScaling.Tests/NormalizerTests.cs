@@ -205,15 +205,34 @@ public class NormalizerTests
     }
 
     [Test]
-    public void Normalize_MinZero_WarningOnly()
+    public void Normalize_MinZeroWithOnlyPerTaskScaleOut_WarningSaysItNeverWakes()
     {
         var result = Normalize(ValidDefinition() with { MinCapacity = 0 });
 
         Assert.That(result.IsValid, Is.True);
         Assert.That(Warnings(result.Diagnostics), Is.EqualTo(new[]
         {
-            ("scaling.minCapacity", "is 0: the service can scale to zero tasks, and a per-task metric publishes nothing with no tasks, so only a metric that does not come from the tasks can scale it out again"),
+            ("scaling.minCapacity", "is 0 and every scale-out policy is on a per-task metric: at 0 tasks nothing publishes, so the service would never scale out again; use minCapacity 1, or add a scale-out on a metric that does not come from the tasks (a queue depth, say)"),
         }));
+    }
+
+    [Test]
+    public void Normalize_MinZeroWithAQueueScaleOut_GeneralWarning()
+    {
+        var queue = new CloudWatchMetric("AWS/SQS", "ApproximateNumberOfMessagesVisible", ImmutableSortedDictionary<string, string>.Empty.Add("QueueName", "jobs"), null);
+        var result = Normalize(Definition(0, 4, Policy(Out(B(100, null, 1)), null, name: "queue", metric: queue)));
+
+        Assert.That(Warnings(result.Diagnostics).Single().Message, Does.StartWith("is 0: the service can scale to zero tasks"));
+    }
+
+    [TestCase(10)]
+    [TestCase(30)]
+    public void Normalize_SubMinutePeriodOnAnEcsMetric_Warning(int period)
+    {
+        var result = Normalize(Definition(1, 4, Policy(Out(B(70, null, 1)), null) with { Period = period }));
+
+        Assert.That(result.IsValid, Is.True);
+        Assert.That(Warnings(result.Diagnostics), Is.EqualTo(new[] { ("scaling.policies[0].period", $"ECS publishes CPUUtilization once a minute: most {period} s periods hold no datapoint; use 60") }));
     }
 
     [Test]

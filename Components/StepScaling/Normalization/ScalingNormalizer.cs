@@ -79,10 +79,6 @@ public static partial class ScalingNormalizer
             bag.Error($"{root}.maxCapacity", $"must be at most {MaxCapacityLimit}; got {definition.MaxCapacity}");
         }
 
-        if (definition.MinCapacity == 0)
-        {
-            bag.Warning($"{root}.minCapacity", "is 0: the service can scale to zero tasks, and a per-task metric publishes nothing with no tasks, so only a metric that does not come from the tasks can scale it out again");
-        }
 
         var policies = ImmutableArray.CreateBuilder<StepPolicy>();
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -125,6 +121,16 @@ public static partial class ScalingNormalizer
             NormalizePolicy(policy, path, alarmNamePrefix, bag, policies);
         }
 
+        if (definition.MinCapacity == 0)
+        {
+            var canWake = policies.Any(p => p.Side == ScalingSide.ScaleOut && p.LoadModel == LoadModel.Independent);
+            bag.Warning(
+                $"{root}.minCapacity",
+                canWake
+                    ? "is 0: the service can scale to zero tasks, and a per-task metric publishes nothing with no tasks, so only a metric that does not come from the tasks can scale it out again"
+                    : "is 0 and every scale-out policy is on a per-task metric: at 0 tasks nothing publishes, so the service would never scale out again; use minCapacity 1, or add a scale-out on a metric that does not come from the tasks (a queue depth, say)");
+        }
+
         if (policies.Count > MaxPoliciesPerTarget)
         {
             bag.Error($"{root}.policies", $"a scalable target can have at most {MaxPoliciesPerTarget} scaling policies; these settings make {policies.Count}");
@@ -150,6 +156,10 @@ public static partial class ScalingNormalizer
         if (policy.Metric is not MetricMathMetric)
         {
             ValidatePeriod(period, $"{path}.period", bag);
+            if (policy.Metric is EcsServiceMetric && period is 10 or 20 or 30)
+            {
+                bag.Warning($"{path}.period", $"ECS publishes {((EcsServiceMetric)policy.Metric).MetricName} once a minute: most {period} s periods hold no datapoint; use 60");
+            }
         }
         else
         {
