@@ -114,6 +114,19 @@ public class SimulateCommandTests : CliTest
     }
 
     [Test]
+    public void Simulate_TraceTimedInSecondsFromZero_EventsAtElapsedTimesNot1970()
+    {
+        var path = Trace("elapsed.csv", [40, 40, 160, 160, 160, 160, 160]);
+
+        var text = Run("simulate", Repo.ProdStack, "--trace", path, "--startup-delay", "0");
+        var json = Run("simulate", Repo.ProdStack, "--trace", path, "--startup-delay", "0", "--format", "json");
+
+        Assert.That(text.StdoutLines, Has.Some.StartsWith("  +0:02  2 → 3"));
+        Assert.That(text.Stdout, Does.Not.Contain("1970"));
+        Assert.That(json.Json().GetProperty("events")[0].GetProperty("time").GetString(), Is.EqualTo("+0:02"));
+    }
+
+    [Test]
     public void Simulate_PolicyColumn_GivesThatPolicyItsOwnDemandAndUnknownColumnsWarn()
     {
         var rows = Enumerable.Range(0, 20).Select(i => FormattableString.Invariant($"{i * 60},100,{(i >= 5 ? 200 : 100)},1\n"));

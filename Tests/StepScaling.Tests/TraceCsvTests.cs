@@ -42,6 +42,14 @@ public class TraceCsvTests
     }
 
     [Test]
+    public void Read_UnixEpochSeconds_StartIsTheFirstTimestamp()
+    {
+        var (trace, _) = Read("timestamp,demand\n1764300000,1\n1764300060,2\n");
+
+        Assert.That(trace!.Start, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1_764_300_000)));
+    }
+
+    [Test]
     public void WriteThenRead_SampleTraces_RoundTrip()
     {
         foreach (var name in SampleTraces.Names)

@@ -222,8 +222,18 @@ internal static class SimulateCommand
         return Cli.Ok;
     }
 
-    private static string Time(DemandTrace trace, int seconds) =>
-        trace.Start.AddSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A trace timed in seconds from 0 has no date: its times read as elapsed time, +h:mm.</summary>
+    private static bool Undated(DemandTrace trace) => trace.Start < DateTimeOffset.UnixEpoch.AddYears(1);
+
+    private static string Elapsed(DemandTrace trace, int seconds)
+    {
+        var t = trace.Start - DateTimeOffset.UnixEpoch + TimeSpan.FromSeconds(seconds);
+        return string.Create(CultureInfo.InvariantCulture, $"+{(int)t.TotalHours}:{t.Minutes:00}{(t.Seconds != 0 ? $":{t.Seconds:00}" : string.Empty)}");
+    }
+
+    private static string Time(DemandTrace trace, int seconds) => Undated(trace)
+        ? Elapsed(trace, seconds)
+        : trace.Start.AddSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string Text(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
     {
@@ -308,7 +318,7 @@ internal static class SimulateCommand
             },
             ["events"] = new JsonArray([.. r.Events.Select(e => (JsonNode)new JsonObject
             {
-                ["time"] = trace.Start.AddSeconds(e.Seconds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["time"] = Undated(trace) ? Elapsed(trace, e.Seconds) : trace.Start.AddSeconds(e.Seconds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 ["seconds"] = e.Seconds,
                 ["from"] = e.From,
                 ["to"] = e.To,

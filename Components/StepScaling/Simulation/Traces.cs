@@ -135,7 +135,7 @@ public static class TraceCsv
                 extra[header[c + 1]] = [.. columns[c]];
             }
 
-            return (new DemandTrace { IntervalSeconds = (int)interval, Start = start ?? DateTimeOffset.UnixEpoch, Demand = [.. columns[0]], PolicyDemand = extra.ToImmutable() }, bag.ToImmutable());
+            return (new DemandTrace { IntervalSeconds = (int)interval, Start = start ?? DateTimeOffset.UnixEpoch.AddSeconds(times[0]), Demand = [.. columns[0]], PolicyDemand = extra.ToImmutable() }, bag.ToImmutable());
         }
         catch (BadDataException e)
         {
