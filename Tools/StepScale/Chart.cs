@@ -10,7 +10,10 @@ internal static class Chart
     public static void Write(string path, StackPlan plan, ScalingSpec spec, DemandTrace trace, SimulationResult result)
     {
         var plot = new ScottPlot.Plot();
-        var hours = Enumerable.Range(0, trace.Length).Select(i => i * (double)trace.IntervalSeconds / 3600).ToArray();
+        // Hours for a day-long trace, minutes for a short one: ticks a person reads at a glance.
+        var totalSeconds = (double)trace.Length * trace.IntervalSeconds;
+        var (unitSeconds, unitName) = totalSeconds < 3 * 3600 ? (60.0, "minutes") : (3600.0, "hours");
+        var hours = Enumerable.Range(0, trace.Length).Select(i => i * (double)trace.IntervalSeconds / unitSeconds).ToArray();
 
         // One line per distinct metric (the first policy on it), with every threshold on that metric dashed.
         var palette = new ScottPlot.Palettes.Category10();
@@ -27,7 +30,8 @@ internal static class Chart
             var color = palette.GetColor(shown.Count - 1);
             var line = plot.Add.ScatterLine(hours, result.Metric[i]);
             line.Color = color;
-            line.LineWidth = 1.5f;
+            // Metrics that read alike (CPU and memory under one demand) overlap: each later one is drawn thinner, on top.
+            line.LineWidth = Math.Max(1f, 3f - shown.Count + 1);
             line.LegendText = $"{p.Metric.DisplayName}{(p.Metric.UnitSuffix.Length > 0 ? $" ({p.Metric.UnitSuffix.Trim()})" : string.Empty)}";
             foreach (var t in spec.Policies.Where(q => q.Metric == p.Metric))
             {
@@ -53,7 +57,7 @@ internal static class Chart
         capacity.Axes.YAxis = plot.Axes.Right;
 
         plot.Title($"{plan.Stack}: {Cli.Count(result.Summary.ScaleActions, "scale action")}, {Cli.Count(result.Summary.Flaps, "flap")}, {result.Summary.TaskMinutes:0} task-minutes");
-        plot.XLabel("hours since trace start");
+        plot.XLabel($"{unitName} since trace start");
         plot.YLabel("metric / demand");
         plot.Axes.Right.Label.Text = "tasks";
         plot.Axes.SetLimitsY(0, Math.Max(spec.MaxCapacity + 1, 2), plot.Axes.Right);
