@@ -179,6 +179,24 @@ public class PlanRendererTests
     }
 
     [Test]
+    public void Markdown_PipeInAMetricName_EscapedSoTheTableHoldsItsColumns()
+    {
+        var plan = Plan("""
+            scaling:
+              policies:
+                - name: queue
+                  metric: { kind: cloudwatch, namespace: Custom/App, name: "jobs|waiting" }
+                  scaleOut:
+                    bands: [{ from: 100, change: 1 }]
+            """);
+
+        var row = PlanRenderer.Markdown(plan).Split('\n').Single(l => l.StartsWith("| `queue-out`", StringComparison.Ordinal));
+
+        Assert.That(row, Does.Contain("jobs\\|waiting"));
+        Assert.That(row.Replace("\\|", string.Empty, StringComparison.Ordinal).Count(c => c == '|'), Is.EqualTo(7), "six cells");
+    }
+
+    [Test]
     public void Plan_ScalingSectionItselfBroken_ItsOwnErrorsOnly()
     {
         var plan = Plan("service:\n  cpu: 300\nscaling:\n  minCapacity: lots");

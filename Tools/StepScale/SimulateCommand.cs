@@ -259,7 +259,7 @@ internal static class SimulateCommand
     private static void AppendSummary(StringBuilder sb, SimulationSummary s, string bullet)
     {
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}task-minutes:           {s.TaskMinutes:0.#}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}oracle task-minutes:    {s.OracleTaskMinutes:0.#} (ours ÷ oracle = {s.TaskMinutesVsOracle:0.00})");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}oracle task-minutes:    {s.OracleTaskMinutes:0.#} (ours ÷ oracle = {(double.IsFinite(s.TaskMinutesVsOracle) ? s.TaskMinutesVsOracle.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")})");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}minutes above target:   {s.MinutesAboveTarget:0.#}{(s.TargetUtilization is { } t ? $" (target {Num.Format(t)})" : " (no per-task target)")}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}scale actions:          {s.ScaleActions}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}flaps (reversals ≤ {SimulationOptions.DefaultFlapWindowSeconds / 60} min): {s.Flaps}");
@@ -278,7 +278,7 @@ internal static class SimulateCommand
         sb.AppendLine("|---|---|");
         var s = r.Summary;
         sb.AppendLine(CultureInfo.InvariantCulture, $"| task-minutes | {s.TaskMinutes:0.#} |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| oracle task-minutes | {s.OracleTaskMinutes:0.#} (×{s.TaskMinutesVsOracle:0.00}) |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| oracle task-minutes | {s.OracleTaskMinutes:0.#} (×{(double.IsFinite(s.TaskMinutesVsOracle) ? s.TaskMinutesVsOracle.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}) |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| minutes above target | {s.MinutesAboveTarget:0.#} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| scale actions | {s.ScaleActions} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| flaps | {s.Flaps}{(s.Flaps > 0 ? " ⚠️" : string.Empty)} |");

@@ -217,13 +217,16 @@ public static class PlanRenderer
                 var reachable = Model.Steps.Reachable(p.Alarm.ComparisonOperator, p.Alarm.Threshold, p.Scaling.StepAdjustments);
                 var absolute = string.Join("<br>", reachable.Select(s => $"{s.Describe(p.Metric.UnitSuffix)} → {PolicyText.Adjustment(p.Scaling, s.Adjustment, true)}"));
                 var relative = string.Join("<br>", p.Scaling.StepAdjustments.Select(s => $"`{Num.Interval(s.LowerBound, s.UpperBound, p.Alarm.ComparisonOperator.IsAbove(), !p.Alarm.ComparisonOperator.IsAbove())}` {Adjustment(p, s.ScalingAdjustment)}"));
-                sb.AppendLine(CultureInfo.InvariantCulture, $"| `{p.Name}` | {(p.Side == ScalingSide.ScaleOut ? "scale-out" : "scale-in")} | {alarm} | {absolute} | {relative} | {p.Scaling.Cooldown} s |");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| `{p.Name}` | {(p.Side == ScalingSide.ScaleOut ? "scale-out" : "scale-in")} | {Cell(alarm)} | {Cell(absolute)} | {relative} | {p.Scaling.Cooldown} s |");
             }
         }
 
         AppendDiagnostics(sb, plan, markdown: true);
         return sb.ToString();
     }
+
+    /// <summary>A Markdown table cell: a '|' in a metric or label would end the cell.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     private static void AppendDiagnostics(StringBuilder sb, StackPlan plan, bool markdown)
     {
