@@ -1113,4 +1113,24 @@ public class NormalizerTests
             ($"{Out0}.bands[1]", "must not be null"),
         }));
     }
+
+    [Test]
+    public void Normalize_SameMetricTwoLoadRatios_Error()
+    {
+        var definition = Definition(
+            1,
+            4,
+            Policy(Out(B(70, null, 1)), null, name: "high"),
+            Policy(null, Bands("scaling.policies[1].scaleIn", B(null, 30, -1)), name: "low") with { LoadRatio = 0.8 });
+
+        Assert.That(Errors(definition), Is.EqualTo(new[] { ("scaling.policies[1].loadRatio", "must equal the loadRatio of scaling.policies[0] (1), which scales on the same metric; got 0.8") }));
+    }
+
+    [Test]
+    public void Normalize_TwoMetricsTwoLoadRatios_Valid()
+    {
+        var definition = Definition(1, 4, Policy(Out(B(70, null, 1)), null, name: "cpu"), Policy(Out(B(70, null, 1)), null, name: "mem", metric: Memory) with { LoadRatio = 0.8 });
+
+        Assert.That(Errors(definition), Is.Empty);
+    }
 }

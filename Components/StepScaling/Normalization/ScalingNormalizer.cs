@@ -121,6 +121,25 @@ public static partial class ScalingNormalizer
             NormalizePolicy(policy, path, alarmNamePrefix, bag, policies);
         }
 
+        // One metric reads one value: two policies on it cannot relate it to demand differently.
+        var ratios = new Dictionary<MetricSpec, (int Index, double Ratio)>();
+        for (var i = 0; i < (definition.Policies.IsDefault ? 0 : definition.Policies.Length); i++)
+        {
+            if (definition.Policies[i] is not { Metric: { } metric } policy || !(policy.LoadRatio > 0))
+            {
+                continue;
+            }
+
+            if (ratios.TryGetValue(metric, out var seen) && !seen.Ratio.Equals(policy.LoadRatio))
+            {
+                bag.Error($"{root}.policies[{i}].loadRatio", $"must equal the loadRatio of {root}.policies[{seen.Index}] ({Num.Format(seen.Ratio)}), which scales on the same metric; got {Num.Format(policy.LoadRatio)}");
+            }
+            else
+            {
+                ratios.TryAdd(metric, (i, policy.LoadRatio));
+            }
+        }
+
         if (definition.MinCapacity == 0)
         {
             var canWake = policies.Any(p => p.Side == ScalingSide.ScaleOut && p.LoadModel == LoadModel.Independent);
