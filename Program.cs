@@ -22,8 +22,9 @@ public static class StackProgram
         var values = StackConfigMapper.Keys
             .Select(k => (Key: k, Value: config.Get(k)))
             .Where(kv => kv.Value is not null)
-            .ToImmutableDictionary(kv => kv.Key, kv => kv.Value!);
-        var plan = StackPlanner.Plan(values, Deployment.Instance.StackName, reportUnknownKeys: false);
+            .ToImmutableDictionary(kv => kv.Key, kv => kv.Value!)
+            .AddRange(UnknownProjectKeys(Deployment.Instance.ProjectName));
+        var plan = StackPlanner.Plan(values, Deployment.Instance.StackName, reportUnknownKeys: true);
         if (!plan.IsValid || plan.Config is not { } settings)
         {
             var error = new StepScalingValidationException(plan.Diagnostics);
@@ -143,5 +144,33 @@ public static class StackProgram
             ["policyArns"] = service.PolicyArns,
             ["alarmNames"] = service.AlarmNames,
         };
+    }
+
+    /// <summary>
+    /// Project keys the program does not read, e.g. a typo that would silently switch scaling off. Pulumi's config
+    /// API has no listing, so this reads PULUMI_CONFIG, which the .NET language host sets for the program (the SDK
+    /// parses the same variable); without it (an inline Automation API program) there is nothing to check.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> UnknownProjectKeys(string project)
+    {
+        if (Environment.GetEnvironmentVariable("PULUMI_CONFIG") is not { Length: > 0 } json)
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            return [.. document.RootElement.EnumerateObject()
+                .Select(p => p.Name.Replace($"{project}:config:", $"{project}:", StringComparison.Ordinal))
+                .Where(k => k.StartsWith($"{project}:", StringComparison.Ordinal))
+                .Select(k => k[(project.Length + 1)..])
+                .Where(k => !StackConfigMapper.Keys.Contains(k))
+                .Select(k => KeyValuePair.Create(k, string.Empty))];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
     }
 }

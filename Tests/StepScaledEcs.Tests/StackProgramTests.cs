@@ -123,6 +123,26 @@ public sealed class StackProgramTests
         Assert.That(kit.Resources, Is.Empty);
     }
 
+    [Test]
+    public void Run_MisspelledProjectKey_FailsNamingItBeforeAnyResource()
+    {
+        // 'scalng' would otherwise leave scaling off without a word: pulumi up must stop, as stepscale check does.
+        var typo = StackFile.Parse("""
+            config:
+              step-scaled-ecs:service:
+                name: web
+              step-scaled-ecs:scalng:
+                maxCapacity: 4
+            """, "Pulumi.typo.yaml", PulumiTestKit.Project);
+        PulumiTestKit.UseStackConfig(typo);
+        var kit = new PulumiTestKit();
+
+        var error = Assert.ThrowsAsync<RunException>(() => Deployment.TestAsync(kit.Mocks.Object, PulumiTestKit.Options("typo", true), StackProgram.Run));
+
+        Assert.That(error!.Message, Does.Contain("scalng: unknown config key 'scalng'"));
+        Assert.That(kit.Resources, Is.Empty);
+    }
+
     private static List<string> Steps(PulumiTestKit kit, string policyName)
     {
         var policy = kit.OfType(PolicyType).Single(p => p.Name == policyName);
