@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using StepScaling.Testing;
 
 namespace StepScale.Tests;
 
@@ -29,22 +30,9 @@ internal sealed record CliResult(int Exit, string Stdout, string Stderr)
 /// <summary>The repository's own files: the stacks under test live at its root, beside Pulumi.yaml.</summary>
 internal static class Repo
 {
-    private static readonly Lazy<string> RootPath = new(() =>
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
-            {
-                return dir.FullName;
-            }
-        }
+    public static string DevStack => RepositoryFiles.Stack("dev");
 
-        throw new InvalidOperationException("No folder above the test directory holds Pulumi.yaml.");
-    });
-
-    public static string DevStack => Path.Combine(RootPath.Value, "Pulumi.dev.yaml");
-
-    public static string ProdStack => Path.Combine(RootPath.Value, "Pulumi.prod.yaml");
+    public static string ProdStack => RepositoryFiles.Stack("prod");
 
     public static string DevText => File.ReadAllText(DevStack);
 }

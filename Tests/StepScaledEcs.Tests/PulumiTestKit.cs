@@ -77,16 +77,7 @@ public sealed class PulumiTestKit
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
     }
 
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Pulumi.yaml not found above the test directory");
-    }
+    public static string RepoRoot() => StepScaling.Testing.RepositoryFiles.Root;
 
     public static Task<T> ValueAsync<T>(Output<T> output) => Pulumi.Utilities.OutputUtilities.GetValueAsync(output);
 }

@@ -4,6 +4,7 @@ using StepScaling.Model;
 using StepScaling.Normalization;
 using StepScaling.Planning;
 using StepScaling.Simulation;
+using StepScaling.Testing;
 using StepScaling.Validation;
 
 namespace StepScaling.Tests;
@@ -11,24 +12,11 @@ namespace StepScaling.Tests;
 /// <summary>The repository's own files: the stacks under test live at its root, beside Pulumi.yaml.</summary>
 internal static class Repo
 {
-    private static readonly Lazy<string> RootPath = new(() =>
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
-            {
-                return dir.FullName;
-            }
-        }
+    public static string Root => RepositoryFiles.Root;
 
-        throw new InvalidOperationException("No folder above the test directory holds Pulumi.yaml.");
-    });
+    public static string DevStack => RepositoryFiles.Stack("dev");
 
-    public static string Root => RootPath.Value;
-
-    public static string DevStack => Path.Combine(Root, "Pulumi.dev.yaml");
-
-    public static string ProdStack => Path.Combine(Root, "Pulumi.prod.yaml");
+    public static string ProdStack => RepositoryFiles.Stack("prod");
 
     public static StackPlan PlanDev() => StackPlanner.Plan(StackFile.Load(DevStack));
 
