@@ -996,7 +996,7 @@ public class NormalizerTests
         AssertOnlyError(
             OutOnly(Relative(Out0, Op.GreaterThanThreshold, 50, S(null, 0, 1))),
             Steps0,
-            "no step covers values above the threshold: the alarm fires at > 50 and above, but the steps end at 0; bounds are relative to the threshold, so scale-out steps start at 0");
+            "no step covers values above the threshold: the alarm fires whenever the metric is > 50, but the steps end at 0; bounds are relative to the threshold, so scale-out steps start at 0");
     }
 
     [Test]
@@ -1014,7 +1014,7 @@ public class NormalizerTests
         AssertOnlyError(
             InOnly(Relative(In0, Op.LessThanOrEqualToThreshold, 30, S(0, null, -1))),
             InSteps0,
-            "no step covers values below the threshold: the alarm fires at ≤ 30 and below, but the steps start at 0; bounds are relative to the threshold, so scale-in steps end at 0");
+            "no step covers values below the threshold: the alarm fires whenever the metric is ≤ 30, but the steps start at 0; bounds are relative to the threshold, so scale-in steps end at 0");
     }
 
     [Test]

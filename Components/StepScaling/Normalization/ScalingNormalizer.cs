@@ -763,7 +763,7 @@ public static partial class ScalingNormalizer
 
             if (high is { } hi && hi <= 0)
             {
-                bag.Error(path, $"no step covers values above the threshold: the alarm fires at {raw.ComparisonOperator.Symbol()} {threshold} and above, but the steps end at {Num.Format(hi)}; bounds are relative to the threshold, so scale-out steps start at 0");
+                bag.Error(path, $"no step covers values above the threshold: the alarm fires whenever the metric is {raw.ComparisonOperator.Symbol()} {threshold}, but the steps end at {Num.Format(hi)}; bounds are relative to the threshold, so scale-out steps start at 0");
             }
         }
         else
@@ -775,7 +775,7 @@ public static partial class ScalingNormalizer
 
             if (low is { } lo && lo >= 0)
             {
-                bag.Error(path, $"no step covers values below the threshold: the alarm fires at {raw.ComparisonOperator.Symbol()} {threshold} and below, but the steps start at {Num.Format(lo)}; bounds are relative to the threshold, so scale-in steps end at 0");
+                bag.Error(path, $"no step covers values below the threshold: the alarm fires whenever the metric is {raw.ComparisonOperator.Symbol()} {threshold}, but the steps start at {Num.Format(lo)}; bounds are relative to the threshold, so scale-in steps end at 0");
             }
         }
 
