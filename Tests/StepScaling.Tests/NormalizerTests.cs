@@ -1133,4 +1133,13 @@ public class NormalizerTests
 
         Assert.That(Errors(definition), Is.Empty);
     }
+
+    [Test]
+    public void Normalize_OnlyScaleIn_WarnsThatNothingScalesOut()
+    {
+        var result = Normalize(Definition(1, 4, Policy(null, In(B(null, 30, -1)))));
+
+        Assert.That(result.IsValid, Is.True);
+        Assert.That(Warnings(result.Diagnostics), Is.EqualTo(new[] { ("scaling.policies", "no policy has a scaleOut side: capacity can only go down, to minCapacity, and nothing brings it back up") }));
+    }
 }

@@ -121,6 +121,11 @@ public static partial class ScalingNormalizer
             NormalizePolicy(policy, path, alarmNamePrefix, bag, policies);
         }
 
+        if (!definition.Policies.IsDefaultOrEmpty && definition.Policies.All(p => p is not null && p.ScaleOut is null && p.ScaleIn is not null))
+        {
+            bag.Warning($"{root}.policies", "no policy has a scaleOut side: capacity can only go down, to minCapacity, and nothing brings it back up");
+        }
+
         // One metric reads one value: two policies on it cannot relate it to demand differently.
         var ratios = new Dictionary<MetricSpec, (int Index, double Ratio)>();
         for (var i = 0; i < (definition.Policies.IsDefault ? 0 : definition.Policies.Length); i++)
