@@ -2,25 +2,17 @@ using System.Globalization;
 
 namespace StepScaling.Model;
 
-/// <summary>Number rules shared by every layer: one range, one formatting, exact decimal arithmetic for bounds.</summary>
+/// <summary>Number rules shared by every layer: one range, one formatting, exact double arithmetic for bounds lives in DoubleEdges.</summary>
 public static class Num
 {
     /// <summary>
-    /// The largest magnitude accepted for thresholds and bounds. Keeps every bound exactly representable in
-    /// <see cref="decimal"/>, so band ↔ relative conversions are exact.
+    /// The largest magnitude accepted for thresholds, edges and bounds. No CloudWatch metric the service scales on
+    /// reads near it, and it keeps the analysis' demand axis (edge × capacity ÷ load ratio) finite.
     /// </summary>
     public const double MaxMagnitude = 1e15;
 
     /// <summary>True for a finite number within ±<see cref="MaxMagnitude"/>.</summary>
     public static bool IsUsable(double value) => double.IsFinite(value) && Math.Abs(value) <= MaxMagnitude;
-
-    /// <summary>
-    /// <paramref name="a"/> − <paramref name="b"/>, computed in decimal so that 0.3 − 0.1 is 0.2, not 0.19999999999999998.
-    /// </summary>
-    public static double Sub(double a, double b) => (double)((decimal)a - (decimal)b);
-
-    /// <summary><paramref name="a"/> + <paramref name="b"/>, computed in decimal.</summary>
-    public static double Add(double a, double b) => (double)((decimal)a + (decimal)b);
 
     /// <summary>A number in the invariant culture, shortest round-trip form: <c>10</c>, <c>12.5</c>, <c>-0.25</c>.</summary>
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -405,7 +405,7 @@ public static partial class ScalingNormalizer
             case BandSteps bands:
                 if (ValidateBands(bands.Bands, which, side.AdjustmentType, $"{path}.bands", bag))
                 {
-                    relative = Steps.ToRelative(bands.Bands, which);
+                    relative = ConvertBands(bands.Bands, which, side.AdjustmentType, $"{path}.bands", bag);
                 }
 
                 break;
@@ -518,6 +518,50 @@ public static partial class ScalingNormalizer
             },
         };
     }
+
+    /// <summary>
+    /// Derives the relative steps AWS stores from validated bands, reports every edge AWS's double arithmetic cannot
+    /// represent, and checks the derived steps with the same rules as hand-written <c>stepAdjustments</c>.
+    /// </summary>
+    private static RelativeSteps? ConvertBands(ImmutableArray<Band> bands, ScalingSide side, AdjustmentType type, string path, DiagnosticBag bag)
+    {
+        var conversion = Steps.Convert(bands, side);
+        foreach (var problem in conversion.Problems)
+        {
+            var (band, next) = (problem.Band, problem.Neighbour);
+            var (from, to) = (band.From!.Value, band.To!.Value);
+            // A suggested edge stays inside the band beyond it (or bands would overlap) and within one resolution step.
+            var bandAbove = bands.FirstOrDefault(b => b.From == to);
+            var bandBelow = bands.FirstOrDefault(b => b.To == from);
+            var fixes = new List<string>();
+            var aboveTo = bandAbove?.To ?? double.PositiveInfinity;
+            if (problem.MoveToTo is { } newTo && newTo < aboveTo)
+            {
+                fixes.Add($"'to' to {Num.Format(DoubleEdges.Roundest(newTo, true, Math.Min(aboveTo, newTo + problem.Resolution), false))}");
+            }
+
+            var belowFrom = bandBelow?.From ?? double.NegativeInfinity;
+            if (problem.MoveFromTo is { } newFrom && newFrom > belowFrom)
+            {
+                fixes.Add($"'from' to {Num.Format(DoubleEdges.Roundest(Math.Max(belowFrom, newFrom - problem.Resolution), false, newFrom, true))}");
+            }
+
+            bag.Error(
+                $"{path}[{bands.IndexOf(band)}].{(side == ScalingSide.ScaleOut ? "to" : "from")}",
+                $"band {BandInterval(band, side)} is narrower than AWS can resolve at the threshold {Num.Format(problem.Threshold)}: AWS compares metric − threshold in double precision, and {Num.Format(from)} and {Num.Format(to)} give the same difference ({Num.Format(DoubleEdges.Diff(to, problem.Threshold))}), so its step would have zero width (AWS rejects it) and it cannot be told apart from band {BandInterval(next, side)}; {(fixes.Count > 0 ? "move " + string.Join(", or ", fixes) + "; " : string.Empty)}keep edges at least {Num.Format(problem.Resolution)} apart at this threshold");
+        }
+
+        if (conversion.Steps is not { } relative)
+        {
+            return null;
+        }
+
+        // The same rules as hand-written steps: a derived step AWS would reject (zero width, a gap) is an error too.
+        return ValidateRelativeSteps(relative, side, type, path, bag) ? relative : null;
+    }
+
+    private static string BandInterval(Band band, ScalingSide side) =>
+        Num.Interval(band.From, band.To, side == ScalingSide.ScaleOut, side != ScalingSide.ScaleOut);
 
     /// <summary>Checks the adjustment's sign for its side and type.</summary>
     private static void ValidateAdjustment(int change, ScalingSide side, AdjustmentType type, string path, DiagnosticBag bag)
@@ -763,7 +807,7 @@ public static partial class ScalingNormalizer
         {
             if (low is { } lo && lo > 0)
             {
-                bag.Error(path, $"no step covers {Num.Interval(0, lo)} above the threshold: the alarm fires at {raw.ComparisonOperator.Symbol()} {threshold}, but metric values from {threshold} to {Num.Format(Num.Add(raw.Threshold, lo))} find no step adjustment and nothing scales");
+                bag.Error(path, $"no step covers {Num.Interval(0, lo)} above the threshold: the alarm fires at {raw.ComparisonOperator.Symbol()} {threshold}, but metric values from {threshold} to {Num.Format(DoubleEdges.EdgeOfBound(lo, raw.Threshold, fromAbove: true) ?? raw.Threshold + lo)} find no step adjustment and nothing scales");
             }
 
             if (high is { } hi && hi <= 0)
@@ -775,7 +819,7 @@ public static partial class ScalingNormalizer
         {
             if (high is { } hi && hi < 0)
             {
-                bag.Error(path, $"no step covers {Num.Interval(hi, 0, false, true)} below the threshold: the alarm fires at {raw.ComparisonOperator.Symbol()} {threshold}, but metric values from {Num.Format(Num.Add(raw.Threshold, hi))} to {threshold} find no step adjustment and nothing scales");
+                bag.Error(path, $"no step covers {Num.Interval(hi, 0, false, true)} below the threshold: the alarm fires at {raw.ComparisonOperator.Symbol()} {threshold}, but metric values from {Num.Format(DoubleEdges.EdgeOfBound(hi, raw.Threshold, fromAbove: false) ?? raw.Threshold + hi)} to {threshold} find no step adjustment and nothing scales");
             }
 
             if (low is { } lo && lo >= 0)

@@ -187,11 +187,39 @@ public static class PlanRenderer
                 {
                     sb.AppendLine(CultureInfo.InvariantCulture, $"    step {Num.Interval(s.LowerBound, s.UpperBound, p.Alarm.ComparisonOperator.IsAbove(), !p.Alarm.ComparisonOperator.IsAbove()),-18} {Adjustment(p, s.ScalingAdjustment)}");
                 }
+
+                foreach (var note in BoundNotes(p))
+                {
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"    note: {note}");
+                }
             }
         }
 
         AppendDiagnostics(sb, plan, markdown: false);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Why a bound is not the plain decimal difference: AWS subtracts in double, so the bound that puts the edge in
+    /// its band can differ from it in the last digits (<c>80.3 − 70</c> is <c>10.299999999999997</c>).
+    /// </summary>
+    internal static IEnumerable<string> BoundNotes(StepPolicy p)
+    {
+        var above = p.Alarm.ComparisonOperator.IsAbove();
+        var seen = new HashSet<double>();
+        foreach (var bound in p.Scaling.StepAdjustments.SelectMany(s => new[] { s.LowerBound, s.UpperBound }).OfType<double>())
+        {
+            if (bound == 0 || !seen.Add(bound) || DoubleEdges.EdgeOfBound(bound, p.Alarm.Threshold, above) is not { } edge)
+            {
+                continue;
+            }
+
+            var plain = Math.Abs(edge) < 1e15 && Math.Abs(p.Alarm.Threshold) < 1e15 ? (double)((decimal)edge - (decimal)p.Alarm.Threshold) : bound;
+            if (plain != bound)
+            {
+                yield return $"bound {Num.Format(bound)}, not {Num.Format(plain)}: AWS computes {Num.Format(edge)} − {Num.Format(p.Alarm.Threshold)} = {Num.Format(DoubleEdges.Diff(edge, p.Alarm.Threshold))} in double, and this bound keeps a reading of {Num.Format(edge)} in the band written for it";
+            }
+        }
     }
 
     /// <summary>The plan as Markdown, ready to paste into a pull request.</summary>
