@@ -203,7 +203,7 @@ public static partial class CloudWatchTrace
 
             if (s.Conflicts.Count > 0)
             {
-                var (t, a, b) = s.Conflicts[0];
+                var (t, a, b) = s.Conflicts.MinBy(c => c.Item1);
                 findings.Add(new ImportFinding(ImportLevel.Error, s.Id, $"{s.Conflicts.Count} timestamps appear twice with different values, first {Stamp(t)}: {Fmt(a)} and {Fmt(b)}; pages of one query never disagree, so these files are from different queries"));
             }
 
@@ -544,13 +544,13 @@ public static partial class CloudWatchTrace
         if (double.IsNaN(v) || double.IsInfinity(v))
         {
             s.NotANumber++;
-            s.FirstNaN = s.NotANumber == 1 ? t : s.FirstNaN;
+            s.FirstNaN = s.NotANumber == 1 || t < s.FirstNaN ? t : s.FirstNaN;
             v = double.NaN;
         }
         else if (v < 0)
         {
             s.Negative++;
-            s.FirstNegative = s.Negative == 1 ? t : s.FirstNegative;
+            s.FirstNegative = s.Negative == 1 || t < s.FirstNegative ? t : s.FirstNegative;
             v = double.NaN;
         }
 
