@@ -78,6 +78,17 @@ public class TraceCommandTests : CliTest
     }
 
     [Test]
+    public void Trace_CsvOrEmptyFile_Exits2SayingJsonIsExpected()
+    {
+        var csv = Run("trace", Trace("t.csv", 10, 20));
+        var empty = Run("trace", Write("e.json", string.Empty));
+
+        AssertCleanFailure(csv, 2);
+        Assert.That(csv.Errors.Single(), Does.EndWith("t.csv: not JSON; expected " + StepScaling.Simulation.CloudWatchTrace.AcceptedShapes));
+        AssertCleanFailure(empty, 2);
+    }
+
+    [Test]
     public void Simulate_CsvAndJsonMixedOrSeveralCsv_Exit2()
     {
         var csv = Trace("t.csv", 10, 20);

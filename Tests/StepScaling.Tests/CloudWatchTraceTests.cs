@@ -182,13 +182,13 @@ public class CloudWatchTraceTests
     [Test]
     public void Read_NegativeAndNaNValues_MissingSamplesWithAWarning()
     {
-        var (trace, findings) = Read(null, Doc(Result("q", "Depth", Minutes(5, -1, "NaN", null, 7))));
+        var (trace, findings) = Read(null, Doc(Result("q", "Depth", Minutes(5, -1, "NaN", null, 7, 1e300))));
 
-        Assert.That(trace!.Demand, Is.EqualTo(new[] { 5, double.NaN, double.NaN, double.NaN, 7 }));
+        Assert.That(trace!.Demand, Is.EqualTo(new[] { 5, double.NaN, double.NaN, double.NaN, 7, double.NaN }));
         Assert.That(Of(findings, ImportLevel.Warning), Is.EquivalentTo(new[]
         {
             "q: 1 values are negative (first at 2026-11-28T10:01:00Z); demand cannot be negative, so they are read as missing samples",
-            "q: 2 values are NaN, null or not numbers (first at 2026-11-28T10:02:00Z); they are read as missing samples",
+            "q: 3 values are NaN, null, not numbers or beyond ±1e15 (first at 2026-11-28T10:02:00Z); they are read as missing samples",
         }));
     }
 

@@ -139,6 +139,16 @@ internal static class TraceInput
             policies = Policies(plan.Scaling);
         }
 
+        foreach (var path in paths.Where(File.Exists))
+        {
+            // trace converts CloudWatch output; a CSV is a trace already.
+            if (!CloudWatchTrace.LooksLikeJson(File.ReadAllText(path)))
+            {
+                stderr.WriteLine($"error: {path}: not JSON; expected {CloudWatchTrace.AcceptedShapes}");
+                return Cli.Usage;
+            }
+        }
+
         var loaded = Load(paths, policies, tasks, stderr);
         if (loaded.Trace is not { } trace)
         {

@@ -219,7 +219,7 @@ public static partial class CloudWatchTrace
 
             if (s.NotANumber > 0)
             {
-                findings.Add(new ImportFinding(ImportLevel.Warning, s.Id, $"{s.NotANumber} values are NaN, null or not numbers (first at {Stamp(s.FirstNaN)}); they are read as missing samples"));
+                findings.Add(new ImportFinding(ImportLevel.Warning, s.Id, $"{s.NotANumber} values are NaN, null, not numbers or beyond ±1e15 (first at {Stamp(s.FirstNaN)}); they are read as missing samples"));
             }
 
             var times = s.Points.Keys.ToList();
@@ -541,7 +541,7 @@ public static partial class CloudWatchTrace
 
         var t = ts.UtcDateTime;
         var v = JsonValues.Num(value) ?? double.NaN;
-        if (double.IsNaN(v) || double.IsInfinity(v))
+        if (!Num.IsUsable(v) && !(v < 0 && v >= -Num.MaxMagnitude))
         {
             s.NotANumber++;
             s.FirstNaN = s.NotANumber == 1 || t < s.FirstNaN ? t : s.FirstNaN;
