@@ -154,6 +154,37 @@ public class ImportTests
         }
     }
 
+    /// <summary>A plan with <c>count</c>: <c>aws_appautoscaling_policy.up[count.index].arn</c> is recorded as a reference without the index.</summary>
+    private const string CountPlan = """
+        {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+          {"address": "aws_appautoscaling_policy.up[0]", "mode": "managed", "type": "aws_appautoscaling_policy", "name": "up", "index": 0,
+           "values": {"name": "web-up", "resource_id": "service/c/web", "scalable_dimension": "ecs:service:DesiredCount", "service_namespace": "ecs",
+             "step_scaling_policy_configuration": [{"adjustment_type": "ChangeInCapacity", "cooldown": 60, "step_adjustment": [{"metric_interval_lower_bound": "0", "scaling_adjustment": 1}]}]}},
+          {"address": "aws_appautoscaling_policy.up[1]", "mode": "managed", "type": "aws_appautoscaling_policy", "name": "up", "index": 1,
+           "values": {"name": "api-up", "resource_id": "service/c/api", "scalable_dimension": "ecs:service:DesiredCount", "service_namespace": "ecs",
+             "step_scaling_policy_configuration": [{"adjustment_type": "ChangeInCapacity", "cooldown": 60, "step_adjustment": [{"metric_interval_lower_bound": "0", "scaling_adjustment": 4}]}]}},
+          {"address": "aws_cloudwatch_metric_alarm.high[0]", "mode": "managed", "type": "aws_cloudwatch_metric_alarm", "name": "high", "index": 0,
+           "values": {"alarm_name": "web-high", "namespace": "AWS/ECS", "metric_name": "CPUUtilization", "dimensions": {"ServiceName": "web"}, "statistic": "Average", "period": 60, "evaluation_periods": 1, "comparison_operator": "GreaterThanThreshold", "threshold": 70}},
+          {"address": "aws_cloudwatch_metric_alarm.high[1]", "mode": "managed", "type": "aws_cloudwatch_metric_alarm", "name": "high", "index": 1,
+           "values": {"alarm_name": "api-high", "namespace": "AWS/ECS", "metric_name": "CPUUtilization", "dimensions": {"ServiceName": "api"}, "statistic": "Average", "period": 60, "evaluation_periods": 1, "comparison_operator": "GreaterThanThreshold", "threshold": 80}}]}},
+         "configuration": {"root_module": {"resources": [
+          {"address": "aws_cloudwatch_metric_alarm.high", "type": "aws_cloudwatch_metric_alarm", "name": "high",
+           "expressions": {"alarm_actions": {"references": ["aws_appautoscaling_policy.up", "count.index"]}}}]}}}
+        """;
+
+    [Test]
+    public void Import_CountIndexedPlan_InstanceIOfTheAlarmInvokesInstanceIOfThePolicy()
+    {
+        var api = ImportText("api", CountPlan);
+        var web = ImportText("web", CountPlan);
+
+        var apiSide = (RelativeSteps)api.Scaling!.Policies.Single().ScaleOut!.Steps;
+        var webSide = (RelativeSteps)web.Scaling!.Policies.Single().ScaleOut!.Steps;
+        Assert.That((apiSide.Threshold, apiSide.StepAdjustments[0].ScalingAdjustment), Is.EqualTo((80.0, 4)));
+        Assert.That((webSide.Threshold, webSide.StepAdjustments[0].ScalingAdjustment), Is.EqualTo((70.0, 1)));
+        Assert.That(api.Findings.Where(f => f.Level != ImportLevel.Note).Select(f => f.Message), Has.None.Contains("triggers 2 policies"));
+    }
+
     [Test]
     public void Import_SeveralServicesWithoutService_ListsThemForSelection()
     {

@@ -126,9 +126,10 @@ public static class AwsCliReader
         return new ImportInput
         {
             Kind = "AWS CLI (describe-scaling-policies, describe-alarms)",
-            Targets = [.. targets],
-            Policies = [.. policies],
-            Alarms = [.. alarms],
+            // Pages saved twice, or overlapping --query outputs, hold the same item twice: one ARN is one item.
+            Targets = [.. targets.DistinctBy(t => t.Key)],
+            Policies = [.. policies.DistinctBy(p => p.Key)],
+            Alarms = [.. alarms.DistinctBy(a => a.Key)],
             Region = region,
             HasTargets = hasTargets,
             Findings = [.. findings],
