@@ -71,40 +71,11 @@ public static class ScalingImporter
             return new ImportResult { Findings = [.. findings] };
         }
 
-        // 1. Each policy's target and service; anything that is not an ECS service's task count is not ours.
-        var policyService = new Dictionary<ImportedPolicy, (string ResourceId, ImportedTarget? Target)>();
-        foreach (var p in input.Policies)
-        {
-            var linked = p.TargetKey is { } key
-                ? input.Targets.FirstOrDefault(t => t.Key == key)
-                : input.Targets.FirstOrDefault(t => t.ResourceId == p.ResourceId && t.ServiceNamespace == p.ServiceNamespace && t.ScalableDimension == p.ScalableDimension);
-            var ns = p.ServiceNamespace ?? linked?.ServiceNamespace;
-            var dimension = p.ScalableDimension ?? linked?.ScalableDimension;
-            var resourceId = p.ResourceId ?? linked?.ResourceId;
-            if (ns != "ecs" || dimension != EcsDimension)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Warning, p.Where, $"scales {ns ?? "?"} {dimension ?? "?"} of '{resourceId ?? "?"}', not an ECS service's {EcsDimension}: not imported (this stack scales ECS services)"));
-                continue;
-            }
-
-            if (resourceId is null)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Warning, p.Where, "its resource_id is not known before apply and refers to no scalable target or ECS service in the input: not imported"));
-                continue;
-            }
-
-            policyService[p] = (resourceId, linked);
-        }
-
-        foreach (var t in input.Targets.Where(t => t.ServiceNamespace != "ecs" || t.ScalableDimension != EcsDimension))
-        {
-            findings.Add(new ImportFinding(ImportLevel.Note, t.Where, $"a scalable target of {t.ServiceNamespace} {t.ScalableDimension}, not an ECS service: skipped"));
-        }
-
-        var services = policyService.Values.Select(v => v.ResourceId)
+        var linked = LinkPolicies(input, findings);
+        var services = linked.Values.Select(v => v.ResourceId)
             .Concat(input.Targets.Where(t => t.ServiceNamespace == "ecs" && t.ScalableDimension == EcsDimension && t.ResourceId is not null).Select(t => t.ResourceId!))
             .Distinct(StringComparer.Ordinal)
-            .Select(id => new ImportedService(id, ServiceName(id), policyService.Count(kv => kv.Value.ResourceId == id)))
+            .Select(id => new ImportedService(id, ServiceName(id), linked.Count(kv => kv.Value.ResourceId == id)))
             .ToImmutableArray();
         if (services.IsEmpty)
         {
@@ -112,38 +83,104 @@ public static class ScalingImporter
             return new ImportResult { Findings = [.. findings] };
         }
 
-        ImportedService chosen;
+        if (Choose(services, service, findings) is not { } chosen)
+        {
+            return new ImportResult { Services = services, NeedsServiceSelection = service is null, Findings = [.. findings] };
+        }
+
+        var ours = linked.Where(kv => kv.Value.ResourceId == chosen.ResourceId).Select(kv => kv.Key).ToList();
+        var target = linked.Where(kv => kv.Value.ResourceId == chosen.ResourceId).Select(kv => kv.Value.Target).FirstOrDefault(t => t is not null)
+            ?? input.Targets.FirstOrDefault(t => t.ResourceId == chosen.ResourceId && t.ScalableDimension == EcsDimension);
+        var (policies, sources) = Policies(Pairs(input.Alarms, ours, findings), chosen, findings);
+        if (policies.Count == 0)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Error, chosen.ResourceId, "nothing to import: no step-scaling policy of this service is triggered by an alarm the stack can represent (see the warnings above)"));
+        }
+
+        if (target is null)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Warning, chosen.ResourceId, input.HasTargets
+                ? $"no scalable target for this service in the input: minCapacity and maxCapacity are not known, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; set them"
+                : $"minCapacity and maxCapacity are not known without the output of `aws application-autoscaling describe-scalable-targets`, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; pass it, or set them"));
+        }
+
+        return new ImportResult
+        {
+            Services = services,
+            ServiceName = chosen.Name,
+            Region = input.Region,
+            Scaling = policies.Count == 0 ? null : new ScalingDefinition
+            {
+                MinCapacity = target?.MinCapacity ?? Defaults.MinCapacity,
+                MaxCapacity = target?.MaxCapacity ?? Defaults.MaxCapacity,
+                Policies = [.. policies],
+            },
+            HasCapacity = target?.MinCapacity is not null && target.MaxCapacity is not null,
+            Sources = [.. sources],
+            Findings = [.. findings],
+        };
+    }
+
+    /// <summary>Each policy's service and target; a policy on anything but an ECS service's task count is reported and left out.</summary>
+    private static Dictionary<ImportedPolicy, (string ResourceId, ImportedTarget? Target)> LinkPolicies(ImportInput input, List<ImportFinding> findings)
+    {
+        var linked = new Dictionary<ImportedPolicy, (string ResourceId, ImportedTarget? Target)>();
+        foreach (var p in input.Policies)
+        {
+            var target = p.TargetKey is { } key
+                ? input.Targets.FirstOrDefault(t => t.Key == key)
+                : input.Targets.FirstOrDefault(t => t.ResourceId == p.ResourceId && t.ServiceNamespace == p.ServiceNamespace && t.ScalableDimension == p.ScalableDimension);
+            var ns = p.ServiceNamespace ?? target?.ServiceNamespace;
+            var dimension = p.ScalableDimension ?? target?.ScalableDimension;
+            var resourceId = p.ResourceId ?? target?.ResourceId;
+            if (ns != "ecs" || dimension != EcsDimension)
+            {
+                findings.Add(new ImportFinding(ImportLevel.Warning, p.Where, $"scales {ns ?? "?"} {dimension ?? "?"} of '{resourceId ?? "?"}', not an ECS service's {EcsDimension}: not imported (this stack scales ECS services)"));
+            }
+            else if (resourceId is null)
+            {
+                findings.Add(new ImportFinding(ImportLevel.Warning, p.Where, "its resource_id is not known before apply and refers to no scalable target or ECS service in the input: not imported"));
+            }
+            else
+            {
+                linked[p] = (resourceId, target);
+            }
+        }
+
+        foreach (var t in input.Targets.Where(t => t.ServiceNamespace != "ecs" || t.ScalableDimension != EcsDimension))
+        {
+            findings.Add(new ImportFinding(ImportLevel.Note, t.Where, $"a scalable target of {t.ServiceNamespace} {t.ScalableDimension}, not an ECS service: skipped"));
+        }
+
+        return linked;
+    }
+
+    /// <summary>The service to import: the only one, or the one --service names; null when the caller must choose or the name matches none.</summary>
+    private static ImportedService? Choose(ImmutableArray<ImportedService> services, string? service, List<ImportFinding> findings)
+    {
         if (service is null)
         {
-            if (services.Length > 1)
-            {
-                return new ImportResult { Services = services, NeedsServiceSelection = true, Findings = [.. findings] };
-            }
-
-            chosen = services[0];
+            return services.Length == 1 ? services[0] : null;
         }
-        else
+
+        var matches = services.Where(s => s.ResourceId == service || s.Name == service).ToList();
+        if (matches.Count == 1)
         {
-            var matches = services.Where(s => s.ResourceId == service || s.Name == service).ToList();
-            if (matches.Count != 1)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Error, "--service", matches.Count == 0
-                    ? $"no ECS service '{service}' in the input; it scales {string.Join(", ", services.Select(s => s.ResourceId))}"
-                    : $"'{service}' names {matches.Count} services ({string.Join(", ", matches.Select(s => s.ResourceId))}); give the resource id"));
-                return new ImportResult { Services = services, Findings = [.. findings] };
-            }
-
-            chosen = matches[0];
+            return matches[0];
         }
 
-        var ours = policyService.Where(kv => kv.Value.ResourceId == chosen.ResourceId).Select(kv => kv.Key).ToList();
-        var target = policyService.Where(kv => kv.Value.ResourceId == chosen.ResourceId).Select(kv => kv.Value.Target).FirstOrDefault(t => t is not null)
-            ?? input.Targets.FirstOrDefault(t => t.ResourceId == chosen.ResourceId && t.ScalableDimension == EcsDimension);
+        findings.Add(new ImportFinding(ImportLevel.Error, "--service", matches.Count == 0
+            ? $"no ECS service '{service}' in the input; it scales {string.Join(", ", services.Select(s => s.ResourceId))}"
+            : $"'{service}' names {matches.Count} services ({string.Join(", ", matches.Select(s => s.ResourceId))}); give the resource id"));
+        return null;
+    }
 
-        // 2. Which alarms invoke which policies.
+    /// <summary>Which alarms invoke which step policies of the service; every action and policy that does not fit is reported.</summary>
+    private static List<(ImportedAlarm Alarm, ImportedPolicy Policy)> Pairs(ImmutableArray<ImportedAlarm> alarms, List<ImportedPolicy> ours, List<ImportFinding> findings)
+    {
         var pairs = new List<(ImportedAlarm Alarm, ImportedPolicy Policy)>();
         var triggeredBy = ours.ToDictionary(p => p, _ => new List<ImportedAlarm>());
-        foreach (var alarm in input.Alarms)
+        foreach (var alarm in alarms)
         {
             var invoked = ours.Where(p => alarm.AlarmActions.Contains(p.Key, StringComparer.Ordinal)).ToList();
             if (invoked.Count == 0)
@@ -162,22 +199,7 @@ public static class ScalingImporter
                 pairs.Add((alarm, p));
             }
 
-            foreach (var action in alarm.AlarmActions.Where(a => !ours.Any(p => p.Key == a)))
-            {
-                findings.Add(Arns.IsSns(action)
-                    ? new ImportFinding(ImportLevel.Note, alarm.Where, $"also notifies {action}; the stack's alarms invoke only their policy, so add the notification yourself")
-                    : new ImportFinding(ImportLevel.Warning, alarm.Where, $"also invokes {action}, which is not a policy of this service: not imported"));
-            }
-
-            foreach (var action in alarm.OtherActions)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Note, alarm.Where, $"has an OK or insufficient-data action {action}; the stack's alarms have none, so add it yourself"));
-            }
-
-            if (!alarm.ActionsEnabled)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Warning, alarm.Where, "its actions are disabled (actions_enabled = false), so today it scales nothing; the imported alarm's actions are enabled"));
-            }
+            ReportActions(alarm, ours, findings);
         }
 
         foreach (var p in ours)
@@ -197,21 +219,38 @@ public static class ScalingImporter
             }
         }
 
-        // 3. Each (alarm, policy) pair is one side; sides on the same metric, statistic and period share a config policy.
-        var sides = new List<(string Key, MetricSpec Metric, ImportedAlarm Alarm, ImportedPolicy Policy, ScalingSide Side, SideDefinition Definition)>();
-        foreach (var (alarm, policy) in pairs)
+        return pairs;
+    }
+
+    private static void ReportActions(ImportedAlarm alarm, List<ImportedPolicy> ours, List<ImportFinding> findings)
+    {
+        foreach (var action in alarm.AlarmActions.Where(a => !ours.Any(p => p.Key == a)))
         {
-            if (Side(alarm, policy, chosen, findings) is { } side)
-            {
-                sides.Add(side);
-            }
+            findings.Add(Arns.IsSns(action)
+                ? new ImportFinding(ImportLevel.Note, alarm.Where, $"also notifies {action}; the stack's alarms invoke only their policy, so add the notification yourself")
+                : new ImportFinding(ImportLevel.Warning, alarm.Where, $"also invokes {action}, which is not a policy of this service: not imported"));
         }
 
-        var groups = sides.GroupBy(s => s.Key, StringComparer.Ordinal).ToList();
+        foreach (var action in alarm.OtherActions)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Note, alarm.Where, $"has an OK or insufficient-data action {action}; the stack's alarms have none, so add it yourself"));
+        }
+
+        if (!alarm.ActionsEnabled)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Warning, alarm.Where, "its actions are disabled (actions_enabled = false), so today it scales nothing; the imported alarm's actions are enabled"));
+        }
+    }
+
+    /// <summary>Each (alarm, policy) pair is one side; sides on the same metric, statistic and period share a config policy.</summary>
+    private static (List<PolicyDefinition> Policies, List<ImportedSideSource> Sources) Policies(
+        List<(ImportedAlarm Alarm, ImportedPolicy Policy)> pairs, ImportedService chosen, List<ImportFinding> findings)
+    {
+        var sides = pairs.Select(p => Side(p.Alarm, p.Policy, chosen, findings)).OfType<ImportedSide>().ToList();
         var policies = new List<PolicyDefinition>();
         var sources = new List<ImportedSideSource>();
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var group in groups)
+        foreach (var group in sides.GroupBy(s => s.Key, StringComparer.Ordinal))
         {
             var outs = group.Where(s => s.Side == ScalingSide.ScaleOut).ToList();
             var ins = group.Where(s => s.Side == ScalingSide.ScaleIn).ToList();
@@ -220,8 +259,8 @@ public static class ScalingImporter
             {
                 var name = UniqueName(BaseName(first.Metric), used);
                 var index = policies.Count;
-                var o = i < outs.Count ? outs[i] : default;
-                var n = i < ins.Count ? ins[i] : default;
+                var o = i < outs.Count ? outs[i] : null;
+                var n = i < ins.Count ? ins[i] : null;
                 policies.Add(new PolicyDefinition
                 {
                     Name = name,
@@ -229,45 +268,18 @@ public static class ScalingImporter
                     Statistic = first.Alarm.ExtendedStatistic is null ? first.Alarm.Statistic : null,
                     ExtendedStatistic = first.Alarm.ExtendedStatistic,
                     Period = first.Alarm.Period ?? Defaults.Period,
-                    ScaleOut = o.Definition is { } so ? so with { Path = $"scaling.policies[{index}].scaleOut" } : null,
-                    ScaleIn = n.Definition is { } si ? si with { Path = $"scaling.policies[{index}].scaleIn" } : null,
+                    ScaleOut = o is null ? null : o.Definition with { Path = $"scaling.policies[{index}].scaleOut" },
+                    ScaleIn = n is null ? null : n.Definition with { Path = $"scaling.policies[{index}].scaleIn" },
                 });
-                foreach (var s in new[] { o, n }.Where(s => s.Definition is not null))
-                {
-                    sources.Add(new ImportedSideSource(name, s.Side, s.Alarm.Name ?? s.Alarm.Key, s.Policy.Name ?? s.Policy.Key));
-                }
+                sources.AddRange(new[] { o, n }.OfType<ImportedSide>().Select(s => new ImportedSideSource(name, s.Side, s.Alarm.Name ?? s.Alarm.Key, s.Policy.Name ?? s.Policy.Key)));
             }
         }
 
-        if (policies.Count == 0)
-        {
-            findings.Add(new ImportFinding(ImportLevel.Error, chosen.ResourceId, "nothing to import: no step-scaling policy of this service is triggered by an alarm the stack can represent (see the warnings above)"));
-        }
-
-        if (target is null)
-        {
-            findings.Add(new ImportFinding(ImportLevel.Warning, chosen.ResourceId, input.HasTargets
-                ? $"no scalable target for this service in the input: minCapacity and maxCapacity are not known, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; set them"
-                : $"minCapacity and maxCapacity are not known without the output of `aws application-autoscaling describe-scalable-targets`, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; pass it, or set them"));
-        }
-
-        var scaling = new ScalingDefinition
-        {
-            MinCapacity = target?.MinCapacity ?? Defaults.MinCapacity,
-            MaxCapacity = target?.MaxCapacity ?? Defaults.MaxCapacity,
-            Policies = [.. policies],
-        };
-        return new ImportResult
-        {
-            Services = services,
-            ServiceName = chosen.Name,
-            Region = input.Region,
-            Scaling = policies.Count > 0 ? scaling : null,
-            HasCapacity = target?.MinCapacity is not null && target.MaxCapacity is not null,
-            Sources = [.. sources],
-            Findings = [.. findings],
-        };
+        return (policies, sources);
     }
+
+    /// <summary>One alarm with the policy it invokes, as a side of a config policy; <see cref="Key"/> groups sides that share a metric.</summary>
+    private sealed record ImportedSide(string Key, MetricSpec Metric, ImportedAlarm Alarm, ImportedPolicy Policy, ScalingSide Side, SideDefinition Definition);
 
     /// <summary>The service name of an ECS resource id (<c>service/cluster/web</c> → <c>web</c>).</summary>
     public static string ServiceName(string resourceId)
@@ -280,7 +292,7 @@ public static class ScalingImporter
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : noun.EndsWith('y') ? $"{n} {noun[..^1]}ies" : $"{n} {noun}s";
 
-    private static (string Key, MetricSpec Metric, ImportedAlarm Alarm, ImportedPolicy Policy, ScalingSide Side, SideDefinition Definition)? Side(
+    private static ImportedSide? Side(
         ImportedAlarm alarm, ImportedPolicy policy, ImportedService service, List<ImportFinding> findings)
     {
         var where = $"{alarm.Where} → {Label(policy)}";
@@ -359,7 +371,7 @@ public static class ScalingImporter
         }
 
         var side = op.IsAbove() ? ScalingSide.ScaleOut : ScalingSide.ScaleIn;
-        return (key, metric, alarm, policy, side, new SideDefinition
+        return new ImportedSide(key, metric, alarm, policy, side, new SideDefinition
         {
             Path = "scaling",
             Steps = new RelativeSteps(op, threshold, policy.Steps),
