@@ -90,6 +90,25 @@ public class CloudWatchTraceTests
     }
 
     [Test]
+    public void Read_TwoCustomMetricsFromStatisticsFiles_TwoColumnsNeverOneOverwritten()
+    {
+        static (string, string) Stats(string label, double v) => ($"{label}.json", $$"""{"Label": "{{label}}", "Datapoints": [{"Timestamp": "2026-11-28T10:00:00Z", "Maximum": {{v}}}, {"Timestamp": "2026-11-28T10:01:00Z", "Maximum": {{v}}}]}""");
+        var (trace, _) = Read(null, Stats("Depth", 5), Stats("Age", 7));
+
+        Assert.That(trace!.PolicyDemand.Values.Select(v => v[0]), Is.EquivalentTo(new double[] { 5, 7 }));
+    }
+
+    [Test]
+    public void Read_StackPolicyWhoseMetricNoSeriesMeasures_WarnsItReadsTheDemandColumn()
+    {
+        var options = new CloudWatchTraceOptions { Policies = [("memory", new EcsServiceMetric("MemoryUtilization")), ("queue", new CloudWatchMetric("AWS/SQS", "ApproximateNumberOfMessagesVisible", System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty, null))] };
+        var (trace, findings) = Read(options, Fixture("get-metric-data-page1.json"), Fixture("get-metric-data-page2.json"));
+
+        Assert.That(trace!.PolicyDemand.Keys, Is.EqualTo(new[] { "memory" }));
+        Assert.That(Of(findings, ImportLevel.Warning), Is.EqualTo(new[] { "queue: no series is named 'queue' or measures ApproximateNumberOfMessagesVisible; this policy reads the 'demand' column" }));
+    }
+
+    [Test]
     public void Read_GetMetricStatisticsUnordered_SortedAtTheirFiveMinutePeriod()
     {
         var (trace, findings) = Read(null, Fixture("get-metric-statistics-cpu.json"), Fixture("get-metric-statistics-tasks.json"));

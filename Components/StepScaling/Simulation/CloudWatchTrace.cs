@@ -89,9 +89,7 @@ public static partial class CloudWatchTrace
     public static (ImmutableArray<CloudWatchSeries> Series, ImmutableArray<ImportFinding> Findings) ReadSeries(IReadOnlyList<(string Source, string Text)> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var findings = new List<ImportFinding>();
-        var raw = new Dictionary<string, RawSeries>(StringComparer.Ordinal);
-        var offsetless = 0;
+        var reading = new Reading();
         foreach (var (source, text) in files)
         {
             JsonElement root;
@@ -102,153 +100,156 @@ public static partial class CloudWatchTrace
             }
             catch (JsonException e)
             {
-                findings.Add(new ImportFinding(ImportLevel.Error, source, $"not JSON ({e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
+                reading.Findings.Add(new ImportFinding(ImportLevel.Error, source, $"not JSON ({e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
                 continue;
             }
 
             if (root.Prop("MetricDataResults") is { ValueKind: JsonValueKind.Array } results)
             {
-                foreach (var m in root.Items("Messages"))
-                {
-                    findings.Add(new ImportFinding(ImportLevel.Warning, source, $"CloudWatch says: {m.Str("Code")}: {m.Str("Value")}"));
-                }
-
-                foreach (var r in results.EnumerateArray())
-                {
-                    var id = r.Str("Id") ?? r.Str("Label") ?? "m1";
-                    var series = Get(raw, id, r.Str("Label") ?? id);
-                    var status = r.Str("StatusCode") ?? "Complete";
-                    series.Statuses.Add(status);
-                    if (status is "InternalError" or "Forbidden")
-                    {
-                        findings.Add(new ImportFinding(ImportLevel.Error, $"{source}#{id}", $"CloudWatch returned StatusCode {status} for this query{string.Concat(r.Items("Messages").Select(m => $"; {m.Str("Code")}: {m.Str("Value")}"))}; its values cannot be used"));
-                        continue;
-                    }
-
-                    var stamps = r.Items("Timestamps").ToList();
-                    var values = r.Items("Values").ToList();
-                    if (stamps.Count != values.Count)
-                    {
-                        findings.Add(new ImportFinding(ImportLevel.Error, $"{source}#{id}", $"has {stamps.Count} timestamps but {values.Count} values; the output is cut or edited"));
-                        continue;
-                    }
-
-                    for (var i = 0; i < stamps.Count; i++)
-                    {
-                        Add(series, stamps[i], values[i], source, findings, ref offsetless);
-                    }
-                }
+                ReadMetricData(root, results, source, reading);
             }
             else if (root.Prop("Datapoints") is { ValueKind: JsonValueKind.Array } points)
             {
-                var label = root.Str("Label") ?? "metric";
-                var series = Get(raw, label, label);
-                series.Statuses.Add("Complete");
-                var kind = Classify(label, label);
-                foreach (var p in points.EnumerateArray())
-                {
-                    // A datapoint holds the statistics asked for; take the one that fits the metric.
-                    var present = Statistics.Where(s => p.Prop(s) is not null).ToList();
-                    JsonElement? value = null;
-                    string? used = null;
-                    foreach (var s in Preferred(kind).Concat(present))
-                    {
-                        if (p.Prop(s) is { } v)
-                        {
-                            value = v;
-                            used = s;
-                            break;
-                        }
-                    }
-
-                    if (value is null && p.Prop("ExtendedStatistics") is { ValueKind: JsonValueKind.Object } ext && ext.EnumerateObject().FirstOrDefault() is { Value.ValueKind: not JsonValueKind.Undefined } first)
-                    {
-                        value = first.Value;
-                        used = first.Name;
-                    }
-
-                    if (value is null || p.Prop("Timestamp") is not { } stamp)
-                    {
-                        findings.Add(new ImportFinding(ImportLevel.Error, $"{source}#{label}", $"a datapoint has no Timestamp or no statistic (one of {string.Join(", ", Statistics)} or ExtendedStatistics): {p.GetRawText()}"));
-                        continue;
-                    }
-
-                    series.Statistics.Add(used!);
-                    Add(series, stamp, value.Value, source, findings, ref offsetless);
-                }
+                ReadStatistics(root, points, source, reading);
             }
             else
             {
-                findings.Add(new ImportFinding(ImportLevel.Error, source, $"is JSON but not CloudWatch output: got {JsonValues.Describe(root)}; expected {AcceptedShapes}"));
+                reading.Findings.Add(new ImportFinding(ImportLevel.Error, source, $"is JSON but not CloudWatch output: got {JsonValues.Describe(root)}; expected {AcceptedShapes}"));
             }
         }
 
-        if (offsetless > 0)
+        if (reading.Offsetless > 0)
         {
-            findings.Add(new ImportFinding(ImportLevel.Note, "timestamps", $"{offsetless} timestamps have no UTC offset; they are read as UTC, as CloudWatch returns them"));
+            reading.Findings.Add(new ImportFinding(ImportLevel.Note, "timestamps", $"{reading.Offsetless} timestamps have no UTC offset; they are read as UTC, as CloudWatch returns them"));
         }
 
-        var list = new List<CloudWatchSeries>();
-        foreach (var s in raw.Values)
+        var series = reading.Series.Values.Select(s => Summarise(s, reading.Findings)).ToImmutableArray();
+        return (series, [.. reading.Findings]);
+    }
+
+    /// <summary>One page of get-metric-data: results newest first, joined with other pages by query id.</summary>
+    private static void ReadMetricData(JsonElement root, JsonElement results, string source, Reading reading)
+    {
+        foreach (var m in root.Items("Messages"))
         {
-            if (s.Statistics.Count > 1)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Note, s.Id, $"the datapoints hold several statistics; {string.Join(", ", s.Statistics)} is used"));
-            }
-
-            if (s.Statuses.Count > 0 && s.Statuses.All(x => x == "PartialData"))
-            {
-                findings.Add(new ImportFinding(ImportLevel.Warning, s.Id, "every page of this query says StatusCode PartialData: CloudWatch holds more datapoints than the files given (follow NextToken and pass every page); the trace covers only the datapoints given"));
-            }
-
-            if (s.Conflicts.Count > 0)
-            {
-                var (t, a, b) = s.Conflicts.MinBy(c => c.Item1);
-                findings.Add(new ImportFinding(ImportLevel.Error, s.Id, $"{s.Conflicts.Count} timestamps appear twice with different values, first {Stamp(t)}: {Fmt(a)} and {Fmt(b)}; pages of one query never disagree, so these files are from different queries"));
-            }
-
-            if (s.SameDuplicates > 0)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Note, s.Id, $"{s.SameDuplicates} datapoints appear twice with the same value (overlapping pages); each is counted once"));
-            }
-
-            if (s.Negative > 0)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Warning, s.Id, $"{s.Negative} values are negative (first at {Stamp(s.FirstNegative)}); demand cannot be negative, so they are read as missing samples"));
-            }
-
-            if (s.NotANumber > 0)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Warning, s.Id, $"{s.NotANumber} values are NaN, null, not numbers or beyond ±1e15 (first at {Stamp(s.FirstNaN)}); they are read as missing samples"));
-            }
-
-            var times = s.Points.Keys.ToList();
-            var period = 0;
-            for (var i = 1; i < times.Count; i++)
-            {
-                var gap = (int)Math.Round((times[i] - times[i - 1]).TotalSeconds);
-                period = period == 0 ? gap : Gcd(period, gap);
-            }
-
-            var kind = Classify(s.Id, s.Label);
-            list.Add(new CloudWatchSeries
-            {
-                Id = s.Id,
-                Label = s.Label,
-                Kind = kind,
-                Points = s.Points.ToImmutableSortedDictionary(),
-                PeriodSeconds = period,
-                Column = ColumnName(s.Id, s.Label, kind),
-            });
+            reading.Findings.Add(new ImportFinding(ImportLevel.Warning, source, $"CloudWatch says: {m.Str("Code")}: {m.Str("Value")}"));
         }
 
-        return ([.. list], [.. findings]);
+        foreach (var r in results.EnumerateArray())
+        {
+            var id = r.Str("Id") ?? r.Str("Label") ?? "m1";
+            var series = reading.Get(id, r.Str("Label") ?? id);
+            var status = r.Str("StatusCode") ?? "Complete";
+            series.Statuses.Add(status);
+            if (status is "InternalError" or "Forbidden")
+            {
+                reading.Findings.Add(new ImportFinding(ImportLevel.Error, $"{source}#{id}", $"CloudWatch returned StatusCode {status} for this query{string.Concat(r.Items("Messages").Select(m => $"; {m.Str("Code")}: {m.Str("Value")}"))}; its values cannot be used"));
+                continue;
+            }
+
+            var stamps = r.Items("Timestamps").ToList();
+            var values = r.Items("Values").ToList();
+            if (stamps.Count != values.Count)
+            {
+                reading.Findings.Add(new ImportFinding(ImportLevel.Error, $"{source}#{id}", $"has {stamps.Count} timestamps but {values.Count} values; the output is cut or edited"));
+                continue;
+            }
+
+            for (var i = 0; i < stamps.Count; i++)
+            {
+                reading.Add(series, stamps[i], values[i], source);
+            }
+        }
+    }
+
+    /// <summary>get-metric-statistics: one metric, datapoints in any order, each with the statistics asked for.</summary>
+    private static void ReadStatistics(JsonElement root, JsonElement points, string source, Reading reading)
+    {
+        var label = root.Str("Label") ?? "metric";
+        var series = reading.Get(label, label);
+        series.Statuses.Add("Complete");
+        var preferred = Preferred(Classify(label, label));
+        foreach (var p in points.EnumerateArray())
+        {
+            // Take the statistic that fits the metric (Sum for counts, else Average), else the one there is.
+            var used = preferred.Concat(Statistics).FirstOrDefault(s => p.Prop(s) is not null);
+            var value = used is null ? null : p.Prop(used);
+            if (value is null && p.Prop("ExtendedStatistics") is { ValueKind: JsonValueKind.Object } ext && ext.EnumerateObject().FirstOrDefault() is { Value.ValueKind: not JsonValueKind.Undefined } first)
+            {
+                value = first.Value;
+                used = first.Name;
+            }
+
+            if (value is null || p.Prop("Timestamp") is not { } stamp)
+            {
+                reading.Findings.Add(new ImportFinding(ImportLevel.Error, $"{source}#{label}", $"a datapoint has no Timestamp or no statistic (one of {string.Join(", ", Statistics)} or ExtendedStatistics): {p.GetRawText()}"));
+                continue;
+            }
+
+            series.Statistics.Add(used!);
+            reading.Add(series, stamp, value.Value, source);
+        }
+    }
+
+    /// <summary>A joined series with what was found on the way reported: its period is the greatest common gap.</summary>
+    private static CloudWatchSeries Summarise(RawSeries s, List<ImportFinding> findings)
+    {
+        if (s.Statistics.Count > 1)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Note, s.Id, $"the datapoints hold several statistics; {string.Join(", ", s.Statistics)} is used"));
+        }
+
+        if (s.Statuses.Count > 0 && s.Statuses.All(x => x == "PartialData"))
+        {
+            findings.Add(new ImportFinding(ImportLevel.Warning, s.Id, "every page of this query says StatusCode PartialData: CloudWatch holds more datapoints than the files given (follow NextToken and pass every page); the trace covers only the datapoints given"));
+        }
+
+        if (s.Conflicts.Count > 0)
+        {
+            var (t, a, b) = s.Conflicts.MinBy(c => c.Item1);
+            findings.Add(new ImportFinding(ImportLevel.Error, s.Id, $"{s.Conflicts.Count} timestamps appear twice with different values, first {Stamp(t)}: {Fmt(a)} and {Fmt(b)}; pages of one query never disagree, so these files are from different queries"));
+        }
+
+        if (s.SameDuplicates > 0)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Note, s.Id, $"{s.SameDuplicates} datapoints appear twice with the same value (overlapping pages); each is counted once"));
+        }
+
+        if (s.Negative > 0)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Warning, s.Id, $"{s.Negative} values are negative (first at {Stamp(s.FirstNegative)}); demand cannot be negative, so they are read as missing samples"));
+        }
+
+        if (s.NotANumber > 0)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Warning, s.Id, $"{s.NotANumber} values are NaN, null, not numbers or beyond ±1e15 (first at {Stamp(s.FirstNaN)}); they are read as missing samples"));
+        }
+
+        var times = s.Points.Keys.ToList();
+        var period = 0;
+        for (var i = 1; i < times.Count; i++)
+        {
+            var gap = (int)Math.Round((times[i] - times[i - 1]).TotalSeconds);
+            period = period == 0 ? gap : Gcd(period, gap);
+        }
+
+        var kind = Classify(s.Id, s.Label);
+        return new CloudWatchSeries
+        {
+            Id = s.Id,
+            Label = s.Label,
+            Kind = kind,
+            Points = s.Points.ToImmutableSortedDictionary(),
+            PeriodSeconds = period,
+            Column = ColumnName(s.Id, s.Label, kind),
+        };
     }
 
     /// <summary>Reads CloudWatch output files as one demand trace.</summary>
     /// <returns>The trace (null on any error) and every finding: errors, warnings and notes.</returns>
     public static (DemandTrace? Trace, ImmutableArray<ImportFinding> Findings) Read(IReadOnlyList<(string Source, string Text)> files, CloudWatchTraceOptions options)
     {
+        ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(options);
         var (all, read) = ReadSeries(files);
         var findings = new List<ImportFinding>(read);
@@ -257,6 +258,37 @@ public static partial class CloudWatchTrace
             return (null, [.. findings]);
         }
 
+        // 1. Which series are demand and which the task count; 2. one grid for all; 3. demand per sample; 4. columns.
+        var (demand, tasks) = Roles(all, files, options, findings);
+        if (findings.Any(f => f.Level == ImportLevel.Error))
+        {
+            return (null, [.. findings]);
+        }
+
+        if (Layout(demand, tasks, findings) is not var (interval, start, n))
+        {
+            return (null, [.. findings]);
+        }
+
+        var taskGrid = tasks is null ? null : Grid(tasks, start, interval, n);
+        var columns = demand.Select(s => (Series: s, Demand: Demand(s, Grid(s, start, interval, n), taskGrid, options.Tasks, findings))).ToList();
+        var (main, policyDemand) = Columns(columns, options, findings);
+        return (new DemandTrace
+        {
+            IntervalSeconds = interval,
+            Start = new DateTimeOffset(start, TimeSpan.Zero),
+            Demand = main,
+            PolicyDemand = policyDemand,
+        }, [.. findings]);
+    }
+
+    private static bool IsPerTask(CloudWatchSeriesKind kind) =>
+        kind is CloudWatchSeriesKind.CpuUtilization or CloudWatchSeriesKind.MemoryUtilization or CloudWatchSeriesKind.RequestCountPerTarget;
+
+    /// <summary>The demand series and the one RunningTaskCount series (if any); empty results and missing task counts reported.</summary>
+    private static (List<CloudWatchSeries> Demand, CloudWatchSeries? Tasks) Roles(
+        ImmutableArray<CloudWatchSeries> all, IReadOnlyList<(string Source, string Text)> files, CloudWatchTraceOptions options, List<ImportFinding> findings)
+    {
         var series = all.Where(s => s.Points.Count > 0).ToList();
         foreach (var empty in all.Where(s => s.Points.Count == 0))
         {
@@ -280,17 +312,12 @@ public static partial class CloudWatchTrace
             findings.Add(new ImportFinding(ImportLevel.Error, tasks.FirstOrDefault()?.Id ?? "input", "only RunningTaskCount was given; add the metric that drives scaling (CPUUtilization, MemoryUtilization, RequestCountPerTarget or your own)"));
         }
 
-        var perTask = demand.Where(s => s.Kind is CloudWatchSeriesKind.CpuUtilization or CloudWatchSeriesKind.MemoryUtilization or CloudWatchSeriesKind.RequestCountPerTarget).ToList();
-        if (perTask.Count > 0 && tasks.Count == 0)
+        var perTask = string.Join(", ", demand.Where(s => IsPerTask(s.Kind)).Select(s => s.Id));
+        if (perTask.Length > 0 && tasks.Count == 0)
         {
-            if (options.Tasks is { } fixedTasks)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Warning, string.Join(", ", perTask.Select(s => s.Id)), $"is per task and there is no RunningTaskCount series: demand is the value × {Fmt(fixedTasks)} tasks (--tasks) throughout, so the trace is only as good as that guess; add Container Insights' RunningTaskCount to the query"));
-            }
-            else
-            {
-                findings.Add(new ImportFinding(ImportLevel.Error, string.Join(", ", perTask.Select(s => s.Id)), "is per task: demand = value × running tasks. Add Container Insights' RunningTaskCount (namespace ECS/ContainerInsights, dimensions ClusterName and ServiceName) to the query or as another file, or give a fixed --tasks n"));
-            }
+            findings.Add(options.Tasks is { } fixedTasks
+                ? new ImportFinding(ImportLevel.Warning, perTask, $"is per task and there is no RunningTaskCount series: demand is the value × {Fmt(fixedTasks)} tasks (--tasks) throughout, so the trace is only as good as that guess; add Container Insights' RunningTaskCount to the query")
+                : new ImportFinding(ImportLevel.Error, perTask, "is per task: demand = value × running tasks. Add Container Insights' RunningTaskCount (namespace ECS/ContainerInsights, dimensions ClusterName and ServiceName) to the query or as another file, or give a fixed --tasks n"));
         }
 
         if (options.Tasks is { } t0 && (!double.IsFinite(t0) || t0 <= 0))
@@ -298,30 +325,25 @@ public static partial class CloudWatchTrace
             findings.Add(new ImportFinding(ImportLevel.Error, "--tasks", $"must be a number of tasks above 0; got {Fmt(t0)}"));
         }
 
-        if (findings.Any(f => f.Level == ImportLevel.Error))
-        {
-            return (null, [.. findings]);
-        }
+        return (demand, tasks.FirstOrDefault());
+    }
 
-        // 1. One grid: the finest period; a coarser series is held over it (a Sum spread), an out-of-step one rejected.
-        var used = demand.Concat(tasks).ToList();
+    /// <summary>One grid for every series: the finest period; a coarser series is held over it, one out of step is an error.</summary>
+    private static (int Interval, DateTime Start, int Length)? Layout(List<CloudWatchSeries> demand, CloudWatchSeries? tasks, List<ImportFinding> findings)
+    {
+        var used = tasks is null ? demand : [.. demand, tasks];
         var interval = used.Where(s => s.PeriodSeconds > 0).Select(s => s.PeriodSeconds).DefaultIfEmpty(0).Min();
         if (interval <= 0)
         {
             findings.Add(new ImportFinding(ImportLevel.Error, string.Join(", ", used.Select(s => s.Id)), "a trace needs at least 2 datapoints a period apart; got one"));
-            return (null, [.. findings]);
+            return null;
         }
 
         foreach (var s in used.Where(s => s.PeriodSeconds > interval))
         {
-            if (s.PeriodSeconds % interval != 0)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Error, s.Id, $"has datapoints {s.PeriodSeconds} s apart, which is not a multiple of the {interval} s of the other series; query every metric with the same period"));
-            }
-            else
-            {
-                findings.Add(new ImportFinding(ImportLevel.Note, s.Id, $"has datapoints {s.PeriodSeconds} s apart, the others {interval} s: each is held for {s.PeriodSeconds / interval} samples{(IsSum(s.Kind) ? ", its count spread evenly over them" : string.Empty)}"));
-            }
+            findings.Add(s.PeriodSeconds % interval != 0
+                ? new ImportFinding(ImportLevel.Error, s.Id, $"has datapoints {s.PeriodSeconds} s apart, which is not a multiple of the {interval} s of the other series; query every metric with the same period")
+                : new ImportFinding(ImportLevel.Note, s.Id, $"has datapoints {s.PeriodSeconds} s apart, the others {interval} s: each is held for {s.PeriodSeconds / interval} samples{(IsSum(s.Kind) ? ", its count spread evenly over them" : string.Empty)}"));
         }
 
         var start = demand.Min(s => s.Points.Keys.First());
@@ -341,64 +363,61 @@ public static partial class CloudWatchTrace
             findings.Add(new ImportFinding(ImportLevel.Error, "trace", $"{length} samples of {interval} s is more than {DemandTrace.MaxSamples}; query a shorter range or a longer period"));
         }
 
-        if (findings.Any(f => f.Level == ImportLevel.Error))
+        return findings.Any(f => f.Level == ImportLevel.Error) ? null : (interval, start, (int)length);
+    }
+
+    /// <summary>A series' values on the grid as demand: a per-task metric times the running tasks at the same sample.</summary>
+    private static double[] Demand(CloudWatchSeries s, double[] grid, double[]? taskGrid, double? fixedTasks, List<ImportFinding> findings)
+    {
+        var missingTasks = 0;
+        if (IsPerTask(s.Kind))
         {
-            return (null, [.. findings]);
+            for (var i = 0; i < grid.Length; i++)
+            {
+                var k = taskGrid?[i] ?? fixedTasks!.Value;
+                missingTasks += double.IsNaN(k) && !double.IsNaN(grid[i]) ? 1 : 0;
+                grid[i] *= k;
+            }
         }
 
-        var n = (int)length;
-        var taskGrid = tasks.Count == 1 ? Grid(tasks[0], start, interval, n) : null;
-        var columns = new List<(CloudWatchSeries Series, double[] Demand)>();
-        foreach (var s in demand)
+        if (missingTasks > 0)
         {
-            var grid = Grid(s, start, interval, n);
-            var missingTasks = 0;
-            if (s.Kind is CloudWatchSeriesKind.CpuUtilization or CloudWatchSeriesKind.MemoryUtilization or CloudWatchSeriesKind.RequestCountPerTarget)
-            {
-                for (var i = 0; i < n; i++)
-                {
-                    var k = taskGrid is null ? options.Tasks!.Value : taskGrid[i];
-                    if (double.IsNaN(k) && !double.IsNaN(grid[i]))
-                    {
-                        missingTasks++;
-                    }
-
-                    grid[i] *= k;
-                }
-            }
-
-            if (missingTasks > 0)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Warning, s.Id, $"{missingTasks} datapoints have no RunningTaskCount at the same time; they are missing samples"));
-            }
-
-            var gaps = grid.Count(double.IsNaN);
-            if (gaps > 0)
-            {
-                findings.Add(new ImportFinding(ImportLevel.Note, s.Id, $"{gaps} of {n} samples are missing (gaps in the data, or unusable values); the simulator treats them as CloudWatch does, by the alarm's treatMissingData"));
-            }
-
-            columns.Add((s, grid));
+            findings.Add(new ImportFinding(ImportLevel.Warning, s.Id, $"{missingTasks} datapoints have no RunningTaskCount at the same time; they are missing samples"));
         }
 
-        // 2. Columns: each stack policy gets the series of its metric; without a stack, series are named by id.
+        var gaps = grid.Count(double.IsNaN);
+        if (gaps > 0)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Note, s.Id, $"{gaps} of {grid.Length} samples are missing (gaps in the data, or unusable values); the simulator treats them as CloudWatch does, by the alarm's treatMissingData"));
+        }
+
+        return grid;
+    }
+
+    /// <summary>
+    /// The <c>demand</c> column and the per-policy ones: each stack policy gets the series named after it, else the
+    /// series of its metric; without a stack, several series are named by their query ids.
+    /// </summary>
+    private static (double[] Main, ImmutableDictionary<string, double[]> PolicyDemand) Columns(
+        List<(CloudWatchSeries Series, double[] Demand)> columns, CloudWatchTraceOptions options, List<ImportFinding> findings)
+    {
         var policyDemand = ImmutableDictionary.CreateBuilder<string, double[]>(StringComparer.Ordinal);
         double[]? first = null;
         if (!options.Policies.IsDefaultOrEmpty)
         {
-            foreach (var (name, metric) in options.Policies)
+            foreach (var (name, metric) in options.Policies.DistinctBy(p => p.Name))
             {
-                if (policyDemand.ContainsKey(name))
-                {
-                    continue;
-                }
-
-                var match = columns.FirstOrDefault(c => c.Series.Id == name || Matches(metric, c.Series));
+                var match = columns.FirstOrDefault(c => c.Series.Id == name);
+                match = match.Demand is null ? columns.FirstOrDefault(c => Matches(metric, c.Series)) : match;
                 if (match.Demand is not null)
                 {
                     policyDemand[name] = match.Demand;
                     first ??= match.Demand;
                     findings.Add(new ImportFinding(ImportLevel.Note, match.Series.Id, $"is the demand of policy '{name}'"));
+                }
+                else
+                {
+                    findings.Add(new ImportFinding(ImportLevel.Warning, name, $"no series is named '{name}' or measures {metric.DisplayName}; this policy reads the 'demand' column"));
                 }
             }
         }
@@ -406,20 +425,20 @@ public static partial class CloudWatchTrace
         {
             foreach (var (s, d) in columns)
             {
-                policyDemand[s.Column] = d;
+                // Two series can want one name (two statistics files of custom metrics): the second gets a suffix.
+                var name = s.Column;
+                for (var i = 2; policyDemand.ContainsKey(name); i++)
+                {
+                    name = string.Create(CultureInfo.InvariantCulture, $"{s.Column}-{i}");
+                }
+
+                policyDemand[name] = d;
             }
 
-            findings.Add(new ImportFinding(ImportLevel.Note, "columns", $"several metrics: one column each ({string.Join(", ", columns.Select(c => c.Series.Column))}), named after the query ids; simulate gives a column to the stack policy of that name, and 'demand' (the first) to the others"));
+            findings.Add(new ImportFinding(ImportLevel.Note, "columns", $"several metrics: one column each ({string.Join(", ", policyDemand.Keys.Order(StringComparer.Ordinal))}), named after the query ids; simulate gives a column to the stack policy of that name, and 'demand' (the first) to the others"));
         }
 
-        var main = first ?? columns[0].Demand;
-        return (new DemandTrace
-        {
-            IntervalSeconds = interval,
-            Start = new DateTimeOffset(start, TimeSpan.Zero),
-            Demand = main,
-            PolicyDemand = policyDemand.ToImmutable(),
-        }, [.. findings]);
+        return (first ?? columns[0].Demand, policyDemand.ToImmutable());
     }
 
     /// <summary>Whether a series is what a stack policy's metric would read.</summary>
@@ -514,61 +533,72 @@ public static partial class CloudWatchTrace
         return grid;
     }
 
-    private static RawSeries Get(Dictionary<string, RawSeries> raw, string id, string label)
+    /// <summary>What reading the files has gathered so far: the series by id and the findings.</summary>
+    private sealed class Reading
     {
-        if (!raw.TryGetValue(id, out var s))
-        {
-            s = new RawSeries(id, label);
-            raw[id] = s;
-        }
+        public Dictionary<string, RawSeries> Series { get; } = new(StringComparer.Ordinal);
 
-        return s;
-    }
+        public List<ImportFinding> Findings { get; } = [];
 
-    private static void Add(RawSeries s, JsonElement stamp, JsonElement value, string source, List<ImportFinding> findings, ref int offsetless)
-    {
-        var text = stamp.ValueKind == JsonValueKind.String ? stamp.GetString()! : stamp.GetRawText();
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var ts))
-        {
-            findings.Add(new ImportFinding(ImportLevel.Error, $"{source}#{s.Id}", $"timestamp '{text}' is not ISO 8601 (2026-01-01T00:00:00Z)"));
-            return;
-        }
+        public int Offsetless { get; private set; }
 
-        if (!OffsetRegex().IsMatch(text))
+        public RawSeries Get(string id, string label)
         {
-            offsetless++;
-        }
-
-        var t = ts.UtcDateTime;
-        var v = JsonValues.Num(value) ?? double.NaN;
-        if (!Num.IsUsable(v) && !(v < 0 && v >= -Num.MaxMagnitude))
-        {
-            s.NotANumber++;
-            s.FirstNaN = s.NotANumber == 1 || t < s.FirstNaN ? t : s.FirstNaN;
-            v = double.NaN;
-        }
-        else if (v < 0)
-        {
-            s.Negative++;
-            s.FirstNegative = s.Negative == 1 || t < s.FirstNegative ? t : s.FirstNegative;
-            v = double.NaN;
-        }
-
-        if (s.Points.TryGetValue(t, out var existing))
-        {
-            if (existing.Equals(v))
+            if (!Series.TryGetValue(id, out var s))
             {
-                s.SameDuplicates++;
-            }
-            else
-            {
-                s.Conflicts.Add((t, existing, v));
+                s = new RawSeries(id, label);
+                Series[id] = s;
             }
 
-            return;
+            return s;
         }
 
-        s.Points[t] = v;
+        /// <summary>Adds one datapoint: UTC time, unusable values as NaN, duplicates counted or kept as conflicts.</summary>
+        public void Add(RawSeries s, JsonElement stamp, JsonElement value, string source)
+        {
+            var text = stamp.ValueKind == JsonValueKind.String ? stamp.GetString()! : stamp.GetRawText();
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var ts))
+            {
+                Findings.Add(new ImportFinding(ImportLevel.Error, $"{source}#{s.Id}", $"timestamp '{text}' is not ISO 8601 (2026-01-01T00:00:00Z)"));
+                return;
+            }
+
+            if (!OffsetRegex().IsMatch(text))
+            {
+                Offsetless++;
+            }
+
+            var t = ts.UtcDateTime;
+            var v = JsonValues.Num(value) ?? double.NaN;
+            if (!Num.IsUsable(v) && !(v < 0 && v >= -Num.MaxMagnitude))
+            {
+                s.NotANumber++;
+                s.FirstNaN = s.NotANumber == 1 || t < s.FirstNaN ? t : s.FirstNaN;
+                v = double.NaN;
+            }
+            else if (v < 0)
+            {
+                s.Negative++;
+                s.FirstNegative = s.Negative == 1 || t < s.FirstNegative ? t : s.FirstNegative;
+                v = double.NaN;
+            }
+
+            if (s.Points.TryGetValue(t, out var existing))
+            {
+                if (existing.Equals(v))
+                {
+                    s.SameDuplicates++;
+                }
+                else
+                {
+                    s.Conflicts.Add((t, existing, v));
+                }
+
+                return;
+            }
+
+            s.Points[t] = v;
+        }
     }
 
     private static string Stamp(DateTime t) => t.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
