@@ -304,7 +304,7 @@ public class ImportTests
     {
         var input = ImportReader.Read([("x.tf", "resource \"aws_appautoscaling_policy\" \"up\" {}")]);
 
-        Assert.That(input.Findings.Single().ToString(), Does.StartWith("error: x.tf: not JSON ("));
+        Assert.That(input.Findings.Single().ToString(), Does.StartWith("error: x.tf: not JSON (line 1: "));
     }
 
     [Test]
@@ -321,6 +321,14 @@ public class ImportTests
         var input = ImportReader.Read([("a.json", File.ReadAllText(Fixture("terraform/blog-plan.json"))), ("p.json", TwoPolicies)]);
 
         Assert.That(input.Findings.Single().Message, Does.StartWith("give one `terraform show -json` file, or the AWS CLI outputs"));
+    }
+
+    [Test]
+    public void Read_EmptyTerraformState_SaysItHoldsNoResources()
+    {
+        var input = ImportReader.Read([("state.json", """{"format_version": "1.0"}""")]);
+
+        Assert.That(input.Findings.Single().ToString(), Is.EqualTo("error: state.json: the state has no values.root_module: it holds no resources (was `terraform show -json` run on the right workspace?)"));
     }
 
     [Test]

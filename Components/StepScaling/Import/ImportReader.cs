@@ -31,7 +31,7 @@ public static class ImportReader
             }
             catch (JsonException e)
             {
-                errors.Add(new ImportFinding(ImportLevel.Error, source, $"not JSON ({e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
+                errors.Add(new ImportFinding(ImportLevel.Error, source, $"not JSON (line {e.LineNumber + 1}: {e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
                 continue;
             }
 

@@ -24,8 +24,7 @@ public static class TerraformReader
 
     /// <summary>Whether <paramref name="root"/> looks like <c>terraform show -json</c> output.</summary>
     public static bool Accepts(JsonElement root) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format_version", out _)
-        && (root.TryGetProperty("planned_values", out _) || root.TryGetProperty("values", out _) || root.TryGetProperty("terraform_version", out _));
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format_version", out var v) && v.ValueKind == JsonValueKind.String;
 
     /// <summary>Reads the targets, policies and alarms of a plan or state.</summary>
     /// <param name="root">The parsed document.</param>
@@ -52,117 +51,111 @@ public static class TerraformReader
 
         var config = new TfConfig(root.Prop("configuration"));
         var ctx = new Context(resources, config);
+        var targets = resources.Where(r => r.Type == TargetType).Select(r => Target(r, ctx, source)).ToImmutableArray();
+        var policies = resources.Where(r => r.Type == PolicyType).Select(r => Policy(r, ctx, source)).ToImmutableArray();
+        var arnToPolicy = resources.Where(r => r.Type == PolicyType && r.Values.Str("arn") is { Length: > 0 })
+            .GroupBy(r => r.Values.Str("arn")!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Address, StringComparer.Ordinal);
+        var alarms = resources.Where(r => r.Type == AlarmType).Select(r => Alarm(r, ctx, config, arnToPolicy, source, findings)).ToImmutableArray();
+        var region = config.Region ?? resources.Select(r => Arns.Region(r.Values.Str("arn"))).FirstOrDefault(x => x is not null);
+        return new ImportInput { Kind = kind, Targets = targets, Policies = policies, Alarms = alarms, Region = region, Findings = [.. findings] };
+    }
 
-        var targets = resources.Where(r => r.Type == TargetType).Select(r => new ImportedTarget
+    private static ImportedTarget Target(TfResource r, Context ctx, string source) => new()
+    {
+        Key = r.Address,
+        Where = $"{source}#{r.Address}",
+        ServiceNamespace = r.Values.Str("service_namespace"),
+        ResourceId = ctx.ResourceId(r, 0),
+        ScalableDimension = r.Values.Str("scalable_dimension"),
+        MinCapacity = r.Values.Int("min_capacity"),
+        MaxCapacity = r.Values.Int("max_capacity"),
+    };
+
+    private static ImportedPolicy Policy(TfResource r, Context ctx, string source)
+    {
+        var v = r.Values;
+        var conf = v.Block("step_scaling_policy_configuration");
+        return new ImportedPolicy
         {
             Key = r.Address,
             Where = $"{source}#{r.Address}",
-            ServiceNamespace = r.Values.Str("service_namespace"),
+            Name = v.Str("name"),
+            // The provider's default policy type is StepScaling.
+            PolicyType = v.Str("policy_type") ?? "StepScaling",
+            // In a plan resource_id may be unknown; the target it refers to then identifies the service.
+            TargetKey = v.Str("resource_id") is null ? ctx.Referenced(r, "resource_id").FirstOrDefault(t => t.Type == TargetType)?.Address : null,
+            ServiceNamespace = v.Str("service_namespace"),
             ResourceId = ctx.ResourceId(r, 0),
-            ScalableDimension = r.Values.Str("scalable_dimension"),
-            MinCapacity = r.Values.Int("min_capacity"),
-            MaxCapacity = r.Values.Int("max_capacity"),
-        }).ToImmutableArray();
-
-        var policies = new List<ImportedPolicy>();
-        var arnToPolicy = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var r in resources.Where(r => r.Type == PolicyType))
-        {
-            var v = r.Values;
-            var conf = v.Block("step_scaling_policy_configuration");
-            if (v.Str("arn") is { Length: > 0 } arn)
-            {
-                arnToPolicy[arn] = r.Address;
-            }
-
-            string? targetKey = null;
-            if (v.Str("resource_id") is null)
-            {
-                targetKey = ctx.Referenced(r, "resource_id").FirstOrDefault(t => t.Type == TargetType)?.Address;
-            }
-
-            policies.Add(new ImportedPolicy
-            {
-                Key = r.Address,
-                Where = $"{source}#{r.Address}",
-                Name = v.Str("name"),
-                // The provider's default policy type is StepScaling.
-                PolicyType = v.Str("policy_type") ?? "StepScaling",
-                TargetKey = targetKey,
-                ServiceNamespace = v.Str("service_namespace"),
-                ResourceId = ctx.ResourceId(r, 0),
-                ScalableDimension = v.Str("scalable_dimension"),
-                AdjustmentType = conf?.Str("adjustment_type"),
-                Cooldown = conf?.Int("cooldown"),
-                MetricAggregationType = conf?.Str("metric_aggregation_type") is { Length: > 0 } agg ? agg : null,
-                // The provider stores an unset magnitude as 0, which AWS would reject (it must be at least 1).
-                MinAdjustmentMagnitude = conf?.Int("min_adjustment_magnitude") is { } m and > 0 ? m : null,
-                Steps = conf is { } c ? [.. c.Items("step_adjustment").Select(s => new StepAdjustment(
-                    s.Num("metric_interval_lower_bound"), s.Num("metric_interval_upper_bound"), s.Int("scaling_adjustment") ?? 0))] : [],
-            });
-        }
-
-        var alarms = new List<ImportedAlarm>();
-        foreach (var r in resources.Where(r => r.Type == AlarmType))
-        {
-            var v = r.Values;
-            ImmutableArray<string> actions;
-            if (v.Prop("alarm_actions") is { ValueKind: JsonValueKind.Array })
-            {
-                actions = [.. v.Strings("alarm_actions").Select(a => arnToPolicy.TryGetValue(a, out var p) ? p : a)];
-            }
-            else
-            {
-                // In a plan the ARNs of new policies are unknown: the configuration says which resources the actions name.
-                actions = [.. ctx.Referenced(r, "alarm_actions").Select(t => t.Type == PolicyType ? t.Address : $"{t.Address} ({t.Type})").Distinct(StringComparer.Ordinal)];
-                if (actions.IsEmpty && config.Expression(r, "alarm_actions") is not null)
-                {
-                    findings.Add(new ImportFinding(ImportLevel.Warning, $"{source}#{r.Address}", "alarm_actions is not known before apply and names no resource this plan holds"));
-                }
-            }
-
-            alarms.Add(new ImportedAlarm
-            {
-                Key = r.Address,
-                Where = $"{source}#{r.Address}",
-                Name = v.Str("alarm_name"),
-                Namespace = v.Str("namespace"),
-                MetricName = v.Str("metric_name"),
-                Dimensions = v.StringMap("dimensions"),
-                Statistic = v.Str("statistic") is { Length: > 0 } st ? st : null,
-                ExtendedStatistic = v.Str("extended_statistic") is { Length: > 0 } ext ? ext : null,
-                Unit = v.Str("unit") is { Length: > 0 } unit ? unit : null,
-                Period = v.Int("period") is { } p and > 0 ? p : null,
-                EvaluationPeriods = v.Int("evaluation_periods"),
-                DatapointsToAlarm = v.Int("datapoints_to_alarm") is { } dp and > 0 ? dp : null,
-                ComparisonOperator = v.Str("comparison_operator"),
-                Threshold = v.Num("threshold"),
-                TreatMissingData = v.Str("treat_missing_data"),
-                ActionsEnabled = v.Bool("actions_enabled") ?? true,
-                Queries = [.. v.Items("metric_query").Select(q => new MetricQuery
-                {
-                    Id = q.Str("id") ?? string.Empty,
-                    Expression = q.Str("expression") is { Length: > 0 } e ? e : null,
-                    Label = q.Str("label") is { Length: > 0 } l ? l : null,
-                    ReturnData = q.Bool("return_data") ?? false,
-                    Metric = q.Block("metric") is { } m ? new MetricStat
-                    {
-                        Namespace = m.Str("namespace") ?? string.Empty,
-                        MetricName = m.Str("metric_name") ?? string.Empty,
-                        Dimensions = m.StringMap("dimensions"),
-                        Stat = m.Str("stat") ?? string.Empty,
-                        Period = m.Int("period") ?? 0,
-                        Unit = m.Str("unit") is { Length: > 0 } u ? u : null,
-                    } : null,
-                })],
-                AlarmActions = actions,
-                OtherActions = [.. v.Strings("ok_actions"), .. v.Strings("insufficient_data_actions")],
-            });
-        }
-
-        var region = config.Region ?? resources.Select(r => Arns.Region(r.Values.Str("arn"))).FirstOrDefault(x => x is not null);
-        return new ImportInput { Kind = kind, Targets = targets, Policies = [.. policies], Alarms = [.. alarms], Region = region, Findings = [.. findings] };
+            ScalableDimension = v.Str("scalable_dimension"),
+            AdjustmentType = conf?.Str("adjustment_type"),
+            Cooldown = conf?.Int("cooldown"),
+            MetricAggregationType = conf?.Str("metric_aggregation_type") is { Length: > 0 } agg ? agg : null,
+            // The provider stores an unset magnitude as 0, which AWS would reject (it must be at least 1).
+            MinAdjustmentMagnitude = conf?.Int("min_adjustment_magnitude") is { } m and > 0 ? m : null,
+            Steps = conf is { } c ? [.. c.Items("step_adjustment").Select(s => new StepAdjustment(
+                s.Num("metric_interval_lower_bound"), s.Num("metric_interval_upper_bound"), s.Int("scaling_adjustment") ?? 0))] : [],
+        };
     }
+
+    private static ImportedAlarm Alarm(TfResource r, Context ctx, TfConfig config, Dictionary<string, string> arnToPolicy, string source, List<ImportFinding> findings)
+    {
+        var v = r.Values;
+        ImmutableArray<string> actions;
+        if (v.Prop("alarm_actions") is { ValueKind: JsonValueKind.Array })
+        {
+            actions = [.. v.Strings("alarm_actions").Select(a => arnToPolicy.TryGetValue(a, out var p) ? p : a)];
+        }
+        else
+        {
+            // In a plan the ARNs of new policies are unknown: the configuration says which resources the actions name.
+            actions = [.. ctx.Referenced(r, "alarm_actions").Select(t => t.Type == PolicyType ? t.Address : $"{t.Address} ({t.Type})").Distinct(StringComparer.Ordinal)];
+            if (actions.IsEmpty && config.Expression(r, "alarm_actions") is not null)
+            {
+                findings.Add(new ImportFinding(ImportLevel.Warning, $"{source}#{r.Address}", "alarm_actions is not known before apply and names no resource this plan holds"));
+            }
+        }
+
+        return new ImportedAlarm
+        {
+            Key = r.Address,
+            Where = $"{source}#{r.Address}",
+            Name = v.Str("alarm_name"),
+            Namespace = v.Str("namespace"),
+            MetricName = v.Str("metric_name"),
+            Dimensions = v.StringMap("dimensions"),
+            Statistic = NonEmpty(v.Str("statistic")),
+            ExtendedStatistic = NonEmpty(v.Str("extended_statistic")),
+            Unit = NonEmpty(v.Str("unit")),
+            Period = v.Int("period") is { } p and > 0 ? p : null,
+            EvaluationPeriods = v.Int("evaluation_periods"),
+            DatapointsToAlarm = v.Int("datapoints_to_alarm") is { } dp and > 0 ? dp : null,
+            ComparisonOperator = v.Str("comparison_operator"),
+            Threshold = v.Num("threshold"),
+            TreatMissingData = v.Str("treat_missing_data"),
+            ActionsEnabled = v.Bool("actions_enabled") ?? true,
+            Queries = [.. v.Items("metric_query").Select(q => new MetricQuery
+            {
+                Id = q.Str("id") ?? string.Empty,
+                Expression = NonEmpty(q.Str("expression")),
+                Label = NonEmpty(q.Str("label")),
+                ReturnData = q.Bool("return_data") ?? false,
+                Metric = q.Block("metric") is { } m ? new MetricStat
+                {
+                    Namespace = m.Str("namespace") ?? string.Empty,
+                    MetricName = m.Str("metric_name") ?? string.Empty,
+                    Dimensions = m.StringMap("dimensions"),
+                    Stat = m.Str("stat") ?? string.Empty,
+                    Period = m.Int("period") ?? 0,
+                    Unit = NonEmpty(m.Str("unit")),
+                } : null,
+            })],
+            AlarmActions = actions,
+            OtherActions = [.. v.Strings("ok_actions"), .. v.Strings("insufficient_data_actions")],
+        };
+    }
+
+    /// <summary>The provider writes unset strings as "" in state; they mean absent.</summary>
+    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     private static void Collect(JsonElement module, string moduleAddress, List<TfResource> into)
     {

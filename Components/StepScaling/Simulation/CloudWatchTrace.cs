@@ -100,7 +100,7 @@ public static partial class CloudWatchTrace
             }
             catch (JsonException e)
             {
-                reading.Findings.Add(new ImportFinding(ImportLevel.Error, source, $"not JSON ({e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
+                reading.Findings.Add(new ImportFinding(ImportLevel.Error, source, $"not JSON (line {e.LineNumber + 1}: {e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
                 continue;
             }
 
