@@ -25,7 +25,7 @@ public class TraceCommandTests : CliTest
     {
         var csv = Path.Combine(Dir, "trace.csv");
         Assert.That(Run(["trace", .. Pages, "--out", csv]).Exit, Is.EqualTo(0));
-        var fromJson = Run(["simulate", Repo.DevStack, "--format", "json", "--trace", .. Pages]);
+        var fromJson = Run("simulate", "--trace", Pages[0], Repo.DevStack, "--format", "json", "--trace", Pages[1]);
         var fromCsv = Run("simulate", Repo.DevStack, "--format", "json", "--trace", csv);
 
         Assert.That(fromJson.Exit, Is.EqualTo(0), fromJson.ToString());
@@ -92,8 +92,8 @@ public class TraceCommandTests : CliTest
     public void Simulate_CsvAndJsonMixedOrSeveralCsv_Exit2()
     {
         var csv = Trace("t.csv", 10, 20);
-        var mixed = Run(["simulate", Repo.DevStack, "--trace", csv, .. Pages]);
-        var twoCsv = Run("simulate", Repo.DevStack, "--trace", csv, csv);
+        var mixed = Run("simulate", Repo.DevStack, "--trace", csv, "--trace", Pages[0]);
+        var twoCsv = Run("simulate", Repo.DevStack, "--trace", csv, "--trace", csv);
 
         AssertCleanFailure(mixed, 2);
         AssertCleanFailure(twoCsv, 2);

@@ -19,7 +19,7 @@ internal static class SimulateCommand
     {
         var file = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file." };
         Cli.RejectUnknownOptions(file);
-        var trace = new Option<string[]>("--trace", "-t") { Description = "A CSV trace 'timestamp,demand', or CloudWatch JSON (get-metric-data or get-metric-statistics output; pages as several files). Without it, a bundled sample is used.", AllowMultipleArgumentsPerToken = true };
+        var trace = new Option<string[]>("--trace", "-t") { Description = "A CSV trace 'timestamp,demand', or CloudWatch JSON (get-metric-data or get-metric-statistics output; repeat --trace for each page or metric file). Without it, a bundled sample is used." };
         var tasks = TraceInput.TasksOption();
         var sample = new Option<string>("--sample") { Description = $"The bundled sample to use without --trace: {string.Join(", ", SampleTraces.Names)}.", DefaultValueFactory = _ => SampleTraces.Default };
         sample.AcceptOnlyFromAmong([.. SampleTraces.Names]);
