@@ -252,7 +252,10 @@ public class ImportTests
 
         Assert.That(Messages(result, ImportLevel.Warning), Has.Some.EqualTo("in1.json#cpu-high: triggers 2 policies (up1, up2); a stack alarm invokes one policy, so it is imported once per policy, with the same settings"));
         Assert.That(result.Scaling!.Policies.Select(p => p.Name), Is.EqualTo(new[] { "cpu", "cpu-2" }));
-        Assert.That(Messages(result, ImportLevel.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: the policy sets no cooldown; written as the stack's default 60 s"));
+        Assert.That(Messages(result, ImportLevel.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: the policy sets no cooldown, so AWS uses 300 s; written as 300"));
+        Assert.That(result.Scaling.Policies[1].ScaleOut!.Cooldown, Is.EqualTo(300));
+        Assert.That(Messages(result, ImportLevel.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: the policy sets no metric aggregation type, so AWS uses Average; written as Average"));
+        Assert.That(result.Scaling.Policies[1].ScaleOut!.MetricAggregationType, Is.EqualTo(MetricAggregationType.Average));
     }
 
     [Test]

@@ -59,6 +59,15 @@ public static class ScalingImporter
     /// <summary>The scalable dimension of an ECS service's task count.</summary>
     public const string EcsDimension = "ecs:service:DesiredCount";
 
+    /// <summary>
+    /// The cooldown AWS applies to a step policy that sets none ("If not specified, the default value is 300",
+    /// https://docs.aws.amazon.com/autoscaling/application/APIReference/API_StepScalingPolicyConfiguration.html).
+    /// </summary>
+    public const int AwsDefaultCooldown = 300;
+
+    /// <summary>The aggregation AWS applies when none is set ("If the aggregation type is null, the value is treated as Average", same page).</summary>
+    public const MetricAggregationType AwsDefaultAggregation = MetricAggregationType.Average;
+
     /// <summary>Imports the scaling of one ECS service.</summary>
     /// <param name="input">What the readers found.</param>
     /// <param name="service">The service name or resource id to import; null when the input holds one service.</param>
@@ -325,7 +334,7 @@ public static class ScalingImporter
             return null;
         }
 
-        MetricAggregationType aggregation = MetricAggregationType.Average;
+        var aggregation = AwsDefaultAggregation;
         if (policy.MetricAggregationType is { } agg && (!Enum.TryParse(agg, ignoreCase: false, out aggregation) || !Enum.IsDefined(aggregation)))
         {
             findings.Add(new ImportFinding(ImportLevel.Warning, where, $"metric aggregation type '{agg}' is not one of Average, Minimum, Maximum: not imported"));
@@ -365,9 +374,14 @@ public static class ScalingImporter
             key = $"{alarm.Namespace}|{alarm.MetricName}|{string.Join(",", alarm.Dimensions.Select(kv => kv.Key + "=" + kv.Value))}|{alarm.Unit}|{alarm.Statistic}|{alarm.ExtendedStatistic}|{alarm.Period}";
         }
 
+        if (policy.MetricAggregationType is null)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Note, where, $"the policy sets no metric aggregation type, so AWS uses {AwsDefaultAggregation}; written as {AwsDefaultAggregation}"));
+        }
+
         if (policy.Cooldown is null)
         {
-            findings.Add(new ImportFinding(ImportLevel.Note, where, $"the policy sets no cooldown; written as the stack's default {Defaults.Cooldown} s"));
+            findings.Add(new ImportFinding(ImportLevel.Note, where, $"the policy sets no cooldown, so AWS uses {AwsDefaultCooldown} s; written as {AwsDefaultCooldown}"));
         }
 
         var side = op.IsAbove() ? ScalingSide.ScaleOut : ScalingSide.ScaleIn;
@@ -378,7 +392,7 @@ public static class ScalingImporter
             EvaluationPeriods = alarm.EvaluationPeriods ?? Defaults.EvaluationPeriods,
             DatapointsToAlarm = alarm.DatapointsToAlarm,
             TreatMissingData = missing,
-            Cooldown = policy.Cooldown ?? Defaults.Cooldown,
+            Cooldown = policy.Cooldown ?? AwsDefaultCooldown,
             AdjustmentType = adjustment,
             MinAdjustmentMagnitude = policy.MinAdjustmentMagnitude,
             MetricAggregationType = aggregation,
