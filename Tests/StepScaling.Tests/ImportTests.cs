@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CsCheck;
 using StepScaling.Config;
 using StepScaling.Import;
 using StepScaling.Model;
@@ -351,6 +352,49 @@ public class ImportTests
 
         Assert.That(yaml, Does.Contain("name: \"true\""));
         Assert.That(StackPlanner.Plan(StackFile.Parse(yaml, "Pulumi.t.yaml", StackFile.DefaultProject)).Config!.Service.Name, Is.EqualTo("true"));
+    }
+
+    /// <summary>
+    /// Whatever import maps, the stack file it writes reads back as the same definition: thresholds, bounds and every
+    /// side setting survive YAML exactly (numbers are written in round-trip form, strings quoted where YAML would retype them).
+    /// </summary>
+    [Test]
+    public void Write_AnyRelativeSteps_ReadBackByTheConfigMapperUnchanged()
+    {
+        var number = Gen.Double[-1e6, 1e6].Select(d => Math.Round(d, 3));
+        var bound = Gen.Frequency((1, Gen.Const((double?)null)), (3, number.Select(d => (double?)d)));
+        static Gen<int?> Maybe(Gen<int> g) => Gen.Frequency((1, Gen.Const((int?)null)), (3, g.Select(i => (int?)i)));
+        var step = Gen.Select(bound, bound, Gen.Int[-100, 100], (l, u, a) => new StepAdjustment(l, u, a));
+        var side = Gen.Select(
+            Gen.Select(Gen.Enum<ComparisonOperator>(), number, step.Array[1, 4], (op, t, steps) => new RelativeSteps(op, t, [.. steps])),
+            Gen.Select(Gen.Int[1, 10], Maybe(Gen.Int[1, 10]), Gen.Enum<TreatMissingData>(), Gen.Int[0, 3600]),
+            Gen.Select(Gen.Enum<AdjustmentType>(), Maybe(Gen.Int[1, 5]), Gen.Enum<MetricAggregationType>()),
+            (steps, alarm, policy) => new SideDefinition
+            {
+                Path = "scaling.policies[0].scaleOut",
+                Steps = steps,
+                EvaluationPeriods = alarm.Item1,
+                DatapointsToAlarm = alarm.Item2,
+                TreatMissingData = alarm.Item3,
+                Cooldown = alarm.Item4,
+                AdjustmentType = policy.Item1,
+                MinAdjustmentMagnitude = policy.Item2,
+                MetricAggregationType = policy.Item3,
+            });
+        var name = Gen.OneOfConst("web", "true", "1e3", "null", "a: b", "#x", "~");
+
+        Gen.Select(side, name).Sample((definition, service) =>
+        {
+            var result = new ImportResult
+            {
+                ServiceName = service,
+                Scaling = new ScalingDefinition { Policies = [new PolicyDefinition { Name = "p", Metric = new EcsServiceMetric("CPUUtilization"), Statistic = "Average", ScaleOut = definition }] },
+            };
+            var file = StackFile.Parse(StackYamlWriter.Write(result, StackFile.DefaultProject, "t"), "Pulumi.t.yaml", StackFile.DefaultProject);
+            var mapped = StackConfigMapper.Map(file.Values);
+            var back = (mapped.Config?.Scaling ?? mapped.PartialScaling?.Scaling)?.Policies.Single().ScaleOut;
+            return file.Diagnostics.IsEmpty && back == definition && (mapped.Config?.Service.Name ?? mapped.PartialScaling?.ServiceName) == service;
+        }, iter: 100);
     }
 
     /// <summary>The fixtures' own fields, read without the importer: AWS CLI names, or Terraform's mapped to them.</summary>
