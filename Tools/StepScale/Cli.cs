@@ -67,6 +67,8 @@ public static class Cli
 
         root.Subcommands.Add(SimulateCommand.Build(stdout, stderr));
         root.Subcommands.Add(SimulateCommand.BuildTraces(stdout, stderr));
+        root.Subcommands.Add(ImportCommand.Build(stdout, stderr));
+        root.Subcommands.Add(TraceInput.Build(stdout, stderr));
         return root;
     }
 

@@ -19,7 +19,8 @@ internal static class SimulateCommand
     {
         var file = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file." };
         Cli.RejectUnknownOptions(file);
-        var trace = new Option<string?>("--trace", "-t") { Description = "A CSV trace 'timestamp,demand'. Without it, a bundled sample is used." };
+        var trace = new Option<string[]>("--trace", "-t") { Description = "A CSV trace 'timestamp,demand', or CloudWatch JSON (get-metric-data or get-metric-statistics output; repeat --trace for each page or metric file). Without it, a bundled sample is used." };
+        var tasks = TraceInput.TasksOption();
         var sample = new Option<string>("--sample") { Description = $"The bundled sample to use without --trace: {string.Join(", ", SampleTraces.Names)}.", DefaultValueFactory = _ => SampleTraces.Default };
         sample.AcceptOnlyFromAmong([.. SampleTraces.Names]);
         var chart = new Option<string?>("--chart", "-c") { Description = "Write a chart: a path ending in .svg or .png." };
@@ -30,10 +31,10 @@ internal static class SimulateCommand
 
         var simulate = new Command("simulate", "Replay a demand trace through the stack's alarms and step policies, with AWS semantics.")
         {
-            file, trace, sample, chart, format, delay, initial, scale,
+            file, trace, sample, chart, format, delay, initial, scale, tasks,
         };
         simulate.SetAction(r => Simulate(
-            r.GetValue(file)!, r.GetValue(trace), r.GetValue(sample)!, r.GetValue(chart), r.GetValue(format)!,
+            r.GetValue(file)!, r.GetValue(trace) is { Length: > 0 } traces ? traces : null, r.GetValue(tasks), r.GetValue(sample)!, r.GetValue(chart), r.GetValue(format)!,
             new SimulationOptions { StartupDelaySeconds = r.GetValue(delay), InitialCapacity = r.GetValue(initial) },
             r.GetValue(scale), stdout, stderr));
 
@@ -70,7 +71,7 @@ internal static class SimulateCommand
         }
     }
 
-    private static int Simulate(string path, string? tracePath, string sample, string? chartPath, string format, SimulationOptions options, double demandScale, TextWriter stdout, TextWriter stderr)
+    private static int Simulate(string path, string[]? tracePaths, double? tasks, string sample, string? chartPath, string format, SimulationOptions options, double demandScale, TextWriter stdout, TextWriter stderr)
     {
         if (chartPath is not null && !chartPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && !chartPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
         {
@@ -96,9 +97,9 @@ internal static class SimulateCommand
             return Cli.Usage;
         }
 
-        if (tracePath is not null && Directory.Exists(tracePath))
+        if (tracePaths?.FirstOrDefault(Directory.Exists) is { } traceFolder)
         {
-            stderr.WriteLine($"error: {tracePath}: is a directory, not a CSV trace");
+            stderr.WriteLine($"error: {traceFolder}: is a directory, not a CSV trace");
             return Cli.Usage;
         }
 
@@ -126,35 +127,21 @@ internal static class SimulateCommand
 
         DemandTrace demand;
         string traceName;
-        if (tracePath is null)
+        if (tracePaths is null)
         {
             demand = SampleTraces.Generate(sample);
             traceName = $"bundled sample '{sample}'";
         }
         else
         {
-            try
+            var loaded = TraceInput.Load(tracePaths, TraceInput.Policies(spec), tasks, stderr);
+            if (loaded.Trace is null)
             {
-                using var reader = new StreamReader(tracePath);
-                var (loaded, errors) = TraceCsv.Read(reader, Path.GetFileName(tracePath));
-                foreach (var e in errors)
-                {
-                    stderr.WriteLine(e.ToString());
-                }
-
-                if (loaded is null)
-                {
-                    return Cli.Invalid;
-                }
-
-                demand = loaded;
-                traceName = tracePath;
+                return loaded.Exit;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"error: {tracePath}: cannot read the trace: {e.Message}");
-                return Cli.Usage;
-            }
+
+            demand = loaded.Trace;
+            traceName = loaded.Name;
         }
 
         var unknownColumns = demand.PolicyDemand.Keys.Where(k => !spec.Policies.Any(p => p.SourceName == k)).ToList();

@@ -414,6 +414,10 @@ public sealed partial record StackFile(
         return Encoding.UTF8.GetString(bytes, start, bytes.Length - start);
     }
 
+    /// <summary>The project name of a stack file at <paramref name="stackFilePath"/>: from the <c>Pulumi.yaml</c> beside it, or <see cref="DefaultProject"/>.</summary>
+    public static string ProjectFor(string stackFilePath) =>
+        ReadProjectName(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(stackFilePath)) ?? ".", "Pulumi.yaml")) ?? DefaultProject;
+
     private static string? ReadProjectName(string pulumiYaml)
     {
         if (!File.Exists(pulumiYaml))

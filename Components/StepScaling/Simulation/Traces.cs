@@ -150,20 +150,34 @@ public static class TraceCsv
         }
     }
 
-    /// <summary>Writes a trace (ISO 8601 timestamps).</summary>
+    /// <summary>Writes a trace (ISO 8601 timestamps), with a column per policy after <c>demand</c> where it has them.</summary>
     public static void Write(DemandTrace trace, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(trace);
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        var extra = trace.PolicyDemand.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         csv.WriteField("timestamp");
         csv.WriteField("demand");
+        foreach (var (name, _) in extra)
+        {
+            csv.WriteField(name);
+        }
+
         csv.NextRecord();
         for (var i = 0; i < trace.Length; i++)
         {
             csv.WriteField(trace.Start.AddSeconds((double)i * trace.IntervalSeconds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-            csv.WriteField(double.IsNaN(trace.Demand[i]) ? string.Empty : trace.Demand[i].ToString("0.##", CultureInfo.InvariantCulture));
+            csv.WriteField(Value(trace.Demand[i]));
+            foreach (var (_, column) in extra)
+            {
+                csv.WriteField(Value(column[i]));
+            }
+
             csv.NextRecord();
         }
+
+        // Four decimals keep utilization × a fractional task count (an average RunningTaskCount) close enough.
+        static string Value(double d) => double.IsNaN(d) ? string.Empty : d.ToString("0.####", CultureInfo.InvariantCulture);
     }
 }
 

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Text;
+using StepScaling.Config;
+using StepScaling.Import;
+using StepScaling.Planning;
+using StepScaling.Validation;
+
+namespace StepScale.Cli;
+
+/// <summary><c>stepscale import</c>: the scaling a service runs today (Terraform or a live account) as a stack file, then checked.</summary>
+internal static class ImportCommand
+{
+    /// <summary>The stack file name the check uses when the YAML goes to stdout.</summary>
+    private const string StdoutStackFile = "Pulumi.imported.yaml";
+
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var files = new Argument<string[]>("file")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            Description = "`terraform show -json` of a plan or state, or the AWS CLI JSON of describe-scaling-policies, describe-alarms (and describe-scalable-targets).",
+        };
+        Cli.RejectUnknownOptions(files);
+        var service = new Option<string?>("--service", "-s") { Description = "The ECS service to import (name or service/<cluster>/<name>) when the input scales several." };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the stack file here (e.g. Pulumi.prod.yaml) instead of stdout." };
+        var force = new Option<bool>("--force") { Description = "Overwrite the --out file if it exists." };
+        var command = new Command("import", "Import the step scaling an ECS service runs today, from Terraform or a live account, as a stack file; then check it.")
+        {
+            files, service, output, force,
+        };
+        command.SetAction(r => Run(r.GetValue(files) ?? [], r.GetValue(service), r.GetValue(output), r.GetValue(force), stdout, stderr));
+        return command;
+    }
+
+    private static int Run(string[] paths, string? service, string? outPath, bool force, TextWriter stdout, TextWriter stderr)
+    {
+        if (outPath is not null && (Directory.Exists(outPath) || (File.Exists(outPath) && !force)))
+        {
+            stderr.WriteLine(Directory.Exists(outPath)
+                ? $"error: --out: {outPath} is a directory; give a stack file path such as Pulumi.prod.yaml"
+                : $"error: --out: {outPath} exists; refusing to overwrite it (pass --force to replace it)");
+            return Cli.Usage;
+        }
+
+        var texts = new List<(string, string)>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                texts.Add((Path.GetFileName(path), File.ReadAllText(path)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"error: {path}: cannot read the file: {e.Message}");
+                return Cli.Usage;
+            }
+        }
+
+        var input = ImportReader.Read(texts);
+        if (input.Findings.Any(f => f.Level == ImportLevel.Error))
+        {
+            // The files are not what import reads: a usage problem, as an unreadable file is for check.
+            Report(input.Findings, stderr);
+            return Cli.Usage;
+        }
+
+        var result = ScalingImporter.Import(input, service);
+        if (result.NeedsServiceSelection)
+        {
+            Report(result.Findings, stderr);
+            stderr.WriteLine($"error: the input scales {result.Services.Length} ECS services; choose one with --service:");
+            foreach (var s in result.Services)
+            {
+                stderr.WriteLine($"  {s.Name,-24} {s.ResourceId} ({Cli.Count(s.Policies, "scaling policy")})");
+            }
+
+            return Cli.Usage;
+        }
+
+        Report(result.Findings, stderr);
+        if (result.Scaling is null)
+        {
+            return result.Findings.Any(f => f.Level == ImportLevel.Error && f.Where == "--service") ? Cli.Usage : Cli.Invalid;
+        }
+
+        var stackPath = outPath ?? StdoutStackFile;
+        var project = StackFile.ProjectFor(stackPath);
+        var yaml = StackYamlWriter.Write(result, project, string.Join(", ", texts.Select(t => t.Item1)));
+        if (outPath is null)
+        {
+            stdout.Write(yaml);
+        }
+        else
+        {
+            try
+            {
+                File.WriteAllText(outPath, yaml, new UTF8Encoding(false));
+                stderr.WriteLine($"wrote {outPath}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"error: {outPath}: cannot write: {e.Message}");
+                return Cli.Usage;
+            }
+        }
+
+        // The check speaks about the imported setup, as `stepscale check` would about the written file.
+        var plan = StackPlanner.Plan(StackFile.Parse(yaml, stackPath, project));
+        foreach (var d in plan.Diagnostics)
+        {
+            stderr.WriteLine(d.ToString());
+        }
+
+        var errors = plan.Diagnostics.Count(d => d.Severity == Severity.Error);
+        var warnings = plan.Diagnostics.Length - errors;
+        stderr.WriteLine(errors == 0
+            ? $"check: ok ({Cli.Count(plan.Scaling?.Policies.Length ?? 0, "policy")}, {Cli.Count(warnings, "warning")}, {Cli.Count(plan.FlapFindings.Length, "flap finding")})"
+            : $"check: {Cli.Count(errors, "error")}, {Cli.Count(warnings, "warning")}");
+        return errors == 0 ? Cli.Ok : Cli.Invalid;
+    }
+
+    private static void Report(IEnumerable<ImportFinding> findings, TextWriter stderr)
+    {
+        foreach (var f in findings)
+        {
+            stderr.WriteLine(f.ToString());
+        }
+    }
+}
