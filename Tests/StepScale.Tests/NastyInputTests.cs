@@ -253,6 +253,22 @@ public class NastyInputTests : CliTest
     }
 
     [Test]
+    public void Check_KeyWithNewlineAndBidiControl_CannotForgeAnOutputLine()
+    {
+        var path = Write("Pulumi.forge.yaml", "config:\n  step-scaled-ecs:service:\n    \"x\\nwarning: all checks passed\\u2028\\u202Eok\": 1\n");
+
+        var result = Run("check", path);
+
+        Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
+        Assert.That(result.StderrLines, Is.EqualTo(new[]
+        {
+            "error: service.x\\nwarning: all checks passed\\u2028\\u202Eok: unknown key 'x\\nwarning: all checks passed\\u2028\\u202Eok' (known keys: assignPublicIp, command, containerPort, cpu, desiredCount, environment, healthCheck, healthCheckGracePeriod, image, logRetentionDays, memory, name, secrets)",
+        }));
+        Assert.That(result.Warnings, Is.Empty);
+        Assert.That(result.Stderr.IndexOfAny(['\u2028', '\u202E']), Is.EqualTo(-1), "an unescaped separator or bidi control");
+    }
+
+    [Test]
     public void Check_UnknownTopLevelKeyBesideConfig_WarningOnly()
     {
         var path = Write("Pulumi.anchors.yaml", "x-network: &net { useDefaultVpc: true }\nconfig:\n  step-scaled-ecs:network: *net\n  step-scaled-ecs:service: { assignPublicIp: true }\n");

@@ -65,7 +65,7 @@ internal static class SimulateCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"error: {dir}: cannot write: {e.Message}");
+            stderr.WriteLine($"error: {DiagnosticText.Escape(dir)}: cannot write: {DiagnosticText.Escape(e.Message)}");
             return Cli.Usage;
         }
     }
@@ -152,7 +152,7 @@ internal static class SimulateCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"error: {tracePath}: cannot read the trace: {e.Message}");
+                stderr.WriteLine($"error: {DiagnosticText.Escape(tracePath)}: cannot read the trace: {DiagnosticText.Escape(e.Message)}");
                 return Cli.Usage;
             }
         }
@@ -214,7 +214,7 @@ internal static class SimulateCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"error: {chartPath}: cannot write the chart: {e.Message}");
+                stderr.WriteLine($"error: {DiagnosticText.Escape(chartPath)}: cannot write the chart: {DiagnosticText.Escape(e.Message)}");
                 return Cli.Usage;
             }
         }
