@@ -306,7 +306,8 @@ public static partial class StackConfigMapper
             MinCapacity = r.IntOr("minCapacity", Defaults.MinCapacity, -1_000_000, 1_000_000),
             MaxCapacity = r.IntOr("maxCapacity", Defaults.MaxCapacity, -1_000_000, 1_000_000),
             FlapCheck = flap,
-            Policies = [.. r.Array("policies").Select(p => MapPolicy(p.Node, p.Path, bag)).OfType<PolicyDefinition>()],
+            // An item that cannot be read stays as a null placeholder, so every later item keeps its real index in messages.
+            Policies = [.. r.Array("policies").Select(p => MapPolicy(p.Node, p.Path, bag)!)],
         };
         r.ReportUnknownKeys();
         return enabled ? definition : null;
@@ -383,7 +384,7 @@ public static partial class StackConfigMapper
                 result = new CloudWatchMetric(r.String("namespace") ?? string.Empty, r.String("name") ?? string.Empty, r.StringMap("dimensions"), r.String("unit"));
                 break;
             case "math":
-                result = new MetricMathMetric([.. r.Array("queries").Select(q => MapQuery(q.Node, q.Path, bag)).OfType<MetricQuery>()]);
+                result = new MetricMathMetric([.. r.Array("queries").Select(q => MapQuery(q.Node, q.Path, bag)!)]);
                 break;
             case null:
                 bag.Error(r.Child("kind"), "is required: ecs, albRequestCountPerTarget, cloudwatch or math");
@@ -456,7 +457,7 @@ public static partial class StackConfigMapper
                 bag.Error(alarm.Path, "bands derive the alarm's threshold and comparison; remove 'alarm', or write stepAdjustments relative to it");
             }
 
-            steps = new BandSteps([.. r.Array("bands").Select(b => MapBand(b.Node, b.Path, bag)).OfType<Band>()]);
+            steps = new BandSteps([.. r.Array("bands").Select(b => MapBand(b.Node, b.Path, bag)!)]);
         }
         else if (hasSteps)
         {
@@ -485,7 +486,7 @@ public static partial class StackConfigMapper
                 alarm.ReportUnknownKeys();
             }
 
-            steps = new RelativeSteps(comparison, threshold, [.. r.Array("stepAdjustments").Select(s => MapStep(s.Node, s.Path, bag)).OfType<StepAdjustment>()]);
+            steps = new RelativeSteps(comparison, threshold, [.. r.Array("stepAdjustments").Select(s => MapStep(s.Node, s.Path, bag)!)]);
         }
         else
         {
@@ -522,9 +523,10 @@ public static partial class StackConfigMapper
             bag.Error(r.Child("change"), "is required: the capacity change for this band, e.g. 2 or -1");
         }
 
+        // A missing change reads as 0: the error is already under this band's path, and its siblings are still checked.
         var band = new Band(r.Number("from"), r.Number("to"), change ?? 0);
         r.ReportUnknownKeys();
-        return change is null ? null : band;
+        return band;
     }
 
     private static StepAdjustment? MapStep(JsonNode? node, string path, DiagnosticBag bag)
@@ -542,7 +544,7 @@ public static partial class StackConfigMapper
 
         var step = new StepAdjustment(r.Number("metricIntervalLowerBound"), r.Number("metricIntervalUpperBound"), adjustment ?? 0);
         r.ReportUnknownKeys();
-        return adjustment is null ? null : step;
+        return step;
     }
 
     private static ImmutableArray<string> StringList(ConfigReader r, string key)

@@ -188,7 +188,7 @@ public static partial class ScalingNormalizer
         else
         {
             // Metric math: each metric query carries its own period; the longest one paces the alarm.
-            var periods = ((MetricMathMetric)policy.Metric).Queries.Where(q => q.Metric is not null).Select(q => q.Metric!.Period).ToList();
+            var periods = ((MetricMathMetric)policy.Metric).Queries.Where(q => q?.Metric is not null).Select(q => q.Metric!.Period).ToList();
             period = periods.Count > 0 ? periods.Max() : policy.Period;
             if (periods.Count == 0 && !((MetricMathMetric)policy.Metric).Queries.IsDefaultOrEmpty)
             {
@@ -331,6 +331,12 @@ public static partial class ScalingNormalizer
         {
             var q = queries[i];
             var qp = $"{path}.queries[{i}]";
+            if (q is null)
+            {
+                bag.Error(qp, "must not be null");
+                continue;
+            }
+
             if (!QueryIdRegex().IsMatch(q.Id))
             {
                 bag.Error($"{qp}.id", $"must start with a lower-case letter and hold only letters, digits and '_'; got '{q.Id}'");
@@ -371,7 +377,7 @@ public static partial class ScalingNormalizer
             }
         }
 
-        var returning = queries.Count(q => q.ReturnData);
+        var returning = queries.Count(q => q is { ReturnData: true });
         if (returning != 1)
         {
             bag.Error($"{path}.queries", $"exactly one query must have returnData: true (the value the alarm compares); got {returning}");
