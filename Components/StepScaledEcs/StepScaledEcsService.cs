@@ -28,7 +28,7 @@ public sealed class StepScaledEcsService : ComponentResource
     public const string ExecutionPolicyArn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
 
     /// <summary>CloudWatch's limit on an alarm description.</summary>
-    private const int MaxAlarmDescription = 1024;
+    private const int MaxAlarmDescription = AwsRules.MaxAlarmDescriptionLength;
 
     /// <summary>Creates the service.</summary>
     /// <param name="name">The logical name; children are named <c>{name}-…</c>.</param>

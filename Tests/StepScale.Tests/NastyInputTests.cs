@@ -66,15 +66,15 @@ public class NastyInputTests : CliTest
         yield return Case("whole number too large", "config:\n  step-scaled-ecs:service:\n    containerPort: 99999999999999999999\n",
             "error: service.containerPort: must be a whole number from 1 to 65535; got 1E+20");
         yield return Case("fraction where a whole number goes", "config:\n  step-scaled-ecs:service:\n    cpu: 256.5\n",
-            "error: service.cpu: must be a whole number from 1 to 1000000; got 256.5");
+            "error: service.cpu: must be a Fargate CPU value (256, 512, 1024, 2048, 4096, 8192, 16384); got 256.5");
         yield return Case("negative cpu", "config:\n  step-scaled-ecs:service:\n    cpu: -256\n",
-            "error: service.cpu: must be a whole number from 1 to 1000000; got -256");
+            "error: service.cpu: must be a Fargate CPU value (256, 512, 1024, 2048, 4096, 8192, 16384); got -256");
         yield return Case("negative capacity", "config:\n  step-scaled-ecs:scaling:\n    minCapacity: -1\n",
-            "error: scaling.minCapacity: must be 0 or more; got -1");
+            "error: scaling.minCapacity: must be a whole number from 0 to 10000; got -1");
         yield return Case("negative cooldown", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        scaleOut:\n          cooldown: -60\n          bands: [{ from: 70, change: 1 }]\n",
-            "error: scaling.policies[0].scaleOut.cooldown: must be 0 or more seconds; got -60");
+            "error: scaling.policies[0].scaleOut.cooldown: must be a whole number of seconds, 0 or more; got -60");
         yield return Case("negative evaluation periods", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        scaleOut:\n          evaluationPeriods: -1\n          bands: [{ from: 70, change: 1 }]\n",
-            "error: scaling.policies[0].scaleOut.evaluationPeriods: must be at least 1; got -1");
+            "error: scaling.policies[0].scaleOut.evaluationPeriods: must be a whole number, 1 or more; got -1");
         yield return Case2("not UTF-8 (Latin-1)", Encoding.Latin1.GetBytes("config:\n  step-scaled-ecs:service:\n    name: café\n"),
             "error: Pulumi.nasty.yaml:3:14: not UTF-8 text: byte 0xE9 is not valid UTF-8; save the file as UTF-8");
         yield return Case2("binary (a PNG header)", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52],

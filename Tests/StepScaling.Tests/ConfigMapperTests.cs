@@ -266,7 +266,7 @@ public class ConfigMapperTests
     // ---- Wrong types ----
 
     [TestCase("scaling:\n  minCapacity: two", "scaling.minCapacity", "must be a number; got 'two'", TestName = "Map_TextWhereANumberGoes_Error")]
-    [TestCase("scaling:\n  minCapacity: 1.5", "scaling.minCapacity", "must be a whole number from -1000000 to 1000000; got 1.5", TestName = "Map_FractionWhereAWholeNumberGoes_Error")]
+    [TestCase("scaling:\n  minCapacity: 1.5", "scaling.minCapacity", "must be a whole number from 0 to 10000; got 1.5", TestName = "Map_FractionWhereAWholeNumberGoes_Error")]
     [TestCase("service:\n  cpu: true", "service.cpu", "must be a number; got a boolean (true)", TestName = "Map_BooleanWhereANumberGoes_Error")]
     [TestCase("service:\n  containerPort: 70000", "service.containerPort", "must be a whole number from 1 to 65535; got 70000", TestName = "Map_PortOutOfRange_Error")]
     [TestCase("scaling:\n  policies: { name: cpu }", "scaling.policies", "must be a list; got a mapping", TestName = "Map_MappingWhereAListGoes_Error")]
@@ -278,7 +278,7 @@ public class ConfigMapperTests
     [TestCase("service:\n  name: 123", "service.name", "must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got '123'", TestName = "Map_NumericServiceName_ReadAsTextThenRejected")]
     [TestCase("scaling:\n  maxCapacity: .inf", "scaling.maxCapacity", "must be a finite number; got .inf", TestName = "Map_InfiniteCapacity_FiniteNumberError")]
     [TestCase("flapCheck: loud", "flapCheck", "must be one of warn, error, off; got 'loud'", TestName = "Map_FlapCheckUnknown_Error")]
-    [TestCase("service:\n  environment: { \"MY-VAR\": x }", "service.environment.MY-VAR", "is not a valid environment variable name; got 'MY-VAR'", TestName = "Map_BadEnvironmentVariableName_Error")]
+    [TestCase("service:\n  environment: { \"MY-VAR\": x }", "service.environment.MY-VAR", "is not a valid environment variable name (letters, digits and '_', not starting with a digit); got 'MY-VAR'", TestName = "Map_BadEnvironmentVariableName_Error")]
     public void Map_OneBadValue_OneErrorNamingPathRuleAndValue(string yaml, string path, string message)
     {
         Assert.That(MapErrors(yaml), Is.EqualTo(new[] { (path, message) }));
@@ -628,7 +628,7 @@ public class ConfigMapperTests
     {
         Assert.That(
             MapErrors("service:\n  secrets:\n    1BAD: \"arn:aws:ssm:us-east-1:123456789012:parameter/x\""),
-            Is.EqualTo(new[] { ("service.secrets.1BAD", "is not a valid environment variable name; got '1BAD'") }));
+            Is.EqualTo(new[] { ("service.secrets.1BAD", "is not a valid environment variable name (letters, digits and '_', not starting with a digit); got '1BAD'") }));
     }
 
     [Test]
@@ -656,7 +656,7 @@ public class ConfigMapperTests
         Assert.That(MapErrors("service:\n  name: my app\n  image: ''"), Is.EqualTo(new[]
         {
             ("service.name", "must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got 'my app'"),
-            ("service.image", "must name a container image"),
+            ("service.image", "must name a container image, e.g. public.ecr.aws/nginx/nginx:stable"),
         }));
     }
 
@@ -665,8 +665,8 @@ public class ConfigMapperTests
     {
         Assert.That(MapErrors("service:\n  healthCheck: { interval: 301 }"), Is.EqualTo(new[]
         {
+            ("service.healthCheck.interval", "must be a whole number from 5 to 300 seconds; got 301"),
             ("service.healthCheck.command", "is required: the health-check command, e.g. [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]"),
-            ("service.healthCheck.interval", "must be a whole number from 5 to 300; got 301"),
         }));
     }
 

@@ -30,7 +30,13 @@ public static class Cli
             {
                 foreach (var error in parsed.Errors)
                 {
-                    stderr.WriteLine($"error: {DiagnosticText.Escape(error.Message)}");
+                    // The parser lists choices on continuation lines; each is escaped and indented, so none can pass for an error or warning line.
+                    var lines = error.Message.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+                    stderr.WriteLine($"error: {DiagnosticText.Escape(lines[0])}");
+                    foreach (var line in lines.Skip(1))
+                    {
+                        stderr.WriteLine("\t" + DiagnosticText.Escape(line.TrimStart('\t')));
+                    }
                 }
 
                 stderr.WriteLine("Run 'stepscale --help' for usage.");

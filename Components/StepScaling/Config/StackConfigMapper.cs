@@ -27,9 +27,8 @@ public static partial class StackConfigMapper
     /// <summary>The config keys this project reads, without the project namespace.</summary>
     public static readonly ImmutableArray<string> Keys = ["service", "network", "scaling", "flapCheck"];
 
-    /// <summary>CloudWatch Logs accepts only these retention periods (PutRetentionPolicy, retentionInDays).</summary>
-    public static readonly ImmutableArray<int> LogRetentionDays =
-        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+    /// <summary>CloudWatch Logs accepts only these retention periods (<see cref="AwsRules.LogRetentionDays"/>).</summary>
+    public static readonly ImmutableArray<int> LogRetentionDays = AwsRules.LogRetentionDays;
 
     private static readonly Dictionary<string, FlapCheckMode> FlapModes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -161,34 +160,30 @@ public static partial class StackConfigMapper
         {
             Name = r.String("name") ?? result.Name,
             Image = r.String("image") ?? result.Image,
-            Cpu = r.IntOr("cpu", result.Cpu, 1, 1_000_000),
-            Memory = r.IntOr("memory", result.Memory, 1, 10_000_000),
-            ContainerPort = r.IntOr("containerPort", result.ContainerPort, 1, 65535),
+            Cpu = r.IntOr("cpu", result.Cpu, FargateCpuRule),
+            Memory = r.IntOr("memory", result.Memory, "must be a whole number of MiB that Fargate offers for the cpu"),
+            ContainerPort = r.IntOr("containerPort", result.ContainerPort, AwsRules.ContainerPort),
             Environment = r.StringMap("environment"),
             Secrets = r.StringMap("secrets"),
             Command = StringList(r, "command"),
-            LogRetentionDays = r.IntOr("logRetentionDays", result.LogRetentionDays, 1, 100_000),
+            LogRetentionDays = r.IntOr("logRetentionDays", result.LogRetentionDays, AwsRules.LogRetentionRule),
             AssignPublicIp = r.Bool("assignPublicIp") ?? false,
-            HealthCheckGracePeriod = r.IntOr("healthCheckGracePeriod", result.HealthCheckGracePeriod, 0, 2_147_483),
-            DesiredCount = r.Int("desiredCount", 0, 100_000),
+            HealthCheckGracePeriod = r.IntOr("healthCheckGracePeriod", result.HealthCheckGracePeriod, AwsRules.HealthCheckGracePeriod),
+            DesiredCount = r.Int("desiredCount", AwsRules.DesiredCount),
         };
         if (r.Object("healthCheck") is { } hc)
         {
-            var command = StringList(hc, "command");
-            if (command.IsEmpty)
-            {
-                bag.Error(hc.Child("command"), "is required: the health-check command, e.g. [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]");
-            }
-
+            var defaults = new HealthCheckSettings { Command = [] };
             result = result with
             {
-                HealthCheck = new HealthCheckSettings
+                HealthCheck = defaults with
                 {
-                    Command = command,
-                    Interval = hc.IntOr("interval", 30, 5, 300),
-                    Timeout = hc.IntOr("timeout", 5, 2, 60),
-                    Retries = hc.IntOr("retries", 3, 1, 10),
-                    StartPeriod = hc.IntOr("startPeriod", 0, 0, 300),
+                    // The command's rules (CMD or CMD-SHELL first) are checked with the rest of the service below.
+                    Command = StringList(hc, "command"),
+                    Interval = hc.IntOr("interval", defaults.Interval, AwsRules.HealthCheckInterval),
+                    Timeout = hc.IntOr("timeout", defaults.Timeout, AwsRules.HealthCheckTimeout),
+                    Retries = hc.IntOr("retries", defaults.Retries, AwsRules.HealthCheckRetries),
+                    StartPeriod = hc.IntOr("startPeriod", defaults.StartPeriod, AwsRules.HealthCheckStartPeriod),
                 },
             };
             hc.ReportUnknownKeys();
@@ -207,35 +202,55 @@ public static partial class StackConfigMapper
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(bag);
-        if (!ServiceNameRegex().IsMatch(s.Name))
+        if (AwsRules.CheckServiceName(s.Name) is { } nameMessage)
         {
-            bag.Error("service.name", $"must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got '{s.Name}'");
+            bag.Error("service.name", nameMessage);
         }
 
-        if (string.IsNullOrWhiteSpace(s.Image))
+        if (AwsRules.CheckImage(s.Image) is { } imageMessage)
         {
-            bag.Error("service.image", "must name a container image");
+            bag.Error("service.image", imageMessage);
         }
 
         if (!FargateSizes.IsValidCpu(s.Cpu))
         {
-            bag.Error("service.cpu", $"must be a Fargate CPU value ({string.Join(", ", FargateSizes.CpuValues)}); got {s.Cpu}");
+            bag.Error("service.cpu", $"{FargateCpuRule}; got {s.Cpu}");
         }
         else if (!FargateSizes.IsValid(s.Cpu, s.Memory))
         {
             bag.Error("service.memory", $"with cpu {s.Cpu}, Fargate memory must be {FargateSizes.DescribeMemory(s.Cpu)} MiB; got {s.Memory}");
         }
 
-        if (!LogRetentionDays.Contains(s.LogRetentionDays))
+        if (AwsRules.CheckLogRetentionDays(s.LogRetentionDays) is { } retentionMessage)
         {
-            bag.Error("service.logRetentionDays", $"must be a CloudWatch Logs retention period ({string.Join(", ", LogRetentionDays)}); got {s.LogRetentionDays}");
+            bag.Error("service.logRetentionDays", retentionMessage);
+        }
+
+        CheckRange(AwsRules.ContainerPort, s.ContainerPort, "service.containerPort", bag);
+        CheckRange(AwsRules.HealthCheckGracePeriod, s.HealthCheckGracePeriod, "service.healthCheckGracePeriod", bag);
+        if (s.DesiredCount is { } desired)
+        {
+            CheckRange(AwsRules.DesiredCount, desired, "service.desiredCount", bag);
+        }
+
+        if (s.HealthCheck is { } hc)
+        {
+            if (AwsRules.CheckHealthCheckCommand(hc.Command.IsDefault ? [] : hc.Command) is { } commandMessage)
+            {
+                bag.Error("service.healthCheck.command", commandMessage);
+            }
+
+            CheckRange(AwsRules.HealthCheckInterval, hc.Interval, "service.healthCheck.interval", bag);
+            CheckRange(AwsRules.HealthCheckTimeout, hc.Timeout, "service.healthCheck.timeout", bag);
+            CheckRange(AwsRules.HealthCheckRetries, hc.Retries, "service.healthCheck.retries", bag);
+            CheckRange(AwsRules.HealthCheckStartPeriod, hc.StartPeriod, "service.healthCheck.startPeriod", bag);
         }
 
         foreach (var (name, value) in s.Environment)
         {
-            if (!EnvNameRegex().IsMatch(name))
+            if (AwsRules.CheckEnvironmentName(name) is { } envMessage)
             {
-                bag.Error($"service.environment.{name}", $"is not a valid environment variable name; got '{name}'");
+                bag.Error($"service.environment.{name}", envMessage);
             }
             else if (SecretLikeNameRegex().IsMatch(name))
             {
@@ -247,9 +262,9 @@ public static partial class StackConfigMapper
 
         foreach (var (name, arn) in s.Secrets)
         {
-            if (!EnvNameRegex().IsMatch(name))
+            if (AwsRules.CheckEnvironmentName(name) is { } secretNameMessage)
             {
-                bag.Error($"service.secrets.{name}", $"is not a valid environment variable name; got '{name}'");
+                bag.Error($"service.secrets.{name}", secretNameMessage);
             }
 
             if (!SecretArnRegex().IsMatch(arn))
@@ -261,6 +276,16 @@ public static partial class StackConfigMapper
             {
                 bag.Error($"service.secrets.{name}", "is also a plain environment variable; a name can be one or the other");
             }
+        }
+    }
+
+    private static string FargateCpuRule => $"must be a Fargate CPU value ({string.Join(", ", FargateSizes.CpuValues)})";
+
+    private static void CheckRange(AwsRules.IntRange range, int value, string path, DiagnosticBag bag)
+    {
+        if (range.Check(value) is { } message)
+        {
+            bag.Error(path, message);
         }
     }
 
@@ -303,8 +328,8 @@ public static partial class StackConfigMapper
         var enabled = r.Bool("enabled") ?? true;
         var definition = new ScalingDefinition
         {
-            MinCapacity = r.IntOr("minCapacity", Defaults.MinCapacity, -1_000_000, 1_000_000),
-            MaxCapacity = r.IntOr("maxCapacity", Defaults.MaxCapacity, -1_000_000, 1_000_000),
+            MinCapacity = r.IntOr("minCapacity", Defaults.MinCapacity, AwsRules.MinCapacity),
+            MaxCapacity = r.IntOr("maxCapacity", Defaults.MaxCapacity, AwsRules.MaxCapacity),
             FlapCheck = flap,
             // An item that cannot be read stays as a null placeholder, so every later item keeps its real index in messages.
             Policies = [.. r.Array("policies").Select(p => MapPolicy(p.Node, p.Path, bag)!)],
@@ -333,12 +358,19 @@ public static partial class StackConfigMapper
             Metric = metric ?? new EcsServiceMetric("CPUUtilization"),
             Statistic = r.String("statistic"),
             ExtendedStatistic = r.String("extendedStatistic"),
-            Period = r.IntOr("period", Defaults.Period, 1, 1_000_000),
+            Period = r.IntOr("period", Defaults.Period, AwsRules.PeriodRule),
             LoadModel = r.Enum("loadModel", LoadModels),
             LoadRatio = r.Number("loadRatio") ?? 1,
             ScaleOut = r.Object("scaleOut") is { } so ? MapSide(so) : null,
             ScaleIn = r.Object("scaleIn") is { } si ? MapSide(si) : null,
         };
+        if (metric is MetricMathMetric && r.Has("period"))
+        {
+            // Never silently dropped: the normalizer reports a non-default period from C# callers; this catches 'period: 60' too.
+            bag.Error(r.Child("period"), $"{Normalization.ScalingNormalizer.MathPeriodMessage}; got {ConfigReader.Describe(r.Raw("period"))}");
+            policy = policy with { Period = Defaults.Period };
+        }
+
         r.ReportUnknownKeys();
 
         // A policy with an error still holds its place (and index), so its other values are checked too.
@@ -420,7 +452,7 @@ public static partial class StackConfigMapper
                 MetricName = m.String("name") ?? string.Empty,
                 Dimensions = m.StringMap("dimensions"),
                 Stat = m.String("stat") ?? Defaults.Statistic,
-                Period = m.IntOr("period", Defaults.Period, 1, 1_000_000),
+                Period = m.IntOr("period", Defaults.Period, AwsRules.PeriodRule),
                 Unit = m.String("unit"),
             };
             m.ReportUnknownKeys();
@@ -498,12 +530,12 @@ public static partial class StackConfigMapper
         {
             Path = r.Path,
             Steps = steps,
-            EvaluationPeriods = r.IntOr("evaluationPeriods", Defaults.EvaluationPeriods, -1_000_000, 1_000_000),
-            DatapointsToAlarm = r.Int("datapointsToAlarm", -1_000_000, 1_000_000),
+            EvaluationPeriods = r.IntOr("evaluationPeriods", Defaults.EvaluationPeriods, AwsRules.EvaluationPeriods.Rule),
+            DatapointsToAlarm = r.Int("datapointsToAlarm", AwsRules.DatapointsToAlarm.Rule),
             TreatMissingData = r.Enum("treatMissingData", MissingData),
-            Cooldown = r.IntOr("cooldown", Defaults.Cooldown, -1_000_000, 1_000_000_000),
+            Cooldown = r.IntOr("cooldown", Defaults.Cooldown, AwsRules.Cooldown.Rule),
             AdjustmentType = r.Enum("adjustmentType", AdjustmentTypes) ?? Defaults.AdjustmentType,
-            MinAdjustmentMagnitude = r.Int("minAdjustmentMagnitude", -1_000_000, 1_000_000),
+            MinAdjustmentMagnitude = r.Int("minAdjustmentMagnitude", AwsRules.MinAdjustmentMagnitude.Rule),
             MetricAggregationType = r.Enum("metricAggregationType", Aggregations),
         };
         r.ReportUnknownKeys();
@@ -517,7 +549,7 @@ public static partial class StackConfigMapper
             return null;
         }
 
-        var change = r.Int("change", -1_000_000, 1_000_000);
+        var change = r.Int("change", AwsRules.AdjustmentRule);
         if (change is null && !r.Has("change"))
         {
             bag.Error(r.Child("change"), "is required: the capacity change for this band, e.g. 2 or -1");
@@ -536,7 +568,7 @@ public static partial class StackConfigMapper
             return null;
         }
 
-        var adjustment = r.Int("scalingAdjustment", -1_000_000, 1_000_000);
+        var adjustment = r.Int("scalingAdjustment", AwsRules.AdjustmentRule);
         if (adjustment is null && !r.Has("scalingAdjustment"))
         {
             bag.Error(r.Child("scalingAdjustment"), "is required");
@@ -564,12 +596,6 @@ public static partial class StackConfigMapper
 
         return builder.ToImmutable();
     }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
-    private static partial Regex ServiceNameRegex();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex EnvNameRegex();
 
     [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretLikeNameRegex();
