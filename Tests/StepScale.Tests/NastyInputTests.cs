@@ -60,9 +60,9 @@ public class NastyInputTests : CliTest
         yield return Case("huge negative threshold", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        scaleOut:\n          bands: [{ from: -1e400, change: 1 }]\n",
             "error: scaling.policies[0].scaleOut.bands[0].from: must be a finite number; got -1e400");
         yield return Case("infinity", "config:\n  step-scaled-ecs:scaling:\n    maxCapacity: .inf\n",
-            "error: scaling.maxCapacity: must be a finite number; got .inf");
+            "error: scaling.maxCapacity: is .inf, which Pulumi reads as a float that JSON cannot hold, so Pulumi cannot load the stack file; use a finite number");
         yield return Case("not a number", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        loadRatio: .nan\n",
-            "error: scaling.policies[0].loadRatio: must be a finite number; got .nan");
+            "error: scaling.policies[0].loadRatio: is .nan, which Pulumi reads as a float that JSON cannot hold, so Pulumi cannot load the stack file; use a finite number");
         yield return Case("whole number too large", "config:\n  step-scaled-ecs:service:\n    containerPort: 99999999999999999999\n",
             "error: service.containerPort: must be a whole number from 1 to 65535; got 1E+20");
         yield return Case("fraction where a whole number goes", "config:\n  step-scaled-ecs:service:\n    cpu: 256.5\n",
@@ -266,6 +266,21 @@ public class NastyInputTests : CliTest
         }));
         Assert.That(result.Warnings, Is.Empty);
         Assert.That(result.Stderr.IndexOfAny(['\u2028', '\u202E']), Is.EqualTo(-1), "an unescaped separator or bidi control");
+    }
+
+    [Test]
+    public void Check_KeysAndNumbersPulumiReadsDifferently_EachAnErrorSayingHow()
+    {
+        var path = Write("Pulumi.pulumi.yaml", "config:\n  scaling:\n    maxCapacity: 3\n  step-scaled-ecs:config:flapCheck: off\n  step-scaled-ecs:service:\n    desiredCount: 010\n");
+
+        var result = Run("check", path);
+
+        Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Errors, Is.EqualTo(new[]
+        {
+            "error: scaling: has no namespace, so Pulumi refuses this stack file: a config key is '<namespace>:<name>'; write 'step-scaled-ecs:scaling'",
+            "error: service.desiredCount: is 010, which Pulumi reads as an octal number (010 = 8), as YAML 1.1 did; write 8, or quote it (\"010\") for text",
+        }));
     }
 
     [Test]

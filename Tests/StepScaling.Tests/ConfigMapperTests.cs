@@ -779,13 +779,13 @@ public class StackFileTests
     }
 
     [Test]
-    public void Parse_OtherNamespaces_IgnoredAndBareKeysAreTheProjects()
+    public void Parse_OtherNamespacesIgnored_BareKeyRefusedAsPulumiRefusesIt()
     {
         var file = ParseStack("config:\n  aws:region: us-east-1\n  other:thing: 1\n  flapCheck: off\n  step-scaled-ecs:network:\n    useDefaultVpc: true\n");
 
-        Assert.That(file.Values.Keys, Is.EqualTo(new[] { "flapCheck", "network" }));
-        Assert.That(file.Values["flapCheck"], Is.EqualTo("off"));
+        Assert.That(file.Values.Keys, Is.EqualTo(new[] { "network" }));
         Assert.That(file.Values["network"], Is.EqualTo("{\"useDefaultVpc\":true}"));
+        Assert.That(Errors(file.Diagnostics), Is.EqualTo(new[] { ("flapCheck", "has no namespace, so Pulumi refuses this stack file: a config key is '<namespace>:<name>'; write 'step-scaled-ecs:flapCheck'") }));
     }
 
     [Test]
@@ -798,11 +798,13 @@ public class StackFileTests
     }
 
     [Test]
-    public void ToJson_PlainScalars_TypedByTheYamlCoreSchema()
+    public void ToJson_PlainScalars_TypedAsPulumisYamlReaderTypesThem()
     {
         var file = ParseStack("config:\n  step-scaled-ecs:service:\n    a: 10\n    b: \"10\"\n    c: true\n    d: ~\n    e: 1.50\n    f: 1e400\n    g: .inf\n    h: +5\n");
 
-        Assert.That(file.Values["service"], Is.EqualTo("{\"a\":10,\"b\":\"10\",\"c\":true,\"d\":null,\"e\":1.50,\"f\":\"1e400\",\"g\":\".inf\",\"h\":5}"));
+        // yaml.v3: 1.50 is the float 1.5; 1e400 overflows ParseFloat and stays text; .inf is kept as text and reported.
+        Assert.That(file.Values["service"], Is.EqualTo("{\"a\":10,\"b\":\"10\",\"c\":true,\"d\":null,\"e\":1.5,\"f\":\"1e400\",\"g\":\".inf\",\"h\":5}"));
+        Assert.That(Errors(file.Diagnostics), Is.EqualTo(new[] { ("service.g", "is .inf, which Pulumi reads as a float that JSON cannot hold, so Pulumi cannot load the stack file; use a finite number") }));
     }
 
     [TestCase("Pulumi.prod.yaml", "prod")]
