@@ -299,9 +299,9 @@ public sealed class StepScaledEcsService : ComponentResource
         for (var i = 0; i < (args.CapacityProviderStrategy.IsDefault ? 0 : args.CapacityProviderStrategy.Length); i++)
         {
             var c = args.CapacityProviderStrategy[i];
-            if (string.IsNullOrWhiteSpace(c.CapacityProvider) || c.Weight < 0 || c.Weight > 1000 || c.Base < 0 || c.Base > 100000)
+            if (AwsRules.CheckCapacityProviderItem(c.CapacityProvider, c.Weight, c.Base) is { } message)
             {
-                bag.Error($"capacityProviderStrategy[{i}]", $"needs a capacity provider, a weight from 0 to 1000 and a base from 0 to 100000; got '{c.CapacityProvider}', weight {c.Weight}, base {c.Base}");
+                bag.Error($"capacityProviderStrategy[{i}]", message);
             }
         }
 

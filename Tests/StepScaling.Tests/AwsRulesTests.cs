@@ -383,4 +383,46 @@ public class AwsRulesTests
         Assert.That(AwsRules.CheckAlarmName("prod\u00e9-web-cpu-out"), Is.EqualTo("the alarm and policy name must hold only printable ASCII characters; got 'prod\u00e9-web-cpu-out'"));
         Assert.That(AwsRules.CheckAlarmName(new string('a', 255)), Is.Null);
     }
+
+    [Test]
+    public void Plan_RequestCountTargetGroupNotAnArnSuffix_Error()
+    {
+        var plan = Plan("scaling:\n  policies:\n    - { name: rps, metric: { kind: albRequestCountPerTarget, targetGroup: \"arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef\" }, scaleOut: { bands: [ { from: 100, change: 1 } ] } }");
+
+        Assert.That(Errors(plan.Diagnostics), Is.EqualTo(new[]
+        {
+            ("scaling.policies[0].metric.targetGroup", "must be the target group ARN's suffix, targetgroup/<name>/<16 hex digits>, e.g. targetgroup/web/0123456789abcdef; got 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef'"),
+        }));
+    }
+
+    [Test]
+    public void CheckTargetGroupDimension_ArnSuffix_Accepted()
+    {
+        Assert.That(AwsRules.CheckTargetGroupDimension("targetgroup/my-web-1/0123456789abcdef"), Is.Null);
+        Assert.That(AwsRules.CheckTargetGroupDimension("targetgroup/-web/0123456789abcdef"), Is.Not.Null);
+    }
+
+    [TestCase("FARGATE", 1, 0, null)]
+    [TestCase("FARGATE_SPOT", 1000, 100000, null)]
+    [TestCase("", 1, 0, "needs a capacity provider, a weight from 0 to 1000 and a base from 0 to 100000; got '', weight 1, base 0")]
+    [TestCase("FARGATE", 1001, 0, "needs a capacity provider, a weight from 0 to 1000 and a base from 0 to 100000; got 'FARGATE', weight 1001, base 0")]
+    [TestCase("FARGATE", 1, -1, "needs a capacity provider, a weight from 0 to 1000 and a base from 0 to 100000; got 'FARGATE', weight 1, base -1")]
+    public void CheckCapacityProviderItem_Ranges(string provider, int weight, int @base, string? message)
+    {
+        Assert.That(AwsRules.CheckCapacityProviderItem(provider, weight, @base), Is.EqualTo(message));
+    }
+
+    [Test]
+    public void Map_OwnVpcSettingsWithTheDefaultVpc_WarnedNotDropped()
+    {
+        var result = Map("network:\n  useDefaultVpc: true\n  vpcCidr: 10.1.0.0/16\n  natGateways: onePerAz\nservice:\n  assignPublicIp: true");
+
+        Assert.That(Errors(result.Diagnostics), Is.Empty);
+        Assert.That(Warnings(result.Diagnostics), Is.EqualTo(new[]
+        {
+            ("network.vpcCidr", "is ignored: network.useDefaultVpc is true, so no VPC is created; remove it or set useDefaultVpc: false"),
+            ("network.natGateways", "is ignored: network.useDefaultVpc is true, so no VPC is created; remove it or set useDefaultVpc: false"),
+        }));
+    }
 }
+

@@ -155,7 +155,7 @@ public class ConfigMapperTests
                   metric: RequestCountPerTarget
                   scaleOut: { bands: [{ from: 1000, change: 1 }] }
                 - name: rps2
-                  metric: { kind: albRequestCountPerTarget, targetGroup: targetgroup/web/abc }
+                  metric: { kind: albRequestCountPerTarget, targetGroup: targetgroup/web/0123456789abcdef }
                   scaleOut: { bands: [{ from: 1000, change: 1 }] }
                 - name: ecs
                   metric: { kind: ecs, name: MemoryUtilization }
@@ -171,7 +171,7 @@ public class ConfigMapperTests
 
         var metrics = config.Scaling!.Policies.Select(p => p.Metric).ToList();
         Assert.That(metrics[0], Is.EqualTo(new AlbRequestCountPerTargetMetric(null)));
-        Assert.That(metrics[1], Is.EqualTo(new AlbRequestCountPerTargetMetric("targetgroup/web/abc")));
+        Assert.That(metrics[1], Is.EqualTo(new AlbRequestCountPerTargetMetric("targetgroup/web/0123456789abcdef")));
         Assert.That(metrics[2], Is.EqualTo(Memory));
         Assert.That(metrics[3], Is.EqualTo(new MetricMathMetric(
         [

@@ -388,7 +388,7 @@ public class NormalizerTests
     [Test]
     public void Normalize_AlbRequestCountWithSum_Valid()
     {
-        Assert.That(Normalize(WithPolicy(p => p with { Metric = new AlbRequestCountPerTargetMetric("targetgroup/web/123"), Statistic = "Sum" })).IsValid, Is.True);
+        Assert.That(Normalize(WithPolicy(p => p with { Metric = new AlbRequestCountPerTargetMetric("targetgroup/web/0123456789abcdef"), Statistic = "Sum" })).IsValid, Is.True);
     }
 
     [Test]
@@ -1117,7 +1117,7 @@ public class NormalizerTests
         {
             ("scaling.policies[0]", "must not be null"),
             ("scaling.policies[1].metric", "is required"),
-            ("scaling.policies[2].name", "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; got ''"),
+            ("scaling.policies[2].name", "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; got nothing"),
             (Out0, "needs bands, or an alarm with stepAdjustments"),
             ($"{Out0}.bands[1]", "must not be null"),
         }));

@@ -30,6 +30,8 @@ public static partial class StackConfigMapper
     /// <summary>CloudWatch Logs accepts only these retention periods (<see cref="AwsRules.LogRetentionDays"/>).</summary>
     public static readonly ImmutableArray<int> LogRetentionDays = AwsRules.LogRetentionDays;
 
+    private static readonly string[] OwnVpcKeys = ["vpcCidr", "natGateways"];
+
     private static readonly Dictionary<string, FlapCheckMode> FlapModes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["warn"] = FlapCheckMode.Warn,
@@ -306,6 +308,15 @@ public static partial class StackConfigMapper
         if (!CidrRegex().IsMatch(result.VpcCidr))
         {
             bag.Error("network.vpcCidr", $"must be an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16; got '{result.VpcCidr}'");
+        }
+
+        if (result.UseDefaultVpc)
+        {
+            // Never silently dropped: with the default VPC, Program.cs builds no VPC and these settings go nowhere.
+            foreach (var key in OwnVpcKeys.Where(r.Has))
+            {
+                bag.Warning(r.Child(key), "is ignored: network.useDefaultVpc is true, so no VPC is created; remove it or set useDefaultVpc: false");
+            }
         }
 
         r.ReportUnknownKeys();

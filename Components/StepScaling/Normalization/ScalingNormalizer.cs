@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using StepScaling.Model;
 using StepScaling.Validation;
 
@@ -21,7 +20,7 @@ public sealed record NormalizationResult(ScalingSpec? Spec, ImmutableArray<Diagn
 /// Turns both input forms (absolute bands, raw relative steps) into one validated <see cref="ScalingSpec"/>,
 /// checking every Application Auto Scaling and CloudWatch rule and reporting all findings at once.
 /// </summary>
-public static partial class ScalingNormalizer
+public static class ScalingNormalizer
 {
     /// <summary>Application Auto Scaling: at most 20 step adjustments in one policy (<see cref="AwsRules.MaxStepAdjustments"/>).</summary>
     public const int MaxStepAdjustments = AwsRules.MaxStepAdjustments;
@@ -101,9 +100,9 @@ public static partial class ScalingNormalizer
                 continue;
             }
 
-            if (policy.Name is null || !PolicyNameRegex().IsMatch(policy.Name))
+            if (AwsRules.CheckPolicyName(policy.Name) is { } nameMessage)
             {
-                bag.Error($"{path}.name", $"must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; got '{policy.Name}'");
+                bag.Error($"{path}.name", nameMessage);
             }
             else if (names.TryGetValue(policy.Name, out var first))
             {
@@ -290,6 +289,9 @@ public static partial class ScalingNormalizer
         {
             case EcsServiceMetric ecs when !EcsServiceMetric.KnownNames.Contains(ecs.MetricName):
                 bag.Error($"{path}.name", $"an ECS service metric must be one of {string.Join(", ", EcsServiceMetric.KnownNames)}; got '{ecs.MetricName}' (use kind: cloudwatch for any other metric)");
+                break;
+            case AlbRequestCountPerTargetMetric { TargetGroup: { } targetGroup } when AwsRules.CheckTargetGroupDimension(targetGroup) is { } targetGroupMessage:
+                bag.Error($"{path}.targetGroup", targetGroupMessage);
                 break;
             case CloudWatchMetric cw:
                 ValidateMetricId(cw.Namespace, cw.MetricName, cw.Dimensions, cw.Unit, path, bag);
@@ -826,7 +828,5 @@ public static partial class ScalingNormalizer
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-    private static partial Regex PolicyNameRegex();
 
 }

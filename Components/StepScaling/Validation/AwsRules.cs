@@ -372,6 +372,28 @@ public static partial class AwsRules
     public static string? CheckServiceName(string? name) =>
         name is not null && ServiceNameRegex().IsMatch(name) ? null : $"must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got {Quote(name)}";
 
+    /// <summary>
+    /// A policy name: the tool allows 1–64 letters, digits, '-' and '_', starting with a letter or digit, so that the
+    /// physical names <c>{stack}-{service}-{policy}-out</c> are valid alarm names (PutMetricAlarm AlarmName) and policy
+    /// names (PutScalingPolicy PolicyName, printable characters).
+    /// </summary>
+    public static string? CheckPolicyName(string? name) =>
+        name is not null && PolicyNameRegex().IsMatch(name) ? null : $"must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; got {Quote(name)}";
+
+    /// <summary>
+    /// The TargetGroup dimension of RequestCountPerTarget: <c>targetgroup/&lt;name&gt;/&lt;16 hex digits&gt;</c>, the target
+    /// group ARN's suffix (ELB User Guide, "CloudWatch metrics for your Application Load Balancer", dimension TargetGroup;
+    /// a target group name is 1–32 letters, digits and '-').
+    /// </summary>
+    public static string? CheckTargetGroupDimension(string value) =>
+        TargetGroupRegex().IsMatch(value) ? null : $"must be the target group ARN's suffix, targetgroup/<name>/<16 hex digits>, e.g. targetgroup/web/0123456789abcdef; got {Quote(value)}";
+
+    /// <summary>CreateService capacityProviderStrategy: a provider name, weight 0–1000, base 0–100000 (API Reference, "CapacityProviderStrategyItem").</summary>
+    public static string? CheckCapacityProviderItem(string? provider, int weight, int @base) =>
+        string.IsNullOrWhiteSpace(provider) || weight is < 0 or > 1000 || @base is < 0 or > 100_000
+            ? $"needs a capacity provider, a weight from 0 to 1000 and a base from 0 to 100000; got {Quote(provider)}, weight {Num(weight)}, base {Num(@base)}"
+            : null;
+
     /// <summary>An environment variable or secret name: letters, digits and '_', not starting with a digit (the POSIX shell rule, so the variable is usable).</summary>
     public static string? CheckEnvironmentName(string name) =>
         EnvNameRegex().IsMatch(name) ? null : $"is not a valid environment variable name (letters, digits and '_', not starting with a digit); got {Quote(name)}";
@@ -424,4 +446,10 @@ public static partial class AwsRules
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvNameRegex();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex PolicyNameRegex();
+
+    [GeneratedRegex("^targetgroup/[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?/[0-9a-f]{16}$")]
+    private static partial Regex TargetGroupRegex();
 }
