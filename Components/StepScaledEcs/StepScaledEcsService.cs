@@ -276,6 +276,11 @@ public sealed class StepScaledEcsService : ComponentResource
     {
         var bag = new DiagnosticBag();
         StackConfigMapper.ValidateService(args.Service, bag);
+        if (AwsRules.CheckTaskFamily($"{stackName}-{args.Service.Name}") is { } familyMessage)
+        {
+            bag.Error("service.name", familyMessage);
+        }
+
         ScalingSpec? spec = null;
         if (args.Scaling is { } definition)
         {

@@ -424,5 +424,17 @@ public class AwsRulesTests
             ("network.natGateways", "is ignored: network.useDefaultVpc is true, so no VPC is created; remove it or set useDefaultVpc: false"),
         }));
     }
+
+    [Test]
+    public void Plan_StackNameWithAPeriod_TaskFamilyError()
+    {
+        var plan = Planning.StackPlanner.Plan(ParseStack(StackYaml("service:\n  name: web"), "Pulumi.eu.prod.yaml"));
+
+        Assert.That(Errors(plan.Diagnostics), Is.EqualTo(new[]
+        {
+            ("service.name", "the task definition family 'eu.prod-web' ({stack}-{service}) must be 1 to 255 letters, digits, '-' or '_'; rename the stack or the service"),
+        }));
+    }
 }
+
 

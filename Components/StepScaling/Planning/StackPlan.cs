@@ -71,6 +71,11 @@ public static class StackPlanner
         }
 
         var prefix = AlarmNames.Prefix(stack, config.Service.Name);
+        if (AwsRules.CheckTaskFamily(prefix) is { } familyMessage)
+        {
+            diagnostics.Add(Diagnostic.Error("service.name", familyMessage));
+        }
+
         ScalingSpec? spec = null;
         var findings = ImmutableArray<FlapFinding>.Empty;
         if (config.Scaling is { } definition)

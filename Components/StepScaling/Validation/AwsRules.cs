@@ -394,6 +394,13 @@ public static partial class AwsRules
             ? $"needs a capacity provider, a weight from 0 to 1000 and a base from 0 to 100000; got {Quote(provider)}, weight {Num(weight)}, base {Num(@base)}"
             : null;
 
+    /// <summary>
+    /// RegisterTaskDefinition family: up to 255 letters, digits, '-' and '_'. The component names it
+    /// <c>{stack}-{service}</c>, so a stack name with another character (Pulumi allows '.') cannot deploy.
+    /// </summary>
+    public static string? CheckTaskFamily(string family) =>
+        TaskFamilyRegex().IsMatch(family) ? null : $"the task definition family {Quote(family)} ({{stack}}-{{service}}) must be 1 to 255 letters, digits, '-' or '_'; rename the stack or the service";
+
     /// <summary>An environment variable or secret name: letters, digits and '_', not starting with a digit (the POSIX shell rule, so the variable is usable).</summary>
     public static string? CheckEnvironmentName(string name) =>
         EnvNameRegex().IsMatch(name) ? null : $"is not a valid environment variable name (letters, digits and '_', not starting with a digit); got {Quote(name)}";
@@ -449,6 +456,9 @@ public static partial class AwsRules
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
     private static partial Regex PolicyNameRegex();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$")]
+    private static partial Regex TaskFamilyRegex();
 
     [GeneratedRegex("^targetgroup/[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?/[0-9a-f]{16}$")]
     private static partial Regex TargetGroupRegex();
