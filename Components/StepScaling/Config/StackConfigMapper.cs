@@ -269,7 +269,7 @@ public static partial class StackConfigMapper
                 bag.Error($"service.secrets.{name}", secretNameMessage);
             }
 
-            if (!SecretArnRegex().IsMatch(arn))
+            if (!AwsRules.IsSecretArn(arn))
             {
                 bag.Error($"service.secrets.{name}", "must be the ARN of an SSM parameter (arn:aws:ssm:…:parameter/…) or a Secrets Manager secret (arn:aws:secretsmanager:…:secret:…), never the secret itself");
             }
@@ -305,9 +305,9 @@ public static partial class StackConfigMapper
             VpcCidr = r.String("vpcCidr") ?? result.VpcCidr,
             NatGateways = r.Enum("natGateways", NatStrategies) ?? result.NatGateways,
         };
-        if (!CidrRegex().IsMatch(result.VpcCidr))
+        if (AwsRules.CheckVpcCidr(result.VpcCidr) is { } cidrMessage)
         {
-            bag.Error("network.vpcCidr", $"must be an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16; got '{result.VpcCidr}'");
+            bag.Error("network.vpcCidr", cidrMessage);
         }
 
         if (result.UseDefaultVpc)
@@ -610,10 +610,4 @@ public static partial class StackConfigMapper
 
     [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretLikeNameRegex();
-
-    [GeneratedRegex(@"^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:\d{12}:parameter/.+|secretsmanager:[a-z0-9-]+:\d{12}:secret:.+)$")]
-    private static partial Regex SecretArnRegex();
-
-    [GeneratedRegex(@"^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}/(1[6-9]|2[0-4])$")]
-    private static partial Regex CidrRegex();
 }

@@ -401,6 +401,19 @@ public static partial class AwsRules
     public static string? CheckTaskFamily(string family) =>
         TaskFamilyRegex().IsMatch(family) ? null : $"the task definition family {Quote(family)} ({{stack}}-{{service}}) must be 1 to 255 letters, digits, '-' or '_'; rename the stack or the service";
 
+    /// <summary>
+    /// The CIDR block of a new VPC: EC2 CreateVpc takes /16 to /28; the tool asks for /16 to /24 so that each
+    /// availability zone's public and private subnets still fit.
+    /// </summary>
+    public static string? CheckVpcCidr(string cidr) =>
+        CidrRegex().IsMatch(cidr) ? null : $"must be an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16; got {Quote(cidr)}";
+
+    /// <summary>
+    /// ContainerDefinition secrets valueFrom: the ARN of an SSM parameter or a Secrets Manager secret. ECS also takes a
+    /// same-region parameter's bare name; the tool asks for the ARN so that the execution role can be scoped to it.
+    /// </summary>
+    public static bool IsSecretArn(string value) => SecretArnRegex().IsMatch(value);
+
     /// <summary>An environment variable or secret name: letters, digits and '_', not starting with a digit (the POSIX shell rule, so the variable is usable).</summary>
     public static string? CheckEnvironmentName(string name) =>
         EnvNameRegex().IsMatch(name) ? null : $"is not a valid environment variable name (letters, digits and '_', not starting with a digit); got {Quote(name)}";
@@ -456,6 +469,12 @@ public static partial class AwsRules
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
     private static partial Regex PolicyNameRegex();
+
+[GeneratedRegex(@"^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}/(1[6-9]|2[0-4])$")]
+    private static partial Regex CidrRegex();
+
+[GeneratedRegex(@"^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:\d{12}:parameter/.+|secretsmanager:[a-z0-9-]+:\d{12}:secret:.+)$")]
+    private static partial Regex SecretArnRegex();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$")]
     private static partial Regex TaskFamilyRegex();
