@@ -54,6 +54,7 @@ public class PulumiReadingTests
     [TestCase("!!int \"4\"", "4")]
     [TestCase("!!float 3", "3")]
     [TestCase("! 10", "\"10\"")]
+    [TestCase("!!binary d2Vi", "\"web\"")]
     public void ToJson_PlainScalar_AsYamlV3ReadsIt(string literal, string json)
     {
         var file = ParseStack(StackYaml($"service:\n  x: {literal}"));
@@ -64,6 +65,7 @@ public class PulumiReadingTests
 
     [TestCase("!!int abc", "service.x", "is tagged !!int but 'abc' reads as !!str, so Pulumi cannot load the stack file; remove the tag or fix the value")]
     [TestCase("!!bool yes", "service.x", "is tagged !!bool but 'yes' reads as !!str, so Pulumi cannot load the stack file; remove the tag or fix the value")]
+    [TestCase("!!binary not*base64", "service.x", "is tagged !!binary but is not base64, so Pulumi cannot load the stack file; remove the tag or fix the value")]
     [TestCase("!Ref web", "service.x", "has the YAML tag '!Ref', which Pulumi ignores: it reads the value as the text 'web'; remove the tag")]
     [TestCase(".nan", "service.x", "is .nan, which Pulumi reads as a float that JSON cannot hold, so Pulumi cannot load the stack file; use a finite number")]
     [TestCase("2024-01-31", "service.x", "is an unquoted date, which Pulumi reads as a timestamp and passes on reformatted (as '2006-01-02 15:04:05 +0000 UTC'); quote it (\"2024-01-31\") to keep the text")]

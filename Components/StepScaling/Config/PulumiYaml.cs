@@ -39,6 +39,15 @@ internal static partial class PulumiYaml
             return (JsonValue.Create(text), null);
         }
 
+        if (tag == "!!binary")
+        {
+            // yaml.v3 decodes !!binary and passes the bytes on as text ("!!binary value contains invalid base64 data" otherwise).
+            var bytes = new byte[text.Length];
+            return System.Convert.TryFromBase64String(string.Concat(text.Where(c => !char.IsWhiteSpace(c))), bytes, out var written)
+                ? (JsonValue.Create(System.Text.Encoding.UTF8.GetString(bytes, 0, written)), null)
+                : (JsonValue.Create(text), "is tagged !!binary but is not base64, so Pulumi cannot load the stack file; remove the tag or fix the value");
+        }
+
         if (tag is not ("" or "!!int" or "!!float" or "!!bool" or "!!null" or "!!timestamp"))
         {
             // yaml.v3 resolves no other tag: Pulumi passes the value on as text and the tag is lost.
