@@ -310,6 +310,12 @@ public sealed class StepScaledEcsService : ComponentResource
             }
         }
 
+        if (args.LoadBalancer is null && args.Service.HealthCheckGracePeriod != ServiceSettings.DefaultHealthCheckGracePeriod)
+        {
+            // Never silently dropped: CreateService takes a grace period only with a load balancer.
+            bag.Warning("service.healthCheckGracePeriod", $"is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got {args.Service.HealthCheckGracePeriod}");
+        }
+
         var desired = args.Service.DesiredCount ?? spec?.MinCapacity ?? 1;
         if (spec is not null && (desired < spec.MinCapacity || desired > spec.MaxCapacity))
         {
