@@ -73,9 +73,9 @@ public class ConfigMapperTests
     }
 
     [Test]
-    public void Map_ScalingEnabledFalse_ScalingIsOff()
+    public void Map_ScalingEnabledFalse_ScalingIsOffWithAWarning()
     {
-        var config = MapOk("""
+        var result = Map("""
             scaling:
               enabled: false
               policies:
@@ -85,7 +85,9 @@ public class ConfigMapperTests
                     bands: [{ from: 70, change: 1 }]
             """);
 
-        Assert.That(config.Scaling, Is.Null);
+        Assert.That(Errors(result.Diagnostics), Is.Empty);
+        Assert.That(result.Config!.Scaling, Is.Null);
+        Assert.That(Warnings(result.Diagnostics), Is.EqualTo(new[] { ("scaling.enabled", "is false: scaling is off, and the policy under scaling.policies is neither checked nor deployed") }));
     }
 
     [Test]

@@ -346,6 +346,12 @@ public static partial class StackConfigMapper
             Policies = [.. r.Array("policies").Select(p => MapPolicy(p.Node, p.Path, bag)!)],
         };
         r.ReportUnknownKeys();
+        if (!enabled && !definition.Policies.IsEmpty)
+        {
+            // Switched off on purpose, but never silently: these policies are neither checked against the rules nor deployed.
+            bag.Warning(r.Child("enabled"), $"is false: scaling is off, and the {(definition.Policies.Length == 1 ? "policy" : definition.Policies.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " policies")} under scaling.policies {(definition.Policies.Length == 1 ? "is" : "are")} neither checked nor deployed");
+        }
+
         return enabled ? definition : null;
     }
 
