@@ -28,7 +28,7 @@ public sealed class StepScaledEcsService : ComponentResource
     public const string ExecutionPolicyArn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
 
     /// <summary>CloudWatch's limit on an alarm description.</summary>
-    private const int MaxAlarmDescription = 1024;
+    private const int MaxAlarmDescription = AwsRules.MaxAlarmDescriptionLength;
 
     /// <summary>The namespace of the Container Insights metrics the alerts read.</summary>
     private const string ContainerInsightsNamespace = "ECS/ContainerInsights";
@@ -305,6 +305,11 @@ public sealed class StepScaledEcsService : ComponentResource
     {
         var bag = new DiagnosticBag();
         StackConfigMapper.ValidateService(args.Service, bag);
+        if (AwsRules.CheckTaskFamily($"{stackName}-{args.Service.Name}") is { } familyMessage)
+        {
+            bag.Error("service.name", familyMessage);
+        }
+
         ScalingSpec? spec = null;
         if (args.Scaling is { } definition)
         {
@@ -328,9 +333,9 @@ public sealed class StepScaledEcsService : ComponentResource
         for (var i = 0; i < (args.CapacityProviderStrategy.IsDefault ? 0 : args.CapacityProviderStrategy.Length); i++)
         {
             var c = args.CapacityProviderStrategy[i];
-            if (string.IsNullOrWhiteSpace(c.CapacityProvider) || c.Weight < 0 || c.Weight > 1000 || c.Base < 0 || c.Base > 100000)
+            if (AwsRules.CheckCapacityProviderItem(c.CapacityProvider, c.Weight, c.Base) is { } message)
             {
-                bag.Error($"capacityProviderStrategy[{i}]", $"needs a capacity provider, a weight from 0 to 1000 and a base from 0 to 100000; got '{c.CapacityProvider}', weight {c.Weight}, base {c.Base}");
+                bag.Error($"capacityProviderStrategy[{i}]", message);
             }
         }
 
@@ -341,6 +346,12 @@ public sealed class StepScaledEcsService : ComponentResource
             {
                 bag.Error("alerts", "read Container Insights metrics (ECS/ContainerInsights RunningTaskCount, DesiredTaskCount), but the cluster does not have Container Insights: turn on its containerInsights setting and set ClusterHasContainerInsights");
             }
+        }
+
+        if (args.LoadBalancer is null && args.Service.HealthCheckGracePeriod != ServiceSettings.DefaultHealthCheckGracePeriod)
+        {
+            // Never silently dropped: CreateService takes a grace period only with a load balancer.
+            bag.Warning("service.healthCheckGracePeriod", $"is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got {args.Service.HealthCheckGracePeriod}");
         }
 
         var desired = args.Service.DesiredCount ?? spec?.MinCapacity ?? 1;

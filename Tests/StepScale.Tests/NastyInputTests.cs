@@ -60,21 +60,21 @@ public class NastyInputTests : CliTest
         yield return Case("huge negative threshold", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        scaleOut:\n          bands: [{ from: -1e400, change: 1 }]\n",
             "error: scaling.policies[0].scaleOut.bands[0].from: must be a finite number; got -1e400");
         yield return Case("infinity", "config:\n  step-scaled-ecs:scaling:\n    maxCapacity: .inf\n",
-            "error: scaling.maxCapacity: must be a finite number; got .inf");
+            "error: scaling.maxCapacity: is .inf, which Pulumi reads as a float that JSON cannot hold, so Pulumi cannot load the stack file; use a finite number");
         yield return Case("not a number", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        loadRatio: .nan\n",
-            "error: scaling.policies[0].loadRatio: must be a finite number; got .nan");
+            "error: scaling.policies[0].loadRatio: is .nan, which Pulumi reads as a float that JSON cannot hold, so Pulumi cannot load the stack file; use a finite number");
         yield return Case("whole number too large", "config:\n  step-scaled-ecs:service:\n    containerPort: 99999999999999999999\n",
             "error: service.containerPort: must be a whole number from 1 to 65535; got 1E+20");
         yield return Case("fraction where a whole number goes", "config:\n  step-scaled-ecs:service:\n    cpu: 256.5\n",
-            "error: service.cpu: must be a whole number from 1 to 1000000; got 256.5");
+            "error: service.cpu: must be a Fargate CPU value (256, 512, 1024, 2048, 4096, 8192, 16384); got 256.5");
         yield return Case("negative cpu", "config:\n  step-scaled-ecs:service:\n    cpu: -256\n",
-            "error: service.cpu: must be a whole number from 1 to 1000000; got -256");
+            "error: service.cpu: must be a Fargate CPU value (256, 512, 1024, 2048, 4096, 8192, 16384); got -256");
         yield return Case("negative capacity", "config:\n  step-scaled-ecs:scaling:\n    minCapacity: -1\n",
-            "error: scaling.minCapacity: must be 0 or more; got -1");
+            "error: scaling.minCapacity: must be a whole number from 0 to 10000; got -1");
         yield return Case("negative cooldown", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        scaleOut:\n          cooldown: -60\n          bands: [{ from: 70, change: 1 }]\n",
-            "error: scaling.policies[0].scaleOut.cooldown: must be 0 or more seconds; got -60");
+            "error: scaling.policies[0].scaleOut.cooldown: must be a whole number of seconds, 0 or more; got -60");
         yield return Case("negative evaluation periods", "config:\n  step-scaled-ecs:scaling:\n    policies:\n      - name: cpu\n        metric: CPUUtilization\n        scaleOut:\n          evaluationPeriods: -1\n          bands: [{ from: 70, change: 1 }]\n",
-            "error: scaling.policies[0].scaleOut.evaluationPeriods: must be at least 1; got -1");
+            "error: scaling.policies[0].scaleOut.evaluationPeriods: must be a whole number, 1 or more; got -1");
         yield return Case2("not UTF-8 (Latin-1)", Encoding.Latin1.GetBytes("config:\n  step-scaled-ecs:service:\n    name: café\n"),
             "error: Pulumi.nasty.yaml:3:14: not UTF-8 text: byte 0xE9 is not valid UTF-8; save the file as UTF-8");
         yield return Case2("binary (a PNG header)", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52],
@@ -250,6 +250,38 @@ public class NastyInputTests : CliTest
         Assert.That(Run("plan", path).Stdout, Does.StartWith("Stack empty: scaling is off."));
         AssertCleanFailure(simulate, 1);
         Assert.That(simulate.Errors, Is.EqualTo(new[] { $"error: {path}: scaling is off; there is nothing to simulate" }));
+    }
+
+    [Test]
+    public void Check_KeyWithNewlineAndBidiControl_CannotForgeAnOutputLine()
+    {
+        var path = Write("Pulumi.forge.yaml", "config:\n  step-scaled-ecs:service:\n    \"x\\nwarning: all checks passed\\u2028\\u202Eok\": 1\n");
+
+        var result = Run("check", path);
+
+        Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
+        Assert.That(result.StderrLines, Is.EqualTo(new[]
+        {
+            "error: service.x\\nwarning: all checks passed\\u2028\\u202Eok: unknown key 'x\\nwarning: all checks passed\\u2028\\u202Eok' (known keys: allowRoot, assignPublicIp, capabilities, command, containerPort, cpu, desiredCount, environment, healthCheck, healthCheckGracePeriod, image, logKmsKeyArn, logRetentionDays, memory, name, readonlyRootFilesystem, secrets, secretsKmsKeyArns, user, writablePaths)",
+            CliResult.HttpOnly,
+        }));
+        Assert.That(result.OtherWarnings, Is.Empty, "the only warning is the stack's own (no certificate), not one forged by the key");
+        Assert.That(result.Stderr.IndexOfAny(['\u2028', '\u202E']), Is.EqualTo(-1), "an unescaped separator or bidi control");
+    }
+
+    [Test]
+    public void Check_KeysAndNumbersPulumiReadsDifferently_EachAnErrorSayingHow()
+    {
+        var path = Write("Pulumi.pulumi.yaml", "config:\n  scaling:\n    maxCapacity: 3\n  step-scaled-ecs:config:flapCheck: off\n  step-scaled-ecs:service:\n    desiredCount: 010\n");
+
+        var result = Run("check", path);
+
+        Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Errors, Is.EqualTo(new[]
+        {
+            "error: scaling: has no namespace, so Pulumi refuses this stack file: a config key is '<namespace>:<name>'; write 'step-scaled-ecs:scaling'",
+            "error: service.desiredCount: is 010, which Pulumi reads as an octal number (010 = 8), as YAML 1.1 did; write 8, or quote it (\"010\") for text",
+        }));
     }
 
     [Test]

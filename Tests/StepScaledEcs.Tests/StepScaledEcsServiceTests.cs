@@ -311,6 +311,37 @@ public sealed class StepScaledEcsServiceTests
     }
 
     [Test]
+    public void Validate_GracePeriodWithoutALoadBalancer_WarnedNotDropped()
+    {
+        var diagnostics = StepScaledEcsService.Validate(Args(null, new ServiceSettings { Name = "web", HealthCheckGracePeriod = 120 }), "dev");
+
+        Assert.That(diagnostics.Select(d => d.ToString()), Is.EqualTo(new[]
+        {
+            "warning: service.healthCheckGracePeriod: is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got 120",
+        }));
+    }
+
+    [Test]
+    public void Validate_BadImageAndCapacityProviderFromCSharp_SameRulesAsConfig()
+    {
+        var args = Args(null, new ServiceSettings { Name = "web", Image = "nginx latest" });
+        args = new StepScaledEcsServiceArgs
+        {
+            ClusterArn = args.ClusterArn,
+            ClusterName = args.ClusterName,
+            Subnets = args.Subnets,
+            Service = args.Service,
+            CapacityProviderStrategy = [new CapacityProviderItem("FARGATE_SPOT", Weight: 1001)],
+        };
+
+        Assert.That(StepScaledEcsService.Validate(args, "dev").Select(d => d.ToString()), Is.EqualTo(new[]
+        {
+            "error: service.image: must be an image reference such as registry.example.com:5000/team/app:1.2 (lower-case path, no spaces); got 'nginx latest'",
+            "error: capacityProviderStrategy[0]: needs a capacity provider, a weight from 0 to 1000 and a base from 0 to 100000; got 'FARGATE_SPOT', weight 1001, base 0",
+        }));
+    }
+
+    [Test]
     public async Task Constructor_DefaultsAndSecrets_PassTheGuardrails()
     {
         var service = new ServiceSettings

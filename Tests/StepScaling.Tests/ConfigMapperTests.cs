@@ -73,9 +73,9 @@ public class ConfigMapperTests
     }
 
     [Test]
-    public void Map_ScalingEnabledFalse_ScalingIsOff()
+    public void Map_ScalingEnabledFalse_ScalingIsOffWithAWarning()
     {
-        var config = MapOk("""
+        var result = Map("""
             scaling:
               enabled: false
               policies:
@@ -85,7 +85,9 @@ public class ConfigMapperTests
                     bands: [{ from: 70, change: 1 }]
             """);
 
-        Assert.That(config.Scaling, Is.Null);
+        Assert.That(Errors(result.Diagnostics), Is.Empty);
+        Assert.That(result.Config!.Scaling, Is.Null);
+        Assert.That(Warnings(ExceptHttpOnly(result.Diagnostics)), Is.EqualTo(new[] { ("scaling.enabled", "is false: scaling is off, and the policy under scaling.policies is neither checked nor deployed") }));
     }
 
     [Test]
@@ -155,7 +157,7 @@ public class ConfigMapperTests
                   metric: RequestCountPerTarget
                   scaleOut: { bands: [{ from: 1000, change: 1 }] }
                 - name: rps2
-                  metric: { kind: albRequestCountPerTarget, targetGroup: targetgroup/web/abc }
+                  metric: { kind: albRequestCountPerTarget, targetGroup: targetgroup/web/0123456789abcdef }
                   scaleOut: { bands: [{ from: 1000, change: 1 }] }
                 - name: ecs
                   metric: { kind: ecs, name: MemoryUtilization }
@@ -171,7 +173,7 @@ public class ConfigMapperTests
 
         var metrics = config.Scaling!.Policies.Select(p => p.Metric).ToList();
         Assert.That(metrics[0], Is.EqualTo(new AlbRequestCountPerTargetMetric(null)));
-        Assert.That(metrics[1], Is.EqualTo(new AlbRequestCountPerTargetMetric("targetgroup/web/abc")));
+        Assert.That(metrics[1], Is.EqualTo(new AlbRequestCountPerTargetMetric("targetgroup/web/0123456789abcdef")));
         Assert.That(metrics[2], Is.EqualTo(Memory));
         Assert.That(metrics[3], Is.EqualTo(new MetricMathMetric(
         [
@@ -266,7 +268,7 @@ public class ConfigMapperTests
     // ---- Wrong types ----
 
     [TestCase("scaling:\n  minCapacity: two", "scaling.minCapacity", "must be a number; got 'two'", TestName = "Map_TextWhereANumberGoes_Error")]
-    [TestCase("scaling:\n  minCapacity: 1.5", "scaling.minCapacity", "must be a whole number from -1000000 to 1000000; got 1.5", TestName = "Map_FractionWhereAWholeNumberGoes_Error")]
+    [TestCase("scaling:\n  minCapacity: 1.5", "scaling.minCapacity", "must be a whole number from 0 to 10000; got 1.5", TestName = "Map_FractionWhereAWholeNumberGoes_Error")]
     [TestCase("service:\n  cpu: true", "service.cpu", "must be a number; got a boolean (true)", TestName = "Map_BooleanWhereANumberGoes_Error")]
     [TestCase("service:\n  containerPort: 70000", "service.containerPort", "must be a whole number from 1 to 65535; got 70000", TestName = "Map_PortOutOfRange_Error")]
     [TestCase("scaling:\n  policies: { name: cpu }", "scaling.policies", "must be a list; got a mapping", TestName = "Map_MappingWhereAListGoes_Error")]
@@ -278,7 +280,7 @@ public class ConfigMapperTests
     [TestCase("service:\n  name: 123", "service.name", "must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got '123'", TestName = "Map_NumericServiceName_ReadAsTextThenRejected")]
     [TestCase("scaling:\n  maxCapacity: .inf", "scaling.maxCapacity", "must be a finite number; got .inf", TestName = "Map_InfiniteCapacity_FiniteNumberError")]
     [TestCase("flapCheck: loud", "flapCheck", "must be one of warn, error, off; got 'loud'", TestName = "Map_FlapCheckUnknown_Error")]
-    [TestCase("service:\n  environment: { \"MY-VAR\": x }", "service.environment.MY-VAR", "is not a valid environment variable name; got 'MY-VAR'", TestName = "Map_BadEnvironmentVariableName_Error")]
+    [TestCase("service:\n  environment: { \"MY-VAR\": x }", "service.environment.MY-VAR", "is not a valid environment variable name (letters, digits and '_', not starting with a digit); got 'MY-VAR'", TestName = "Map_BadEnvironmentVariableName_Error")]
     public void Map_OneBadValue_OneErrorNamingPathRuleAndValue(string yaml, string path, string message)
     {
         Assert.That(MapErrors(yaml), Is.EqualTo(new[] { (path, message) }));
@@ -628,7 +630,7 @@ public class ConfigMapperTests
     {
         Assert.That(
             MapErrors("service:\n  secrets:\n    1BAD: \"arn:aws:ssm:us-east-1:123456789012:parameter/x\""),
-            Is.EqualTo(new[] { ("service.secrets.1BAD", "is not a valid environment variable name; got '1BAD'") }));
+            Is.EqualTo(new[] { ("service.secrets.1BAD", "is not a valid environment variable name (letters, digits and '_', not starting with a digit); got '1BAD'") }));
     }
 
     [Test]
@@ -656,7 +658,7 @@ public class ConfigMapperTests
         Assert.That(MapErrors("service:\n  name: my app\n  image: ''"), Is.EqualTo(new[]
         {
             ("service.name", "must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got 'my app'"),
-            ("service.image", "must name a container image"),
+            ("service.image", "must name a container image, e.g. public.ecr.aws/nginx/nginx:stable"),
         }));
     }
 
@@ -665,8 +667,8 @@ public class ConfigMapperTests
     {
         Assert.That(MapErrors("service:\n  healthCheck: { interval: 301 }"), Is.EqualTo(new[]
         {
+            ("service.healthCheck.interval", "must be a whole number from 5 to 300 seconds; got 301"),
             ("service.healthCheck.command", "is required: the health-check command, e.g. [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]"),
-            ("service.healthCheck.interval", "must be a whole number from 5 to 300; got 301"),
         }));
     }
 
@@ -780,13 +782,13 @@ public class StackFileTests
     }
 
     [Test]
-    public void Parse_OtherNamespaces_IgnoredAndBareKeysAreTheProjects()
+    public void Parse_OtherNamespacesIgnored_BareKeyRefusedAsPulumiRefusesIt()
     {
         var file = ParseStack("config:\n  aws:region: us-east-1\n  other:thing: 1\n  flapCheck: off\n  step-scaled-ecs:network:\n    useDefaultVpc: true\n");
 
-        Assert.That(file.Values.Keys, Is.EqualTo(new[] { "flapCheck", "network" }));
-        Assert.That(file.Values["flapCheck"], Is.EqualTo("off"));
+        Assert.That(file.Values.Keys, Is.EqualTo(new[] { "network" }));
         Assert.That(file.Values["network"], Is.EqualTo("{\"useDefaultVpc\":true}"));
+        Assert.That(Errors(file.Diagnostics), Is.EqualTo(new[] { ("flapCheck", "has no namespace, so Pulumi refuses this stack file: a config key is '<namespace>:<name>'; write 'step-scaled-ecs:flapCheck'") }));
     }
 
     [Test]
@@ -799,11 +801,13 @@ public class StackFileTests
     }
 
     [Test]
-    public void ToJson_PlainScalars_TypedByTheYamlCoreSchema()
+    public void ToJson_PlainScalars_TypedAsPulumisYamlReaderTypesThem()
     {
         var file = ParseStack("config:\n  step-scaled-ecs:service:\n    a: 10\n    b: \"10\"\n    c: true\n    d: ~\n    e: 1.50\n    f: 1e400\n    g: .inf\n    h: +5\n");
 
-        Assert.That(file.Values["service"], Is.EqualTo("{\"a\":10,\"b\":\"10\",\"c\":true,\"d\":null,\"e\":1.50,\"f\":\"1e400\",\"g\":\".inf\",\"h\":5}"));
+        // yaml.v3: 1.50 is the float 1.5; 1e400 overflows ParseFloat and stays text; .inf is kept as text and reported.
+        Assert.That(file.Values["service"], Is.EqualTo("{\"a\":10,\"b\":\"10\",\"c\":true,\"d\":null,\"e\":1.5,\"f\":\"1e400\",\"g\":\".inf\",\"h\":5}"));
+        Assert.That(Errors(file.Diagnostics), Is.EqualTo(new[] { ("service.g", "is .inf, which Pulumi reads as a float that JSON cannot hold, so Pulumi cannot load the stack file; use a finite number") }));
     }
 
     [TestCase("Pulumi.prod.yaml", "prod")]

@@ -155,8 +155,8 @@ public class NormalizerTests
         Assert.That(exception.Message, Is.EqualTo(string.Join(
             Environment.NewLine,
             "3 errors in the step-scaling configuration:",
-            "  error: scaling.minCapacity: must be 0 or more; got -1",
-            "  error: scaling.maxCapacity: must be at least minCapacity (-1); got -2",
+            "  error: scaling.minCapacity: must be a whole number from 0 to 10000; got -1",
+            "  error: scaling.maxCapacity: must be a whole number from 1 to 10000; got -2",
             "  error: scaling.policies[0].scaleOut.bands[0].change: scale-out adjustments must be positive with ChangeInCapacity; got 0")));
         Assert.That(exception.Diagnostics, Has.Length.EqualTo(3));
     }
@@ -172,7 +172,7 @@ public class NormalizerTests
 
         Assert.That(Errors(definition), Is.EqualTo(new[]
         {
-            ("scaling.minCapacity", "must be 0 or more; got -1"),
+            ("scaling.minCapacity", "must be a whole number from 0 to 10000; got -1"),
             ("scaling.policies[0].name", "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; got 'bad name'"),
             ("scaling.policies[0].period", "must be 10, 20, 30 or a multiple of 60 seconds; got 45"),
             ("scaling.policies[0].loadRatio", "must be a positive finite number; got 0"),
@@ -187,7 +187,7 @@ public class NormalizerTests
     [Test]
     public void Normalize_NegativeMinCapacity_Error()
     {
-        Assert.That(Errors(ValidDefinition() with { MinCapacity = -1 }), Is.EqualTo(new[] { ("scaling.minCapacity", "must be 0 or more; got -1") }));
+        Assert.That(Errors(ValidDefinition() with { MinCapacity = -1 }), Is.EqualTo(new[] { ("scaling.minCapacity", "must be a whole number from 0 to 10000; got -1") }));
     }
 
     [Test]
@@ -201,7 +201,7 @@ public class NormalizerTests
     {
         var result = Normalize(ValidDefinition() with { MinCapacity = 0, MaxCapacity = 0 });
 
-        Assert.That(Errors(result.Diagnostics), Is.EqualTo(new[] { ("scaling.maxCapacity", "must be at least 1; got 0") }));
+        Assert.That(Errors(result.Diagnostics), Is.EqualTo(new[] { ("scaling.maxCapacity", "must be a whole number from 1 to 10000; got 0") }));
     }
 
     [Test]
@@ -353,7 +353,7 @@ public class NormalizerTests
         AssertOnlyError(
             WithPolicy(p => p with { ExtendedStatistic = ext }),
             $"{Policy0}.extendedStatistic",
-            $"must be a percentile such as p90 or p99.9 (or tm90, wm90, tc90, ts90, TM(a:b), PR(a:b)); got '{ext}'");
+            $"must be an extended statistic as CloudWatch defines them: p90, p99.9, tm90, wm90, tc90, ts90, TM(10%:90%), TM(150:1000), WM(…), TC(…), TS(…), PR(100:2000) or IQM; got '{ext}'");
     }
 
     [TestCase("p90")]
@@ -388,7 +388,7 @@ public class NormalizerTests
     [Test]
     public void Normalize_AlbRequestCountWithSum_Valid()
     {
-        Assert.That(Normalize(WithPolicy(p => p with { Metric = new AlbRequestCountPerTargetMetric("targetgroup/web/123"), Statistic = "Sum" })).IsValid, Is.True);
+        Assert.That(Normalize(WithPolicy(p => p with { Metric = new AlbRequestCountPerTargetMetric("targetgroup/web/0123456789abcdef"), Statistic = "Sum" })).IsValid, Is.True);
     }
 
     [Test]
@@ -418,8 +418,8 @@ public class NormalizerTests
 
         Assert.That(Errors(OutOnly(Out(B(100, null, 1)), metric)), Is.EqualTo(new[]
         {
-            ($"{Policy0}.metric.namespace", "is required for a CloudWatch metric"),
-            ($"{Policy0}.metric.name", "is required for a CloudWatch metric"),
+            ($"{Policy0}.metric.namespace", "is required: a CloudWatch namespace such as AWS/SQS"),
+            ($"{Policy0}.metric.name", "is required: the metric's name"),
         }));
     }
 
@@ -441,17 +441,26 @@ public class NormalizerTests
     [Test]
     public void Normalize_MetricMathWith21Queries_Error()
     {
-        var queries = Enumerable.Range(0, 20).Select(i => Query($"m{i}")).Append(Expression("e", "SUM(METRICS())", returnData: true)).ToArray();
+        var queries = Enumerable.Range(0, 11).Select(i => Query($"m{i}"))
+            .Concat(Enumerable.Range(0, 9).Select(i => Expression($"e{i}", $"m{i} * 2")))
+            .Append(Expression("e", "SUM(METRICS())", returnData: true)).ToArray();
 
-        AssertOnlyError(OutOnly(Out(B(100, null, 1)), Math(queries)), $"{Policy0}.metric.queries", "a metric-math alarm can have at most 20 queries; got 21");
+        Assert.That(Errors(OutOnly(Out(B(100, null, 1)), Math(queries))), Is.EqualTo(new[]
+        {
+            ($"{Policy0}.metric.queries", "a metric-math alarm can have at most 20 queries; got 21"),
+            ($"{Policy0}.metric.queries", "a metric-math alarm can retrieve at most 10 metrics; got 11 queries with a metric"),
+        }));
     }
 
     [Test]
     public void Normalize_MetricMathWith20Queries_Valid()
     {
-        var queries = Enumerable.Range(0, 19).Select(i => Query($"m{i}")).Append(Expression("e", "SUM(METRICS())", returnData: true)).ToArray();
+        // The documented maximum: 10 metrics and 10 expressions.
+        var queries = Enumerable.Range(0, 10).Select(i => Query($"m{i}"))
+            .Concat(Enumerable.Range(0, 9).Select(i => Expression($"e{i}", $"m{i} * 2")))
+            .Append(Expression("e", "SUM(METRICS())", returnData: true)).ToArray();
 
-        Assert.That(Normalize(OutOnly(Out(B(100, null, 1)), Math(queries))).IsValid, Is.True);
+        Assert.That(Normalize(OutOnly(Out(B(100, null, 1)), Math(queries))).Diagnostics, Is.Empty);
     }
 
     [TestCase(0)]
@@ -526,9 +535,9 @@ public class NormalizerTests
 
         Assert.That(Errors(OutOnly(Out(B(100, null, 1)), Math(bad))), Is.EqualTo(new[]
         {
-            ($"{Policy0}.metric.queries[0].metric.namespace", "is required"),
-            ($"{Policy0}.metric.queries[0].metric.name", "is required"),
-            ($"{Policy0}.metric.queries[0].metric.stat", "must be one of SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99; got 'Mean'"),
+            ($"{Policy0}.metric.queries[0].metric.namespace", "is required: a CloudWatch namespace such as AWS/SQS"),
+            ($"{Policy0}.metric.queries[0].metric.name", "is required: the metric's name"),
+            ($"{Policy0}.metric.queries[0].metric.stat", "must be one of SampleCount, Average, Sum, Minimum, Maximum or an extended statistic (p99, tm90, TM(10%:90%), PR(100:2000), IQM, …); got 'Mean'"),
             ($"{Policy0}.metric.queries[0].metric.period", "must be 10, 20, 30 or a multiple of 60 seconds; got 45"),
         }));
     }
@@ -559,7 +568,7 @@ public class NormalizerTests
     [Test]
     public void Normalize_ZeroEvaluationPeriods_Error()
     {
-        AssertOnlyError(WithOutSide(s => s with { EvaluationPeriods = 0 }), $"{Out0}.evaluationPeriods", "must be at least 1; got 0");
+        AssertOnlyError(WithOutSide(s => s with { EvaluationPeriods = 0 }), $"{Out0}.evaluationPeriods", "must be a whole number, 1 or more; got 0");
     }
 
     [Test]
@@ -615,7 +624,7 @@ public class NormalizerTests
     [Test]
     public void Normalize_NegativeCooldown_Error()
     {
-        AssertOnlyError(WithOutSide(s => s with { Cooldown = -1 }), $"{Out0}.cooldown", "must be 0 or more seconds; got -1");
+        AssertOnlyError(WithOutSide(s => s with { Cooldown = -1 }), $"{Out0}.cooldown", "must be a whole number of seconds, 0 or more; got -1");
     }
 
     [Test]
@@ -710,7 +719,7 @@ public class NormalizerTests
         AssertOnlyError(
             WithOutSide(s => s with { AdjustmentType = AdjustmentType.PercentChangeInCapacity, MinAdjustmentMagnitude = 0 }),
             $"{Out0}.minAdjustmentMagnitude",
-            "must be from 1 to 1000000; got 0");
+            "must be a whole number from 1 to 1000000; got 0");
     }
 
     [Test]
@@ -719,14 +728,14 @@ public class NormalizerTests
         AssertOnlyError(
             WithOutSide(s => s with { AdjustmentType = AdjustmentType.PercentChangeInCapacity, MinAdjustmentMagnitude = int.MaxValue }),
             $"{Out0}.minAdjustmentMagnitude",
-            "must be from 1 to 1000000; got 2147483647");
+            "must be a whole number from 1 to 1000000; got 2147483647");
     }
 
     [Test]
     public void Normalize_MaxCapacityAboveTheLimit_Error()
     {
         // A C# caller can pass any int; the flap analysis checks every capacity, so the bound keeps preview fast.
-        AssertOnlyError(ValidDefinition() with { MaxCapacity = int.MaxValue }, "scaling.maxCapacity", "must be at most 10000; got 2147483647");
+        AssertOnlyError(ValidDefinition() with { MaxCapacity = int.MaxValue }, "scaling.maxCapacity", "must be a whole number from 1 to 10000; got 2147483647");
     }
 
     [TestCase(int.MaxValue)]
@@ -735,7 +744,7 @@ public class NormalizerTests
     {
         var definition = Definition(1, 4, Policy(Out(B(70, null, change)), null));
 
-        Assert.That(Errors(definition), Is.EqualTo(new[] { ($"{Out0}.bands[0].change", $"must be within ±1000000; got {change}") }));
+        Assert.That(Errors(definition), Is.EqualTo(new[] { ($"{Out0}.bands[0].change", $"must be a whole number within ±1000000; got {change}") }));
     }
 
     // ---- Bands ----
@@ -1108,7 +1117,7 @@ public class NormalizerTests
         {
             ("scaling.policies[0]", "must not be null"),
             ("scaling.policies[1].metric", "is required"),
-            ("scaling.policies[2].name", "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; got ''"),
+            ("scaling.policies[2].name", "must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; got nothing"),
             (Out0, "needs bands, or an alarm with stepAdjustments"),
             ($"{Out0}.bands[1]", "must not be null"),
         }));

@@ -262,7 +262,7 @@ public class SecurityConfigTests
             ("loadBalancer.accessLogs.bucket", "must be an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit; got 'My_Bucket'"),
             ("loadBalancer.accessLogs.prefix", "must not be empty, start or end with '/', or contain 'AWSLogs'; got '/logs/AWSLogs'"),
             ("loadBalancer.dropInvalidHeaderfields", "unknown key 'dropInvalidHeaderfields'; did you mean 'dropInvalidHeaderFields'?"),
-            ("loadBalancer.idleTimeout", "must be from 1 to 4000 seconds (ALB attribute idle_timeout.timeout_seconds); got 0"),
+            ("loadBalancer.idleTimeout", "must be a whole number from 1 to 4000 seconds; got 0"),
         }));
     }
 
@@ -310,7 +310,7 @@ public class SecurityConfigTests
         }));
         Assert.That(MapErrors("alerts:\n  topicArn: arn:aws:sqs:eu-west-1:123456789012:on-call\n  startFailureMinutes: 0\n" + OneCpuPolicy), Is.EqualTo(new[]
         {
-            ("alerts.startFailureMinutes", "must be a whole number from 1 to 1440; got 0"),
+            ("alerts.startFailureMinutes", "must be a whole number from 1 to 1440 minutes; got 0"),
             ("alerts.topicArn", "must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:TOPIC-NAME, e.g. arn:aws:sns:us-east-1:123456789012:alerts); this is an ARN of the 'sqs' service; got 'arn:aws:sqs:eu-west-1:123456789012:on-call'"),
         }));
     }

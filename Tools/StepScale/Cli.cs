@@ -30,7 +30,13 @@ public static class Cli
             {
                 foreach (var error in parsed.Errors)
                 {
-                    stderr.WriteLine($"error: {error.Message}");
+                    // The parser lists choices on continuation lines; each is escaped and indented, so none can pass for an error or warning line.
+                    var lines = error.Message.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+                    stderr.WriteLine($"error: {DiagnosticText.Escape(lines[0])}");
+                    foreach (var line in lines.Skip(1))
+                    {
+                        stderr.WriteLine("\t" + DiagnosticText.Escape(line.TrimStart('\t')));
+                    }
                 }
 
                 stderr.WriteLine("Run 'stepscale --help' for usage.");
@@ -43,7 +49,7 @@ public static class Cli
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            stderr.WriteLine($"error: stepscale failed: {e.Message}");
+            stderr.WriteLine($"error: stepscale failed: {DiagnosticText.Escape(e.Message)}");
             return Usage;
         }
     }
@@ -106,7 +112,7 @@ public static class Cli
     {
         if (Directory.Exists(path))
         {
-            stderr.WriteLine($"error: {path}: is a directory, not a stack file");
+            stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: is a directory, not a stack file");
             return null;
         }
 
@@ -116,7 +122,7 @@ public static class Cli
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            stderr.WriteLine($"error: {path}: cannot read the file: {e.Message}");
+            stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: cannot read the file: {DiagnosticText.Escape(e.Message)}");
             return null;
         }
     }
@@ -134,7 +140,7 @@ public static class Cli
             }
 
             var plan = StackPlanner.Plan(file);
-            var prefix = files.Length > 1 ? $"{Path.GetFileName(path)}#" : string.Empty;
+            var prefix = files.Length > 1 ? $"{DiagnosticText.Escape(Path.GetFileName(path))}#" : string.Empty;
             foreach (var d in plan.Diagnostics)
             {
                 stderr.WriteLine($"{(d.Severity == Severity.Error ? "error" : "warning")}: {prefix}{d.Path}: {d.Message}");
@@ -145,8 +151,8 @@ public static class Cli
             // Application Auto Scaling policies: a config policy with both sides makes two.
             var policies = plan.Scaling?.Policies.Length ?? 0;
             stdout.WriteLine(errors == 0
-                ? $"{path}: ok ({Count(policies, "policy")}, {Count(warnings, "warning")}, {Count(plan.FlapFindings.Length, "flap finding")})"
-                : $"{path}: {Count(errors, "error")}, {Count(warnings, "warning")}");
+                ? $"{DiagnosticText.Escape(path)}: ok ({Count(policies, "policy")}, {Count(warnings, "warning")}, {Count(plan.FlapFindings.Length, "flap finding")})"
+                : $"{DiagnosticText.Escape(path)}: {Count(errors, "error")}, {Count(warnings, "warning")}");
             if (errors > 0 && exit == Ok)
             {
                 exit = Invalid;

@@ -66,7 +66,7 @@ internal static class SimulateCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"error: {dir}: cannot write: {e.Message}");
+            stderr.WriteLine($"error: {DiagnosticText.Escape(dir)}: cannot write: {DiagnosticText.Escape(e.Message)}");
             return Cli.Usage;
         }
     }
@@ -201,7 +201,7 @@ internal static class SimulateCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"error: {chartPath}: cannot write the chart: {e.Message}");
+                stderr.WriteLine($"error: {DiagnosticText.Escape(chartPath)}: cannot write the chart: {DiagnosticText.Escape(e.Message)}");
                 return Cli.Usage;
             }
         }

@@ -47,7 +47,7 @@ internal static class TraceInput
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"error: {path}: cannot read the trace: {e.Message}");
+                stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: cannot read the trace: {DiagnosticText.Escape(e.Message)}");
                 return new Loaded(null, path, Cli.Usage);
             }
         }
@@ -174,7 +174,7 @@ internal static class TraceInput
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"error: {outPath}: cannot write: {e.Message}");
+                stderr.WriteLine($"error: {DiagnosticText.Escape(outPath)}: cannot write: {DiagnosticText.Escape(e.Message)}");
                 return Cli.Usage;
             }
         }

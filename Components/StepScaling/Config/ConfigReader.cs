@@ -74,13 +74,26 @@ internal sealed class ConfigReader
         return null;
     }
 
-    public int? Int(string key, int min, int max)
+    /// <summary>A whole number within <paramref name="range"/>; anything else is reported with the range's rule.</summary>
+    public int? Int(string key, AwsRules.IntRange range)
     {
         var node = Raw(key);
-        return node is null ? null : ToInt(node, Child(key), min, max, Bag);
+        return node is null ? null : ToInt(node, Child(key), range.Min, range.Max, range.Rule, Bag);
     }
 
-    public int IntOr(string key, int fallback, int min, int max) => Int(key, min, max) ?? fallback;
+    /// <summary>
+    /// Any whole number that fits an <see cref="int"/>, whose real rule the validator checks; <paramref name="rule"/>
+    /// is that rule, reported for a fraction or a number too large to hold, so no message states a wider internal guard.
+    /// </summary>
+    public int? Int(string key, string rule)
+    {
+        var node = Raw(key);
+        return node is null ? null : ToInt(node, Child(key), int.MinValue, int.MaxValue, rule, Bag);
+    }
+
+    public int IntOr(string key, int fallback, AwsRules.IntRange range) => Int(key, range) ?? fallback;
+
+    public int IntOr(string key, int fallback, string rule) => Int(key, rule) ?? fallback;
 
     public double? Number(string key)
     {
@@ -206,7 +219,7 @@ internal sealed class ConfigReader
         }
     }
 
-    public static int? ToInt(JsonNode node, string path, int min, int max, DiagnosticBag bag)
+    public static int? ToInt(JsonNode node, string path, int min, int max, string rule, DiagnosticBag bag)
     {
         var number = ToNumber(node, path, bag);
         if (number is not { } d)
@@ -216,7 +229,7 @@ internal sealed class ConfigReader
 
         if (d != Math.Floor(d) || d < min || d > max)
         {
-            bag.Error(path, $"must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}; got {FormatNumber(d)}");
+            bag.Error(path, $"{rule}; got {FormatNumber(d)}");
             return null;
         }
 

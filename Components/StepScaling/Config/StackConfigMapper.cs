@@ -27,9 +27,10 @@ public static partial class StackConfigMapper
     /// <summary>The config keys this project reads, without the project namespace.</summary>
     public static readonly ImmutableArray<string> Keys = ["service", "network", "scaling", "flapCheck", "loadBalancer", "alerts"];
 
-    /// <summary>CloudWatch Logs accepts only these retention periods (PutRetentionPolicy, retentionInDays).</summary>
-    public static readonly ImmutableArray<int> LogRetentionDays =
-        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+    /// <summary>CloudWatch Logs accepts only these retention periods (<see cref="AwsRules.LogRetentionDays"/>).</summary>
+    public static readonly ImmutableArray<int> LogRetentionDays = AwsRules.LogRetentionDays;
+
+    private static readonly string[] OwnVpcKeys = ["vpcCidr", "natGateways"];
 
     private static readonly Dictionary<string, FlapCheckMode> FlapModes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -168,16 +169,16 @@ public static partial class StackConfigMapper
         {
             Name = r.String("name") ?? result.Name,
             Image = r.String("image") ?? result.Image,
-            Cpu = r.IntOr("cpu", result.Cpu, 1, 1_000_000),
-            Memory = r.IntOr("memory", result.Memory, 1, 10_000_000),
-            ContainerPort = r.IntOr("containerPort", result.ContainerPort, 1, 65535),
+            Cpu = r.IntOr("cpu", result.Cpu, FargateCpuRule),
+            Memory = r.IntOr("memory", result.Memory, "must be a whole number of MiB that Fargate offers for the cpu"),
+            ContainerPort = r.IntOr("containerPort", result.ContainerPort, AwsRules.ContainerPort),
             Environment = r.StringMap("environment"),
             Secrets = r.StringMap("secrets"),
             Command = StringList(r, "command"),
-            LogRetentionDays = r.IntOr("logRetentionDays", result.LogRetentionDays, 1, 100_000),
+            LogRetentionDays = r.IntOr("logRetentionDays", result.LogRetentionDays, AwsRules.LogRetentionRule),
             AssignPublicIp = r.Bool("assignPublicIp") ?? false,
-            HealthCheckGracePeriod = r.IntOr("healthCheckGracePeriod", result.HealthCheckGracePeriod, 0, 2_147_483),
-            DesiredCount = r.Int("desiredCount", 0, 100_000),
+            HealthCheckGracePeriod = r.IntOr("healthCheckGracePeriod", result.HealthCheckGracePeriod, AwsRules.HealthCheckGracePeriod),
+            DesiredCount = r.Int("desiredCount", AwsRules.DesiredCount),
             User = r.String("user") ?? result.User,
             AllowRoot = r.Bool("allowRoot") ?? false,
             ReadonlyRootFilesystem = r.Bool("readonlyRootFilesystem") ?? true,
@@ -188,21 +189,17 @@ public static partial class StackConfigMapper
         };
         if (r.Object("healthCheck") is { } hc)
         {
-            var command = StringList(hc, "command");
-            if (command.IsEmpty)
-            {
-                bag.Error(hc.Child("command"), "is required: the health-check command, e.g. [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]");
-            }
-
+            var defaults = new HealthCheckSettings { Command = [] };
             result = result with
             {
-                HealthCheck = new HealthCheckSettings
+                HealthCheck = defaults with
                 {
-                    Command = command,
-                    Interval = hc.IntOr("interval", 30, 5, 300),
-                    Timeout = hc.IntOr("timeout", 5, 2, 60),
-                    Retries = hc.IntOr("retries", 3, 1, 10),
-                    StartPeriod = hc.IntOr("startPeriod", 0, 0, 300),
+                    // The command's rules (CMD or CMD-SHELL first) are checked with the rest of the service below.
+                    Command = StringList(hc, "command"),
+                    Interval = hc.IntOr("interval", defaults.Interval, AwsRules.HealthCheckInterval),
+                    Timeout = hc.IntOr("timeout", defaults.Timeout, AwsRules.HealthCheckTimeout),
+                    Retries = hc.IntOr("retries", defaults.Retries, AwsRules.HealthCheckRetries),
+                    StartPeriod = hc.IntOr("startPeriod", defaults.StartPeriod, AwsRules.HealthCheckStartPeriod),
                 },
             };
             hc.ReportUnknownKeys();
@@ -221,35 +218,55 @@ public static partial class StackConfigMapper
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(bag);
-        if (!ServiceNameRegex().IsMatch(s.Name))
+        if (AwsRules.CheckServiceName(s.Name) is { } nameMessage)
         {
-            bag.Error("service.name", $"must be 1 to 32 letters, digits, '-' or '_', starting with a letter; got '{s.Name}'");
+            bag.Error("service.name", nameMessage);
         }
 
-        if (string.IsNullOrWhiteSpace(s.Image))
+        if (AwsRules.CheckImage(s.Image) is { } imageMessage)
         {
-            bag.Error("service.image", "must name a container image");
+            bag.Error("service.image", imageMessage);
         }
 
         if (!FargateSizes.IsValidCpu(s.Cpu))
         {
-            bag.Error("service.cpu", $"must be a Fargate CPU value ({string.Join(", ", FargateSizes.CpuValues)}); got {s.Cpu}");
+            bag.Error("service.cpu", $"{FargateCpuRule}; got {s.Cpu}");
         }
         else if (!FargateSizes.IsValid(s.Cpu, s.Memory))
         {
             bag.Error("service.memory", $"with cpu {s.Cpu}, Fargate memory must be {FargateSizes.DescribeMemory(s.Cpu)} MiB; got {s.Memory}");
         }
 
-        if (!LogRetentionDays.Contains(s.LogRetentionDays))
+        if (AwsRules.CheckLogRetentionDays(s.LogRetentionDays) is { } retentionMessage)
         {
-            bag.Error("service.logRetentionDays", $"must be a CloudWatch Logs retention period ({string.Join(", ", LogRetentionDays)}); got {s.LogRetentionDays}");
+            bag.Error("service.logRetentionDays", retentionMessage);
+        }
+
+        CheckRange(AwsRules.ContainerPort, s.ContainerPort, "service.containerPort", bag);
+        CheckRange(AwsRules.HealthCheckGracePeriod, s.HealthCheckGracePeriod, "service.healthCheckGracePeriod", bag);
+        if (s.DesiredCount is { } desired)
+        {
+            CheckRange(AwsRules.DesiredCount, desired, "service.desiredCount", bag);
+        }
+
+        if (s.HealthCheck is { } hc)
+        {
+            if (AwsRules.CheckHealthCheckCommand(hc.Command.IsDefault ? [] : hc.Command) is { } commandMessage)
+            {
+                bag.Error("service.healthCheck.command", commandMessage);
+            }
+
+            CheckRange(AwsRules.HealthCheckInterval, hc.Interval, "service.healthCheck.interval", bag);
+            CheckRange(AwsRules.HealthCheckTimeout, hc.Timeout, "service.healthCheck.timeout", bag);
+            CheckRange(AwsRules.HealthCheckRetries, hc.Retries, "service.healthCheck.retries", bag);
+            CheckRange(AwsRules.HealthCheckStartPeriod, hc.StartPeriod, "service.healthCheck.startPeriod", bag);
         }
 
         foreach (var (name, value) in s.Environment)
         {
-            if (!EnvNameRegex().IsMatch(name))
+            if (AwsRules.CheckEnvironmentName(name) is { } envMessage)
             {
-                bag.Error($"service.environment.{name}", $"is not a valid environment variable name; got '{name}'");
+                bag.Error($"service.environment.{name}", envMessage);
             }
             else if (SecretLikeNameRegex().IsMatch(name))
             {
@@ -261,12 +278,12 @@ public static partial class StackConfigMapper
 
         foreach (var (name, arn) in s.Secrets)
         {
-            if (!EnvNameRegex().IsMatch(name))
+            if (AwsRules.CheckEnvironmentName(name) is { } secretNameMessage)
             {
-                bag.Error($"service.secrets.{name}", $"is not a valid environment variable name; got '{name}'");
+                bag.Error($"service.secrets.{name}", secretNameMessage);
             }
 
-            if (!SecretArnRegex().IsMatch(arn))
+            if (!AwsRules.IsSecretArn(arn))
             {
                 bag.Error($"service.secrets.{name}", "must be the ARN of an SSM parameter (arn:aws:ssm:…:parameter/…) or a Secrets Manager secret (arn:aws:secretsmanager:…:secret:…), never the secret itself");
             }
@@ -377,9 +394,9 @@ public static partial class StackConfigMapper
             bag.Warning("loadBalancer.dropInvalidHeaderFields", "is false: header fields that are not valid HTTP reach the service (Security Hub ELB.4)");
         }
 
-        if (lb.IdleTimeout is < 1 or > 4000)
+        if (AwsRules.AlbIdleTimeout.Check(lb.IdleTimeout) is { } idle)
         {
-            bag.Error("loadBalancer.idleTimeout", $"must be from 1 to 4000 seconds (ALB attribute idle_timeout.timeout_seconds); got {lb.IdleTimeout}");
+            bag.Error("loadBalancer.idleTimeout", idle);
         }
 
         if (lb.AccessLogs is { } logs)
@@ -424,7 +441,7 @@ public static partial class StackConfigMapper
                 SslPolicy = r.String("sslPolicy") ?? result.SslPolicy,
                 DropInvalidHeaderFields = r.Bool("dropInvalidHeaderFields") ?? true,
                 DeletionProtection = r.Bool("deletionProtection") ?? false,
-                IdleTimeout = r.IntOr("idleTimeout", result.IdleTimeout, -1_000_000, 1_000_000),
+                IdleTimeout = r.IntOr("idleTimeout", result.IdleTimeout, AwsRules.AlbIdleTimeout),
             };
             if (r.Object("accessLogs") is { } logs)
             {
@@ -461,11 +478,21 @@ public static partial class StackConfigMapper
         var alerts = new AlertSettings
         {
             TopicArn = topic ?? string.Empty,
-            CapacityExhaustedMinutes = r.IntOr("capacityExhaustedMinutes", AlertSettings.DefaultCapacityExhaustedMinutes, 1, 1440),
-            StartFailureMinutes = r.IntOr("startFailureMinutes", AlertSettings.DefaultStartFailureMinutes, 1, 1440),
+            CapacityExhaustedMinutes = r.IntOr("capacityExhaustedMinutes", AlertSettings.DefaultCapacityExhaustedMinutes, AwsRules.AlertMinutes),
+            StartFailureMinutes = r.IntOr("startFailureMinutes", AlertSettings.DefaultStartFailureMinutes, AwsRules.AlertMinutes),
         };
         r.ReportUnknownKeys();
         return topic is null ? null : alerts;
+    }
+
+    private static string FargateCpuRule => $"must be a Fargate CPU value ({string.Join(", ", FargateSizes.CpuValues)})";
+
+    private static void CheckRange(AwsRules.IntRange range, int value, string path, DiagnosticBag bag)
+    {
+        if (range.Check(value) is { } message)
+        {
+            bag.Error(path, message);
+        }
     }
 
     private static NetworkSettings MapNetwork(JsonNode? node, DiagnosticBag bag)
@@ -482,9 +509,18 @@ public static partial class StackConfigMapper
             VpcCidr = r.String("vpcCidr") ?? result.VpcCidr,
             NatGateways = r.Enum("natGateways", NatStrategies) ?? result.NatGateways,
         };
-        if (!CidrRegex().IsMatch(result.VpcCidr))
+        if (AwsRules.CheckVpcCidr(result.VpcCidr) is { } cidrMessage)
         {
-            bag.Error("network.vpcCidr", $"must be an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16; got '{result.VpcCidr}'");
+            bag.Error("network.vpcCidr", cidrMessage);
+        }
+
+        if (result.UseDefaultVpc)
+        {
+            // Never silently dropped: with the default VPC, Program.cs builds no VPC and these settings go nowhere.
+            foreach (var key in OwnVpcKeys.Where(r.Has))
+            {
+                bag.Warning(r.Child(key), "is ignored: network.useDefaultVpc is true, so no VPC is created; remove it or set useDefaultVpc: false");
+            }
         }
 
         r.ReportUnknownKeys();
@@ -507,12 +543,19 @@ public static partial class StackConfigMapper
         var enabled = r.Bool("enabled") ?? true;
         var definition = new ScalingDefinition
         {
-            MinCapacity = r.IntOr("minCapacity", Defaults.MinCapacity, -1_000_000, 1_000_000),
-            MaxCapacity = r.IntOr("maxCapacity", Defaults.MaxCapacity, -1_000_000, 1_000_000),
+            MinCapacity = r.IntOr("minCapacity", Defaults.MinCapacity, AwsRules.MinCapacity),
+            MaxCapacity = r.IntOr("maxCapacity", Defaults.MaxCapacity, AwsRules.MaxCapacity),
             FlapCheck = flap,
-            Policies = [.. r.Array("policies").Select(p => MapPolicy(p.Node, p.Path, bag)).OfType<PolicyDefinition>()],
+            // An item that cannot be read stays as a null placeholder, so every later item keeps its real index in messages.
+            Policies = [.. r.Array("policies").Select(p => MapPolicy(p.Node, p.Path, bag)!)],
         };
         r.ReportUnknownKeys();
+        if (!enabled && !definition.Policies.IsEmpty)
+        {
+            // Switched off on purpose, but never silently: these policies are neither checked against the rules nor deployed.
+            bag.Warning(r.Child("enabled"), $"is false: scaling is off, and the {(definition.Policies.Length == 1 ? "policy" : definition.Policies.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " policies")} under scaling.policies {(definition.Policies.Length == 1 ? "is" : "are")} neither checked nor deployed");
+        }
+
         return enabled ? definition : null;
     }
 
@@ -536,12 +579,19 @@ public static partial class StackConfigMapper
             Metric = metric ?? new EcsServiceMetric("CPUUtilization"),
             Statistic = r.String("statistic"),
             ExtendedStatistic = r.String("extendedStatistic"),
-            Period = r.IntOr("period", Defaults.Period, 1, 1_000_000),
+            Period = r.IntOr("period", Defaults.Period, AwsRules.PeriodRule),
             LoadModel = r.Enum("loadModel", LoadModels),
             LoadRatio = r.Number("loadRatio") ?? 1,
             ScaleOut = r.Object("scaleOut") is { } so ? MapSide(so) : null,
             ScaleIn = r.Object("scaleIn") is { } si ? MapSide(si) : null,
         };
+        if (metric is MetricMathMetric && r.Has("period"))
+        {
+            // Never silently dropped: the normalizer reports a non-default period from C# callers; this catches 'period: 60' too.
+            bag.Error(r.Child("period"), $"{Normalization.ScalingNormalizer.MathPeriodMessage}; got {ConfigReader.Describe(r.Raw("period"))}");
+            policy = policy with { Period = Defaults.Period };
+        }
+
         r.ReportUnknownKeys();
 
         // A policy with an error still holds its place (and index), so its other values are checked too.
@@ -587,7 +637,7 @@ public static partial class StackConfigMapper
                 result = new CloudWatchMetric(r.String("namespace") ?? string.Empty, r.String("name") ?? string.Empty, r.StringMap("dimensions"), r.String("unit"));
                 break;
             case "math":
-                result = new MetricMathMetric([.. r.Array("queries").Select(q => MapQuery(q.Node, q.Path, bag)).OfType<MetricQuery>()]);
+                result = new MetricMathMetric([.. r.Array("queries").Select(q => MapQuery(q.Node, q.Path, bag)!)]);
                 break;
             case null:
                 bag.Error(r.Child("kind"), "is required: ecs, albRequestCountPerTarget, cloudwatch or math");
@@ -623,7 +673,7 @@ public static partial class StackConfigMapper
                 MetricName = m.String("name") ?? string.Empty,
                 Dimensions = m.StringMap("dimensions"),
                 Stat = m.String("stat") ?? Defaults.Statistic,
-                Period = m.IntOr("period", Defaults.Period, 1, 1_000_000),
+                Period = m.IntOr("period", Defaults.Period, AwsRules.PeriodRule),
                 Unit = m.String("unit"),
             };
             m.ReportUnknownKeys();
@@ -660,7 +710,7 @@ public static partial class StackConfigMapper
                 bag.Error(alarm.Path, "bands derive the alarm's threshold and comparison; remove 'alarm', or write stepAdjustments relative to it");
             }
 
-            steps = new BandSteps([.. r.Array("bands").Select(b => MapBand(b.Node, b.Path, bag)).OfType<Band>()]);
+            steps = new BandSteps([.. r.Array("bands").Select(b => MapBand(b.Node, b.Path, bag)!)]);
         }
         else if (hasSteps)
         {
@@ -689,7 +739,7 @@ public static partial class StackConfigMapper
                 alarm.ReportUnknownKeys();
             }
 
-            steps = new RelativeSteps(comparison, threshold, [.. r.Array("stepAdjustments").Select(s => MapStep(s.Node, s.Path, bag)).OfType<StepAdjustment>()]);
+            steps = new RelativeSteps(comparison, threshold, [.. r.Array("stepAdjustments").Select(s => MapStep(s.Node, s.Path, bag)!)]);
         }
         else
         {
@@ -701,12 +751,12 @@ public static partial class StackConfigMapper
         {
             Path = r.Path,
             Steps = steps,
-            EvaluationPeriods = r.IntOr("evaluationPeriods", Defaults.EvaluationPeriods, -1_000_000, 1_000_000),
-            DatapointsToAlarm = r.Int("datapointsToAlarm", -1_000_000, 1_000_000),
+            EvaluationPeriods = r.IntOr("evaluationPeriods", Defaults.EvaluationPeriods, AwsRules.EvaluationPeriods.Rule),
+            DatapointsToAlarm = r.Int("datapointsToAlarm", AwsRules.DatapointsToAlarm.Rule),
             TreatMissingData = r.Enum("treatMissingData", MissingData),
-            Cooldown = r.IntOr("cooldown", Defaults.Cooldown, -1_000_000, 1_000_000_000),
+            Cooldown = r.IntOr("cooldown", Defaults.Cooldown, AwsRules.Cooldown.Rule),
             AdjustmentType = r.Enum("adjustmentType", AdjustmentTypes) ?? Defaults.AdjustmentType,
-            MinAdjustmentMagnitude = r.Int("minAdjustmentMagnitude", -1_000_000, 1_000_000),
+            MinAdjustmentMagnitude = r.Int("minAdjustmentMagnitude", AwsRules.MinAdjustmentMagnitude.Rule),
             MetricAggregationType = r.Enum("metricAggregationType", Aggregations),
         };
         r.ReportUnknownKeys();
@@ -720,15 +770,16 @@ public static partial class StackConfigMapper
             return null;
         }
 
-        var change = r.Int("change", -1_000_000, 1_000_000);
+        var change = r.Int("change", AwsRules.AdjustmentRule);
         if (change is null && !r.Has("change"))
         {
             bag.Error(r.Child("change"), "is required: the capacity change for this band, e.g. 2 or -1");
         }
 
+        // A missing change reads as 0: the error is already under this band's path, and its siblings are still checked.
         var band = new Band(r.Number("from"), r.Number("to"), change ?? 0);
         r.ReportUnknownKeys();
-        return change is null ? null : band;
+        return band;
     }
 
     private static StepAdjustment? MapStep(JsonNode? node, string path, DiagnosticBag bag)
@@ -738,7 +789,7 @@ public static partial class StackConfigMapper
             return null;
         }
 
-        var adjustment = r.Int("scalingAdjustment", -1_000_000, 1_000_000);
+        var adjustment = r.Int("scalingAdjustment", AwsRules.AdjustmentRule);
         if (adjustment is null && !r.Has("scalingAdjustment"))
         {
             bag.Error(r.Child("scalingAdjustment"), "is required");
@@ -746,7 +797,7 @@ public static partial class StackConfigMapper
 
         var step = new StepAdjustment(r.Number("metricIntervalLowerBound"), r.Number("metricIntervalUpperBound"), adjustment ?? 0);
         r.ReportUnknownKeys();
-        return adjustment is null ? null : step;
+        return step;
     }
 
     private static ImmutableArray<string> StringList(ConfigReader r, string key)
@@ -767,18 +818,6 @@ public static partial class StackConfigMapper
         return builder.ToImmutable();
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
-    private static partial Regex ServiceNameRegex();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex EnvNameRegex();
-
     [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretLikeNameRegex();
-
-    [GeneratedRegex(@"^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:\d{12}:parameter/.+|secretsmanager:[a-z0-9-]+:\d{12}:secret:.+)$")]
-    private static partial Regex SecretArnRegex();
-
-    [GeneratedRegex(@"^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}/(1[6-9]|2[0-4])$")]
-    private static partial Regex CidrRegex();
 }

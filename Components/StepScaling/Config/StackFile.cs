@@ -154,12 +154,27 @@ public sealed partial record StackFile(
                 continue;
             }
 
+            var seen = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (ck, cv) in entries)
             {
                 var fullKey = (ck as YamlScalarNode)?.Value ?? string.Empty;
-                var colon = fullKey.IndexOf(':', StringComparison.Ordinal);
-                var ns = colon < 0 ? project : fullKey[..colon];
-                var name = colon < 0 ? fullKey : fullKey[(colon + 1)..];
+                if (ParseKey(fullKey) is not { } parsed)
+                {
+                    // Pulumi's config.ParseKey refuses the key, and with it the whole stack file.
+                    bag.Error(fullKey, fullKey.Contains(':', StringComparison.Ordinal)
+                        ? $"is not a config key Pulumi can read: a key is '<namespace>:<name>' (or the older '<namespace>:config:<name>'), e.g. '{project}:{LastPart(fullKey)}'; Pulumi refuses this stack file"
+                        : $"has no namespace, so Pulumi refuses this stack file: a config key is '<namespace>:<name>'; write '{project}:{fullKey}'");
+                    continue;
+                }
+
+                var (ns, name) = parsed;
+                if (seen.TryGetValue($"{ns}:{name}", out var earlier))
+                {
+                    bag.Error(fullKey, $"is the same config key as '{earlier}' ('<namespace>:config:<name>' is the older form of '<namespace>:<name>'); Pulumi would keep either one; give it once");
+                    continue;
+                }
+
+                seen[$"{ns}:{name}"] = fullKey;
                 if (ns != project)
                 {
                     if (StackConfigMapper.Keys.Contains(name))
@@ -179,11 +194,31 @@ public sealed partial record StackFile(
 
                 try
                 {
-                    values[name] = cv switch
+                    if (cv is YamlScalarNode scalar)
                     {
-                        YamlScalarNode scalar => scalar.Value ?? string.Empty,
-                        _ => ToJson(cv)?.ToJsonString() ?? "null",
-                    };
+                        // Pulumi passes text as written, and numbers and booleans as their JSON text.
+                        var (value, problem) = PulumiYaml.Scalar(scalar);
+                        if (problem is not null)
+                        {
+                            bag.Error(name, problem);
+                        }
+
+                        values[name] = value switch
+                        {
+                            null => string.Empty,
+                            JsonValue v when v.TryGetValue<string>(out var plain) => plain,
+                            _ => value.ToJsonString(),
+                        };
+                    }
+                    else
+                    {
+                        var expansion = new Expansion();
+                        values[name] = ToJson(cv, expansion, 0, name)?.ToJsonString() ?? "null";
+                        foreach (var (at, message) in expansion.Problems)
+                        {
+                            bag.Error(at, message);
+                        }
+                    }
                 }
                 catch (InvalidDataException e)
                 {
@@ -204,8 +239,28 @@ public sealed partial record StackFile(
     }
 
     /// <summary>
-    /// Converts a YAML node to JSON with YAML 1.2 core-schema typing of plain scalars, resolving aliases and merge
-    /// keys (<c>&lt;&lt;</c>) as Pulumi's YAML reader does.
+    /// Pulumi's <c>config.ParseKey</c> (pulumi/pulumi <c>sdk/go/common/resource/config/key.go</c>): <c>&lt;namespace&gt;:&lt;name&gt;</c>,
+    /// or the older <c>&lt;namespace&gt;:config:&lt;name&gt;</c>; anything else makes Pulumi refuse the stack file.
+    /// </summary>
+    /// <returns>The namespace and name, or null when Pulumi cannot parse the key.</returns>
+    public static (string Namespace, string Name)? ParseKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var parts = key.Split(':');
+        return parts.Length switch
+        {
+            2 => (parts[0], parts[1]),
+            3 when parts[1] == "config" => (parts[0], parts[2]),
+            _ => null,
+        };
+    }
+
+    private static string LastPart(string key) => key[(key.LastIndexOf(':') + 1)..];
+
+    /// <summary>
+    /// Converts a YAML node to JSON as Pulumi reads it (gopkg.in/yaml.v3 typing of scalars, see <see cref="PulumiYaml"/>),
+    /// resolving aliases and merge keys (<c>&lt;&lt;</c>) as Pulumi's YAML reader does. Values Pulumi reads unexpectedly
+    /// are converted as Pulumi reads them; use <see cref="Parse"/> to have them reported.
     /// </summary>
     /// <exception cref="InvalidDataException">
     /// The node refers to itself through an alias, nests deeper than <see cref="MaxDepth"/> or holds more than
@@ -214,15 +269,15 @@ public sealed partial record StackFile(
     public static JsonNode? ToJson(YamlNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return ToJson(node, new Expansion(), 0);
+        return ToJson(node, new Expansion(), 0, string.Empty);
     }
 
-    private static JsonNode? ToJson(YamlNode node, Expansion expansion, int depth)
+    private static JsonNode? ToJson(YamlNode node, Expansion expansion, int depth, string path)
     {
         expansion.Enter(node, depth);
         try
         {
-            return Convert(node, expansion, depth);
+            return Convert(node, expansion, depth, path);
         }
         finally
         {
@@ -230,7 +285,7 @@ public sealed partial record StackFile(
         }
     }
 
-    private static JsonNode? Convert(YamlNode node, Expansion expansion, int depth)
+    private static JsonNode? Convert(YamlNode node, Expansion expansion, int depth, string path)
     {
         switch (node)
         {
@@ -238,47 +293,33 @@ public sealed partial record StackFile(
                 var obj = new JsonObject();
                 foreach (var (k, v) in Entries(map, expansion, depth))
                 {
-                    obj[KeyText(k)] = ToJson(v, expansion, depth + 1);
+                    var (key, keyProblem) = PulumiYaml.Key(k);
+                    var at = path.Length == 0 ? key : $"{path}.{key}";
+                    if (keyProblem is not null)
+                    {
+                        expansion.Problems.Add((at, keyProblem));
+                    }
+
+                    obj[key] = ToJson(v, expansion, depth + 1, at);
                 }
 
                 return obj;
             case YamlSequenceNode seq:
                 var array = new JsonArray();
-                foreach (var item in seq.Children)
+                for (var i = 0; i < seq.Children.Count; i++)
                 {
-                    array.Add(ToJson(item, expansion, depth + 1));
+                    array.Add(ToJson(seq.Children[i], expansion, depth + 1, $"{path}[{i}]"));
                 }
 
                 return array;
             case YamlScalarNode scalar:
-                var value = scalar.Value ?? string.Empty;
-                if (scalar.Style is not ScalarStyle.Plain)
+                var (value, problem) = PulumiYaml.Scalar(scalar);
+                if (problem is not null)
                 {
-                    return JsonValue.Create(value);
+                    expansion.Problems.Add((path, problem));
                 }
 
-                if (value is "" or "~" or "null" or "Null" or "NULL")
-                {
-                    return null;
-                }
-
-                if (value is "true" or "True" or "TRUE")
-                {
-                    return JsonValue.Create(true);
-                }
-
-                if (value is "false" or "False" or "FALSE")
-                {
-                    return JsonValue.Create(false);
-                }
-
-                if (JsonNumberRegex().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
-                {
-                    // Keep the literal so that numbers keep their exact text.
-                    return JsonNode.Parse(value.TrimStart('+'));
-                }
-
-                return JsonValue.Create(value);
+                return value;
             default:
                 return null;
         }
@@ -330,7 +371,7 @@ public sealed partial record StackFile(
         return entries;
     }
 
-    private static string KeyText(YamlNode key) => (key as YamlScalarNode)?.Value ?? key.ToString();
+    private static string KeyText(YamlNode key) => PulumiYaml.Key(key).Key;
 
     /// <summary>
     /// Walks the YAML events once, without building nodes, for shapes that would exhaust the stack or the CPU when
@@ -467,6 +508,9 @@ public sealed partial record StackFile(
         private readonly HashSet<YamlNode> _open = new(ReferenceEqualityComparer.Instance);
         private int _values;
 
+        /// <summary>Values Pulumi reads differently from what the file seems to say, with their config path.</summary>
+        public List<(string Path, string Message)> Problems { get; } = [];
+
         public void Enter(YamlNode node, int depth)
         {
             if (++_values > MaxValues)
@@ -491,6 +535,4 @@ public sealed partial record StackFile(
     [GeneratedRegex(@"^Pulumi\.(.+)\.ya?ml$")]
     private static partial Regex StackFileRegex();
 
-    [GeneratedRegex(@"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$")]
-    private static partial Regex JsonNumberRegex();
 }

@@ -92,7 +92,7 @@ public sealed record CloudWatchMetric(
 public sealed record MetricMathMetric(ImmutableArray<MetricQuery> Queries) : MetricSpec
 {
     /// <summary>The most queries one alarm may have.</summary>
-    public const int MaxQueries = 20;
+    public const int MaxQueries = Validation.AwsRules.MaxQueries;
 
     /// <inheritdoc />
     public override string DisplayName =>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using StepScaling.Model;
 using StepScaling.Validation;
 
@@ -21,34 +20,34 @@ public sealed record NormalizationResult(ScalingSpec? Spec, ImmutableArray<Diagn
 /// Turns both input forms (absolute bands, raw relative steps) into one validated <see cref="ScalingSpec"/>,
 /// checking every Application Auto Scaling and CloudWatch rule and reporting all findings at once.
 /// </summary>
-public static partial class ScalingNormalizer
+public static class ScalingNormalizer
 {
-    /// <summary>Application Auto Scaling: at most 20 step adjustments in one policy.</summary>
-    public const int MaxStepAdjustments = 20;
+    /// <summary>Application Auto Scaling: at most 20 step adjustments in one policy (<see cref="AwsRules.MaxStepAdjustments"/>).</summary>
+    public const int MaxStepAdjustments = AwsRules.MaxStepAdjustments;
 
-    /// <summary>Application Auto Scaling: at most 50 scaling policies per scalable target.</summary>
-    public const int MaxPoliciesPerTarget = 50;
+    /// <summary>Application Auto Scaling: at most 50 scaling policies per scalable target (<see cref="AwsRules.MaxPoliciesPerTarget"/>).</summary>
+    public const int MaxPoliciesPerTarget = AwsRules.MaxPoliciesPerTarget;
 
-    /// <summary>CloudWatch: an alarm name has at most 255 characters.</summary>
-    public const int MaxAlarmNameLength = 255;
+    /// <summary>CloudWatch: an alarm name has at most 255 characters (<see cref="AwsRules.MaxAlarmNameLength"/>).</summary>
+    public const int MaxAlarmNameLength = AwsRules.MaxAlarmNameLength;
 
-    /// <summary>CloudWatch: periods under an hour may span at most one day of evaluation.</summary>
-    public const int MaxWindowShortPeriods = 86_400;
+    /// <summary>CloudWatch: periods under an hour may span at most one day of evaluation (<see cref="AwsRules.MaxWindowShortPeriods"/>).</summary>
+    public const int MaxWindowShortPeriods = AwsRules.MaxWindowShortPeriods;
 
-    /// <summary>CloudWatch: periods of an hour or more may span at most seven days of evaluation.</summary>
-    public const int MaxWindowLongPeriods = 604_800;
+    /// <summary>CloudWatch: periods of an hour or more may span at most seven days of evaluation (<see cref="AwsRules.MaxWindowLongPeriods"/>).</summary>
+    public const int MaxWindowLongPeriods = AwsRules.MaxWindowLongPeriods;
 
-    /// <summary>
-    /// The largest maxCapacity accepted: twice the ECS quota of 5,000 tasks per service, and a bound on the flap
-    /// analysis, which checks every capacity (its time grows linearly with maxCapacity).
-    /// </summary>
-    public const int MaxCapacityLimit = 10_000;
+    /// <summary>The largest maxCapacity accepted (<see cref="AwsRules.MaxCapacityLimit"/>).</summary>
+    public const int MaxCapacityLimit = AwsRules.MaxCapacityLimit;
 
-    /// <summary>The largest step adjustment (or minAdjustmentMagnitude) accepted, in tasks or percent; capacity arithmetic never overflows.</summary>
-    public const int MaxAdjustmentMagnitude = 1_000_000;
+    /// <summary>The message for a policy 'period' on a metric-math alarm, which has none of its own.</summary>
+    public const string MathPeriodMessage = "does not apply to a metric-math alarm: each metric query sets its own period (metric.queries[].metric.period); remove it";
 
-    /// <summary>The statistics CloudWatch accepts in <c>Statistic</c>.</summary>
-    public static readonly ImmutableArray<string> Statistics = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
+    /// <summary>The largest step adjustment (or minAdjustmentMagnitude) accepted (<see cref="AwsRules.MaxAdjustmentMagnitude"/>).</summary>
+    public const int MaxAdjustmentMagnitude = AwsRules.MaxAdjustmentMagnitude;
+
+    /// <summary>The statistics CloudWatch accepts in <c>Statistic</c> (<see cref="AwsRules.Statistics"/>).</summary>
+    public static readonly ImmutableArray<string> Statistics = AwsRules.Statistics;
 
     /// <summary>
     /// Normalises and validates <paramref name="definition"/>.
@@ -61,22 +60,18 @@ public static partial class ScalingNormalizer
         var bag = new DiagnosticBag();
         var root = definition.Path;
 
-        if (definition.MinCapacity < 0)
+        if (AwsRules.MinCapacity.Check(definition.MinCapacity) is { } minMessage)
         {
-            bag.Error($"{root}.minCapacity", $"must be 0 or more; got {definition.MinCapacity}");
+            bag.Error($"{root}.minCapacity", minMessage);
         }
 
-        if (definition.MaxCapacity < definition.MinCapacity)
+        if (AwsRules.MaxCapacity.Check(definition.MaxCapacity) is { } maxMessage)
+        {
+            bag.Error($"{root}.maxCapacity", maxMessage);
+        }
+        else if (definition.MaxCapacity < definition.MinCapacity && definition.MinCapacity <= AwsRules.MaxCapacityLimit)
         {
             bag.Error($"{root}.maxCapacity", $"must be at least minCapacity ({definition.MinCapacity}); got {definition.MaxCapacity}");
-        }
-        else if (definition.MaxCapacity < 1)
-        {
-            bag.Error($"{root}.maxCapacity", $"must be at least 1; got {definition.MaxCapacity}");
-        }
-        else if (definition.MaxCapacity > MaxCapacityLimit)
-        {
-            bag.Error($"{root}.maxCapacity", $"must be at most {MaxCapacityLimit}; got {definition.MaxCapacity}");
         }
 
 
@@ -105,9 +100,9 @@ public static partial class ScalingNormalizer
                 continue;
             }
 
-            if (policy.Name is null || !PolicyNameRegex().IsMatch(policy.Name))
+            if (AwsRules.CheckPolicyName(policy.Name) is { } nameMessage)
             {
-                bag.Error($"{path}.name", $"must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit; got '{policy.Name}'");
+                bag.Error($"{path}.name", nameMessage);
             }
             else if (names.TryGetValue(policy.Name, out var first))
             {
@@ -188,8 +183,14 @@ public static partial class ScalingNormalizer
         else
         {
             // Metric math: each metric query carries its own period; the longest one paces the alarm.
-            var periods = ((MetricMathMetric)policy.Metric).Queries.Where(q => q.Metric is not null).Select(q => q.Metric!.Period).ToList();
+            var periods = ((MetricMathMetric)policy.Metric).Queries.Where(q => q?.Metric is not null).Select(q => q.Metric!.Period).ToList();
             period = periods.Count > 0 ? periods.Max() : policy.Period;
+            if (policy.Period != Defaults.Period)
+            {
+                // Never silently dropped: the alarm would run at the queries' period, not this one.
+                bag.Error($"{path}.period", $"{MathPeriodMessage}; got {policy.Period}");
+            }
+
             if (periods.Count == 0 && !((MetricMathMetric)policy.Metric).Queries.IsDefaultOrEmpty)
             {
                 bag.Error($"{path}.metric.queries", "a metric-math alarm needs at least one query with a metric: its period paces the alarm (the policy's own 'period' does not apply to metric math)");
@@ -265,18 +266,18 @@ public static partial class ScalingNormalizer
 
         if (policy.ExtendedStatistic is { } ext)
         {
-            if (!ExtendedStatisticRegex().IsMatch(ext))
+            if (AwsRules.CheckExtendedStatistic(ext) is { } message)
             {
-                bag.Error($"{path}.extendedStatistic", $"must be a percentile such as p90 or p99.9 (or tm90, wm90, tc90, ts90, TM(a:b), PR(a:b)); got '{ext}'");
+                bag.Error($"{path}.extendedStatistic", message);
             }
 
             return (null, ext);
         }
 
         var stat = policy.Statistic ?? Defaults.StatisticFor(policy.Metric);
-        if (!Statistics.Contains(stat))
+        if (AwsRules.CheckStatistic(stat) is { } statMessage)
         {
-            bag.Error($"{path}.statistic", $"must be one of {string.Join(", ", Statistics)}; got '{stat}'");
+            bag.Error($"{path}.statistic", statMessage);
         }
 
         return (stat, null);
@@ -289,26 +290,39 @@ public static partial class ScalingNormalizer
             case EcsServiceMetric ecs when !EcsServiceMetric.KnownNames.Contains(ecs.MetricName):
                 bag.Error($"{path}.name", $"an ECS service metric must be one of {string.Join(", ", EcsServiceMetric.KnownNames)}; got '{ecs.MetricName}' (use kind: cloudwatch for any other metric)");
                 break;
+            case AlbRequestCountPerTargetMetric { TargetGroup: { } targetGroup } when AwsRules.CheckTargetGroupDimension(targetGroup) is { } targetGroupMessage:
+                bag.Error($"{path}.targetGroup", targetGroupMessage);
+                break;
             case CloudWatchMetric cw:
-                if (string.IsNullOrWhiteSpace(cw.Namespace))
-                {
-                    bag.Error($"{path}.namespace", "is required for a CloudWatch metric");
-                }
-
-                if (string.IsNullOrWhiteSpace(cw.MetricName))
-                {
-                    bag.Error($"{path}.name", "is required for a CloudWatch metric");
-                }
-
-                if (cw.Dimensions.Count > 30)
-                {
-                    bag.Error($"{path}.dimensions", $"a metric can have at most 30 dimensions; got {cw.Dimensions.Count}");
-                }
-
+                ValidateMetricId(cw.Namespace, cw.MetricName, cw.Dimensions, cw.Unit, path, bag);
                 break;
             case MetricMathMetric math:
                 ValidateMath(math, path, bag);
                 break;
+        }
+    }
+
+    /// <summary>Namespace, name, dimensions and unit of one metric, by the CloudWatch rules.</summary>
+    private static void ValidateMetricId(string? ns, string? name, ImmutableSortedDictionary<string, string>? dimensions, string? unit, string path, DiagnosticBag bag)
+    {
+        if (AwsRules.CheckNamespace(ns) is { } nsMessage)
+        {
+            bag.Error($"{path}.namespace", nsMessage);
+        }
+
+        if (AwsRules.CheckMetricName(name) is { } nameMessage)
+        {
+            bag.Error($"{path}.name", nameMessage);
+        }
+
+        if (dimensions is not null)
+        {
+            AwsRules.CheckDimensions(dimensions, $"{path}.dimensions", bag);
+        }
+
+        if (unit is not null && AwsRules.CheckUnit(unit) is { } unitMessage)
+        {
+            bag.Error($"{path}.unit", unitMessage);
         }
     }
 
@@ -321,9 +335,21 @@ public static partial class ScalingNormalizer
             return;
         }
 
-        if (queries.Length > MetricMathMetric.MaxQueries)
+        if (queries.Length > AwsRules.MaxQueries)
         {
-            bag.Error($"{path}.queries", $"a metric-math alarm can have at most {MetricMathMetric.MaxQueries} queries; got {queries.Length}");
+            bag.Error($"{path}.queries", $"a metric-math alarm can have at most {AwsRules.MaxQueries} queries; got {queries.Length}");
+        }
+
+        var metricQueries = queries.Count(q => q?.Metric is not null);
+        if (metricQueries > AwsRules.MaxMetricQueries)
+        {
+            bag.Error($"{path}.queries", $"a metric-math alarm can retrieve at most {AwsRules.MaxMetricQueries} metrics; got {metricQueries} queries with a metric");
+        }
+
+        var expressionQueries = queries.Count(q => q?.Expression is not null);
+        if (expressionQueries > AwsRules.MaxExpressionQueries)
+        {
+            bag.Error($"{path}.queries", $"a metric-math alarm can have at most {AwsRules.MaxExpressionQueries} expressions; got {expressionQueries} queries with an expression");
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -331,9 +357,15 @@ public static partial class ScalingNormalizer
         {
             var q = queries[i];
             var qp = $"{path}.queries[{i}]";
-            if (!QueryIdRegex().IsMatch(q.Id))
+            if (q is null)
             {
-                bag.Error($"{qp}.id", $"must start with a lower-case letter and hold only letters, digits and '_'; got '{q.Id}'");
+                bag.Error(qp, "must not be null");
+                continue;
+            }
+
+            if (AwsRules.CheckQueryId(q.Id) is { } idMessage)
+            {
+                bag.Error($"{qp}.id", idMessage);
             }
             else if (!ids.Add(q.Id))
             {
@@ -345,33 +377,24 @@ public static partial class ScalingNormalizer
                 bag.Error(qp, "needs exactly one of 'expression' or 'metric'");
             }
 
-            if (q.Expression is { } e && string.IsNullOrWhiteSpace(e))
+            if (q.Expression is { } e && AwsRules.CheckExpression(e) is { } expressionMessage)
             {
-                bag.Error($"{qp}.expression", "must not be empty");
+                bag.Error($"{qp}.expression", expressionMessage);
             }
 
             if (q.Metric is { } m)
             {
-                if (string.IsNullOrWhiteSpace(m.Namespace))
+                ValidateMetricId(m.Namespace, m.MetricName, m.Dimensions, m.Unit, $"{qp}.metric", bag);
+                if (m.Stat is null || (!Statistics.Contains(m.Stat) && AwsRules.CheckExtendedStatistic(m.Stat) is not null))
                 {
-                    bag.Error($"{qp}.metric.namespace", "is required");
-                }
-
-                if (string.IsNullOrWhiteSpace(m.MetricName))
-                {
-                    bag.Error($"{qp}.metric.name", "is required");
-                }
-
-                if (!Statistics.Contains(m.Stat) && !ExtendedStatisticRegex().IsMatch(m.Stat))
-                {
-                    bag.Error($"{qp}.metric.stat", $"must be one of {string.Join(", ", Statistics)} or a percentile such as p99; got '{m.Stat}'");
+                    bag.Error($"{qp}.metric.stat", $"must be one of {string.Join(", ", Statistics)} or an extended statistic (p99, tm90, TM(10%:90%), PR(100:2000), IQM, …); got {AwsRules.Quote(m.Stat)}");
                 }
 
                 ValidatePeriod(m.Period, $"{qp}.metric.period", bag);
             }
         }
 
-        var returning = queries.Count(q => q.ReturnData);
+        var returning = queries.Count(q => q is { ReturnData: true });
         if (returning != 1)
         {
             bag.Error($"{path}.queries", $"exactly one query must have returnData: true (the value the alarm compares); got {returning}");
@@ -380,9 +403,9 @@ public static partial class ScalingNormalizer
 
     private static void ValidatePeriod(int period, string path, DiagnosticBag bag)
     {
-        if (period is not (10 or 20 or 30) && (period <= 0 || period % 60 != 0))
+        if (AwsRules.CheckPeriod(period) is { } message)
         {
-            bag.Error(path, $"must be 10, 20, 30 or a multiple of 60 seconds; got {period}");
+            bag.Error(path, message);
         }
     }
 
@@ -434,9 +457,9 @@ public static partial class ScalingNormalizer
                     : $"scale-in on a per-task metric must alarm below its threshold (LessThanThreshold or LessThanOrEqualToThreshold); got {relative.ComparisonOperator}");
         }
 
-        if (side.EvaluationPeriods < 1)
+        if (AwsRules.EvaluationPeriods.Check(side.EvaluationPeriods) is { } evaluationMessage)
         {
-            bag.Error($"{path}.evaluationPeriods", $"must be at least 1; got {side.EvaluationPeriods}");
+            bag.Error($"{path}.evaluationPeriods", evaluationMessage);
         }
         else if (period > 0)
         {
@@ -456,9 +479,9 @@ public static partial class ScalingNormalizer
             bag.Error($"{path}.datapointsToAlarm", $"must be between 1 and evaluationPeriods ({side.EvaluationPeriods}); got {dp}");
         }
 
-        if (side.Cooldown < 0)
+        if (AwsRules.Cooldown.Check(side.Cooldown) is { } cooldownMessage)
         {
-            bag.Error($"{path}.cooldown", $"must be 0 or more seconds; got {side.Cooldown}");
+            bag.Error($"{path}.cooldown", cooldownMessage);
         }
 
         if (side.MinAdjustmentMagnitude is { } mam)
@@ -467,19 +490,18 @@ public static partial class ScalingNormalizer
             {
                 bag.Error($"{path}.minAdjustmentMagnitude", $"applies only with adjustmentType PercentChangeInCapacity; adjustmentType is {side.AdjustmentType}");
             }
-            else if (mam < 1 || mam > MaxAdjustmentMagnitude)
+            else if (AwsRules.MinAdjustmentMagnitude.Check(mam) is { } magnitudeMessage)
             {
-                bag.Error($"{path}.minAdjustmentMagnitude", $"must be from 1 to {MaxAdjustmentMagnitude}; got {mam}");
+                bag.Error($"{path}.minAdjustmentMagnitude", magnitudeMessage);
             }
         }
 
         var name = $"{policy.Name}-{(which == ScalingSide.ScaleOut ? "out" : "in")}";
         if (alarmNamePrefix is not null)
         {
-            var alarmName = AlarmNames.For(alarmNamePrefix, name);
-            if (alarmName.Length > MaxAlarmNameLength)
+            if (AwsRules.CheckAlarmName(AlarmNames.For(alarmNamePrefix, name)) is { } message)
             {
-                bag.Error(path, $"the alarm name must be at most {MaxAlarmNameLength} characters; '{alarmName[..40]}…' has {alarmName.Length}");
+                bag.Error(path, message);
             }
         }
 
@@ -568,7 +590,7 @@ public static partial class ScalingNormalizer
     {
         if (Math.Abs((long)change) > MaxAdjustmentMagnitude)
         {
-            bag.Error(path, $"must be within ±{MaxAdjustmentMagnitude}; got {change}");
+            bag.Error(path, $"{AwsRules.AdjustmentRule}; got {change}");
             return;
         }
 
@@ -850,12 +872,5 @@ public static partial class ScalingNormalizer
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-    private static partial Regex PolicyNameRegex();
 
-    [GeneratedRegex("^[a-z][A-Za-z0-9_]*$")]
-    private static partial Regex QueryIdRegex();
-
-    [GeneratedRegex(@"^((p|tm|wm|tc|ts)(\d{1,2}(\.\d{1,10})?|100)|(TM|WM|PR|TC|TS)\(.+\))$")]
-    private static partial Regex ExtendedStatisticRegex();
 }

@@ -45,7 +45,10 @@ public static class StackPlanner
     {
         ArgumentNullException.ThrowIfNull(file);
         var plan = Plan(file.Values, file.Stack, reportUnknownKeys: true);
-        return plan with { Diagnostics = [.. file.Diagnostics, .. plan.Diagnostics] };
+
+        // A value the file already reports (Pulumi reads it differently, or cannot load it) is not reported again by the mapper.
+        var failed = file.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.Path).ToList();
+        return plan with { Diagnostics = [.. file.Diagnostics, .. plan.Diagnostics.Where(d => d.Severity != Severity.Error || !failed.Any(f => Under(d.Path, f)))] };
     }
 
     /// <summary>Plans from raw config values (key without namespace → text or JSON text).</summary>
@@ -68,6 +71,11 @@ public static class StackPlanner
         }
 
         var prefix = AlarmNames.Prefix(stack, config.Service.Name);
+        if (AwsRules.CheckTaskFamily(prefix) is { } familyMessage)
+        {
+            diagnostics.Add(Diagnostic.Error("service.name", familyMessage));
+        }
+
         ScalingSpec? spec = null;
         var findings = ImmutableArray<FlapFinding>.Empty;
         if (config.Scaling is { } definition)

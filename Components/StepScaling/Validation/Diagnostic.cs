@@ -16,8 +16,18 @@ public enum Severity
 /// <param name="Severity">Error or warning.</param>
 /// <param name="Path">Where the value lives, e.g. <c>scaling.policies[1].scaleOut.bands[2]</c>.</param>
 /// <param name="Message">The rule and the value given.</param>
+/// <remarks>Path and message are escaped with <see cref="DiagnosticText.Escape"/> however the record is made, so an echoed key or value cannot break or forge an output line.</remarks>
 public sealed record Diagnostic(Severity Severity, string Path, string Message)
 {
+    private readonly string _path = DiagnosticText.Escape(Path);
+    private readonly string _message = DiagnosticText.Escape(Message);
+
+    /// <summary>Where the value lives, escaped.</summary>
+    public string Path { get => _path; init => _path = DiagnosticText.Escape(value); }
+
+    /// <summary>The rule and the value given, escaped.</summary>
+    public string Message { get => _message; init => _message = DiagnosticText.Escape(value); }
+
     /// <summary>Creates an error.</summary>
     public static Diagnostic Error(string path, string message) => new(Severity.Error, path, message);
 
