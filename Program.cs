@@ -62,15 +62,21 @@ public static class StackProgram
             (vpcId, publicSubnets, taskSubnets) = (vpc.VpcId, vpc.PublicSubnetIds, vpc.PrivateSubnetIds);
         }
 
-        // 3. Security groups: the internet reaches the ALB on 80; only the ALB reaches the tasks.
-        var albSecurityGroup = new Aws.Ec2.SecurityGroup("alb", new Aws.Ec2.SecurityGroupArgs
+        // 3. Security groups: the internet reaches the ALB on exactly its listener ports; only the ALB reaches the tasks,
+        //    on the container port. The ALB group has no other egress (Terraform drops AWS's default allow-all rule).
+        var lb = settings.LoadBalancer;
+        var albSecurityGroupArgs = new Aws.Ec2.SecurityGroupArgs
         {
             VpcId = vpcId,
-            Description = "HTTP from the internet to the load balancer",
-            Ingress = { new Aws.Ec2.Inputs.SecurityGroupIngressArgs { Protocol = "tcp", FromPort = 80, ToPort = 80, CidrBlocks = { "0.0.0.0/0" } } },
-            Egress = { new Aws.Ec2.Inputs.SecurityGroupEgressArgs { Protocol = "-1", FromPort = 0, ToPort = 0, CidrBlocks = { "0.0.0.0/0" } } },
+            Description = lb.Https ? "HTTPS, and HTTP that redirects to it, from the internet to the load balancer" : "HTTP from the internet to the load balancer",
             Tags = tags,
-        });
+        };
+        foreach (var port in lb.ListenerPorts)
+        {
+            albSecurityGroupArgs.Ingress.Add(new Aws.Ec2.Inputs.SecurityGroupIngressArgs { Protocol = "tcp", FromPort = port, ToPort = port, CidrBlocks = { "0.0.0.0/0" } });
+        }
+
+        var albSecurityGroup = new Aws.Ec2.SecurityGroup("alb", albSecurityGroupArgs);
         var taskSecurityGroup = new Aws.Ec2.SecurityGroup("tasks", new Aws.Ec2.SecurityGroupArgs
         {
             VpcId = vpcId,
@@ -88,9 +94,19 @@ public static class StackProgram
             Egress = { new Aws.Ec2.Inputs.SecurityGroupEgressArgs { Protocol = "-1", FromPort = 0, ToPort = 0, CidrBlocks = { "0.0.0.0/0" } } },
             Tags = tags,
         });
+        _ = new Aws.Vpc.SecurityGroupEgressRule("alb-to-tasks", new Aws.Vpc.SecurityGroupEgressRuleArgs
+        {
+            SecurityGroupId = albSecurityGroup.Id,
+            ReferencedSecurityGroupId = taskSecurityGroup.Id,
+            IpProtocol = "tcp",
+            FromPort = settings.Service.ContainerPort,
+            ToPort = settings.Service.ContainerPort,
+            Description = "The load balancer to the tasks' container port",
+            Tags = tags,
+        });
 
-        // 4. The Application Load Balancer (awsx), forwarding port 80 to the tasks by IP.
-        var alb = new Awsx.Lb.ApplicationLoadBalancer("alb", new Awsx.Lb.ApplicationLoadBalancerArgs
+        // 4. The Application Load Balancer (awsx): HTTPS on 443 with 80 redirecting to it, or plain HTTP on 80.
+        var albArgs = new Awsx.Lb.ApplicationLoadBalancerArgs
         {
             SubnetIds = publicSubnets,
             SecurityGroups = { albSecurityGroup.Id },
@@ -102,10 +118,53 @@ public static class StackProgram
                 TargetType = "ip",
                 VpcId = vpcId,
             },
+            DropInvalidHeaderFields = lb.DropInvalidHeaderFields,
+            EnableDeletionProtection = lb.DeletionProtection,
+            IdleTimeout = lb.IdleTimeout,
             Tags = tags,
-        });
+        };
+        if (lb.AccessLogs is { } logs)
+        {
+            var accessLogs = new Aws.LB.Inputs.LoadBalancerAccessLogsArgs { Bucket = logs.Bucket, Enabled = true };
+            if (logs.Prefix is { } prefix)
+            {
+                accessLogs.Prefix = prefix;
+            }
 
-        // 5. The cluster, with Container Insights on.
+            albArgs.AccessLogs = accessLogs;
+        }
+
+        if (lb.CertificateArn is { } certificateArn)
+        {
+            // awsx forwards a listener without defaultActions to its default target group.
+            albArgs.Listeners =
+            [
+                new Awsx.Lb.Inputs.ListenerArgs { Port = 443, Protocol = "HTTPS", CertificateArn = certificateArn, SslPolicy = lb.SslPolicy },
+                new Awsx.Lb.Inputs.ListenerArgs
+                {
+                    Port = 80,
+                    Protocol = "HTTP",
+                    DefaultActions =
+                    {
+                        new Aws.LB.Inputs.ListenerDefaultActionArgs
+                        {
+                            Type = "redirect",
+                            Redirect = new Aws.LB.Inputs.ListenerDefaultActionRedirectArgs { Protocol = "HTTPS", Port = "443", StatusCode = "HTTP_301" },
+                        },
+                    },
+                },
+            ];
+        }
+        else
+        {
+            albArgs.Listener = new Awsx.Lb.Inputs.ListenerArgs { Port = 80, Protocol = "HTTP" };
+        }
+
+        var alb = new Awsx.Lb.ApplicationLoadBalancer("alb", albArgs);
+        var targetGroup = Required(alb.DefaultTargetGroup, "defaultTargetGroup");
+        var loadBalancer = Required(alb.LoadBalancer, "loadBalancer");
+
+        // 5. The cluster, with Container Insights on (the alerts read its metrics).
         var cluster = new Aws.Ecs.Cluster("cluster", new Aws.Ecs.ClusterArgs
         {
             Settings = { new Aws.Ecs.Inputs.ClusterSettingArgs { Name = "containerInsights", Value = "enabled" } },
@@ -121,12 +180,14 @@ public static class StackProgram
             SecurityGroups = { taskSecurityGroup.Id },
             LoadBalancer = new TargetGroupAttachment
             {
-                TargetGroupArn = alb.DefaultTargetGroup.Apply(tg => tg.Arn),
-                TargetGroupArnSuffix = alb.DefaultTargetGroup.Apply(tg => tg.ArnSuffix),
+                TargetGroupArn = targetGroup.Apply(tg => tg.Arn),
+                TargetGroupArnSuffix = targetGroup.Apply(tg => tg.ArnSuffix),
             },
             Service = settings.Service,
             Scaling = settings.Scaling,
             FlapCheck = settings.FlapCheck,
+            Alerts = settings.Alerts,
+            ClusterHasContainerInsights = true,
             Tags = tags,
         });
 
@@ -138,13 +199,23 @@ public static class StackProgram
 
         return new Dictionary<string, object?>
         {
-            ["url"] = alb.LoadBalancer.Apply(lb => Output.Format($"http://{lb.DnsName}")),
+            ["url"] = loadBalancer.Apply(l => Output.Format($"{(lb.Https ? "https" : "http")}://{l.DnsName}")),
             ["serviceName"] = service.ServiceName,
             ["scalingSummary"] = service.ScalingSummary,
             ["policyArns"] = service.PolicyArns,
             ["alarmNames"] = service.AlarmNames,
         };
     }
+
+    /// <summary>
+    /// An output of the awsx load balancer, or a clear error naming it when the component returned none (a
+    /// null resource would otherwise surface as a NullReferenceException inside an Apply).
+    /// </summary>
+    private static Output<T> Required<T>(Output<T> output, string name)
+        where T : class =>
+        output.Apply(value => value is null
+            ? throw new InvalidOperationException($"the awsx:lb:ApplicationLoadBalancer 'alb' returned no '{name}' output; the service cannot be attached to the load balancer")
+            : value);
 
     /// <summary>
     /// Project keys the program does not read, e.g. a typo that would silently switch scaling off. Pulumi's config

@@ -30,6 +30,15 @@ public sealed class StepScaledEcsService : ComponentResource
     /// <summary>CloudWatch's limit on an alarm description.</summary>
     private const int MaxAlarmDescription = 1024;
 
+    /// <summary>The namespace of the Container Insights metrics the alerts read.</summary>
+    private const string ContainerInsightsNamespace = "ECS/ContainerInsights";
+
+    /// <summary>The alert that fires when the service has run at maxCapacity for a while.</summary>
+    private const string CapacityExhausted = "capacity-exhausted";
+
+    /// <summary>The alert that fires when fewer tasks run than are desired for a while.</summary>
+    private const string TasksFailingToStart = "tasks-failing-to-start";
+
     /// <summary>Creates the service.</summary>
     /// <param name="name">The logical name; children are named <c>{name}-…</c>.</param>
     /// <param name="args">The arguments.</param>
@@ -54,10 +63,18 @@ public sealed class StepScaledEcsService : ComponentResource
         var tags = args.Tags;
         CustomResourceOptions Child() => new() { Parent = this };
 
+        // The account, region and partition the roles trust ECS tasks of (confused-deputy conditions).
+        var invoke = new InvokeOptions { Parent = this };
+        var trustPolicy = Output.Tuple(
+                Aws.GetPartition.Invoke(null, invoke),
+                Aws.GetRegion.Invoke(null, invoke),
+                Aws.GetCallerIdentity.Invoke(null, invoke))
+            .Apply(t => TrustPolicy(t.Item1.Partition, t.Item2.Region, t.Item3.AccountId));
+
         // IAM: the execution role pulls the image, writes logs and reads exactly the named secrets.
         var executionRole = new Aws.Iam.Role($"{name}-execution", new Aws.Iam.RoleArgs
         {
-            AssumeRolePolicy = AssumeRolePolicy,
+            AssumeRolePolicy = trustPolicy,
             Description = $"ECS task execution role of {service.Name}",
             Tags = tags,
         }, Child());
@@ -67,19 +84,19 @@ public sealed class StepScaledEcsService : ComponentResource
             PolicyArn = ExecutionPolicyArn,
         }, Child());
         var dependencies = new List<Resource> { executionPolicy };
-        if (!service.Secrets.IsEmpty)
+        if (!service.Secrets.IsEmpty || !service.SecretsKmsKeyArns.IsDefaultOrEmpty)
         {
             dependencies.Add(new Aws.Iam.RolePolicy($"{name}-secrets", new Aws.Iam.RolePolicyArgs
             {
                 Role = executionRole.Id,
-                Policy = SecretsPolicy(service.Secrets.Values),
+                Policy = SecretsPolicy(service.Secrets.Values, service.SecretsKmsKeyArns.IsDefault ? [] : service.SecretsKmsKeyArns),
             }, Child()));
         }
 
         // The task role: what the application may do. Nothing unless policies are given.
         var taskRole = new Aws.Iam.Role($"{name}-task", new Aws.Iam.RoleArgs
         {
-            AssumeRolePolicy = AssumeRolePolicy,
+            AssumeRolePolicy = trustPolicy,
             Description = $"ECS task role of {service.Name}",
             Tags = tags,
         }, Child());
@@ -95,6 +112,7 @@ public sealed class StepScaledEcsService : ComponentResource
         var logGroup = new Aws.CloudWatch.LogGroup($"{name}-logs", new Aws.CloudWatch.LogGroupArgs
         {
             RetentionInDays = service.LogRetentionDays,
+            KmsKeyId = Optional(service.LogKmsKeyArn),
             Tags = tags,
         }, Child());
 
@@ -127,6 +145,9 @@ public sealed class StepScaledEcsService : ComponentResource
                 AssignPublicIp = service.AssignPublicIp,
             },
             DeploymentCircuitBreaker = new Aws.Ecs.Inputs.ServiceDeploymentCircuitBreakerArgs { Enable = true, Rollback = true },
+
+            // Security Hub ECS.10: Fargate services run the latest platform version, named explicitly.
+            PlatformVersion = "LATEST",
             PropagateTags = "SERVICE",
             EnableEcsManagedTags = true,
             Tags = tags,
@@ -225,6 +246,10 @@ public sealed class StepScaledEcsService : ComponentResource
             AlarmNames = Output.Create(ImmutableDictionary<string, string>.Empty);
         }
 
+        AlertAlarmNames = Output.Create(args.Alerts is { } alerts
+            ? CreateAlerts(name, alerts, prepared, args.ClusterName, ecsService.Name, tags)
+            : ImmutableDictionary<string, string>.Empty);
+
         RegisterOutputs();
     }
 
@@ -251,6 +276,10 @@ public sealed class StepScaledEcsService : ComponentResource
     /// <summary>Each alarm's physical name, by policy name.</summary>
     [Output("alarmNames")]
     public Output<ImmutableDictionary<string, string>> AlarmNames { get; }
+
+    /// <summary>The physical names of the alarms that notify a human, by alert (<c>capacity-exhausted</c>, <c>tasks-failing-to-start</c>).</summary>
+    [Output("alertAlarmNames")]
+    public Output<ImmutableDictionary<string, string>> AlertAlarmNames { get; }
 
     /// <summary>The scaling in plain words; known at preview.</summary>
     [Output("scalingSummary")]
@@ -305,6 +334,15 @@ public sealed class StepScaledEcsService : ComponentResource
             }
         }
 
+        if (args.Alerts is { } alerts)
+        {
+            StackConfigMapper.ValidateAlerts(alerts, args.Scaling is not null, bag);
+            if (!args.ClusterHasContainerInsights)
+            {
+                bag.Error("alerts", "read Container Insights metrics (ECS/ContainerInsights RunningTaskCount, DesiredTaskCount), but the cluster does not have Container Insights: turn on its containerInsights setting and set ClusterHasContainerInsights");
+            }
+        }
+
         var desired = args.Service.DesiredCount ?? spec?.MinCapacity ?? 1;
         if (spec is not null && (desired < spec.MinCapacity || desired > spec.MaxCapacity))
         {
@@ -329,6 +367,84 @@ public sealed class StepScaledEcsService : ComponentResource
         }
 
         return new Prepared(spec, [.. diagnostics.Where(d => d.Severity == Severity.Warning)], desired, AlarmNamesPrefix(stack, args));
+    }
+
+    /// <summary>
+    /// The alarms that page a human, from Container Insights metrics ("Amazon ECS Container Insights metrics":
+    /// ECS/ContainerInsights RunningTaskCount and DesiredTaskCount by ClusterName and ServiceName, one datapoint a
+    /// minute). They notify the topic on ALARM and on OK; the scaling alarms notify no one.
+    /// </summary>
+    private ImmutableDictionary<string, string> CreateAlerts(string name, AlertSettings alerts, Prepared prepared, Input<string> clusterName, Output<string> serviceName, InputMap<string> tags)
+    {
+        var names = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        InputMap<string> Dimensions() => new() { { "ClusterName", clusterName }, { "ServiceName", serviceName } };
+        if (prepared.Spec is { } spec)
+        {
+            var alarmName = StepScaling.Model.AlarmNames.For(prepared.AlarmNamePrefix, CapacityExhausted);
+            _ = new Aws.CloudWatch.MetricAlarm($"{name}-{CapacityExhausted}", new Aws.CloudWatch.MetricAlarmArgs
+            {
+                Name = alarmName,
+                AlarmDescription = string.Create(CultureInfo.InvariantCulture, $"{prepared.AlarmNamePrefix} has run at maxCapacity ({spec.MaxCapacity} tasks) for {alerts.CapacityExhaustedMinutes} minutes: scaling cannot add capacity."),
+                Namespace = ContainerInsightsNamespace,
+                MetricName = "RunningTaskCount",
+                Dimensions = Dimensions(),
+                Statistic = "Minimum",
+                Period = 60,
+                EvaluationPeriods = alerts.CapacityExhaustedMinutes,
+                DatapointsToAlarm = alerts.CapacityExhaustedMinutes,
+                ComparisonOperator = "GreaterThanOrEqualToThreshold",
+                Threshold = spec.MaxCapacity,
+                TreatMissingData = "missing",
+                AlarmActions = { alerts.TopicArn },
+                OkActions = { alerts.TopicArn },
+                Tags = tags,
+            }, new CustomResourceOptions { Parent = this });
+            names[CapacityExhausted] = alarmName;
+        }
+
+        var startName = StepScaling.Model.AlarmNames.For(prepared.AlarmNamePrefix, TasksFailingToStart);
+        var start = new Aws.CloudWatch.MetricAlarmArgs
+        {
+            Name = startName,
+            AlarmDescription = string.Create(CultureInfo.InvariantCulture, $"{prepared.AlarmNamePrefix} has run fewer tasks than desired for {alerts.StartFailureMinutes} minutes: tasks fail to start or keep stopping."),
+            EvaluationPeriods = alerts.StartFailureMinutes,
+            DatapointsToAlarm = alerts.StartFailureMinutes,
+            ComparisonOperator = "GreaterThanThreshold",
+            Threshold = 0,
+            TreatMissingData = "missing",
+            AlarmActions = { alerts.TopicArn },
+            OkActions = { alerts.TopicArn },
+            Tags = tags,
+        };
+
+        // Every sample of the minute below desired: the fewest desired minus the most running.
+        foreach (var (id, metric, stat) in new[] { ("desired", "DesiredTaskCount", "Minimum"), ("running", "RunningTaskCount", "Maximum") })
+        {
+            start.MetricQueries.Add(new Aws.CloudWatch.Inputs.MetricAlarmMetricQueryArgs
+            {
+                Id = id,
+                ReturnData = false,
+                Metric = new Aws.CloudWatch.Inputs.MetricAlarmMetricQueryMetricArgs
+                {
+                    Namespace = ContainerInsightsNamespace,
+                    MetricName = metric,
+                    Dimensions = Dimensions(),
+                    Stat = stat,
+                    Period = 60,
+                },
+            });
+        }
+
+        start.MetricQueries.Add(new Aws.CloudWatch.Inputs.MetricAlarmMetricQueryArgs
+        {
+            Id = "notrunning",
+            Expression = "desired - running",
+            Label = "tasks desired but not running",
+            ReturnData = true,
+        });
+        _ = new Aws.CloudWatch.MetricAlarm($"{name}-{TasksFailingToStart}", start, new CustomResourceOptions { Parent = this });
+        names[TasksFailingToStart] = startName;
+        return names.ToImmutable();
     }
 
     private static Aws.AppAutoScaling.Inputs.PolicyStepScalingPolicyConfigurationArgs StepConfiguration(StepScalingConfiguration scaling)
@@ -405,17 +521,31 @@ public sealed class StepScaledEcsService : ComponentResource
         alarm.ExtendedStatistic = Optional(policy.Alarm.ExtendedStatistic);
     }
 
-    private static readonly string AssumeRolePolicy = JsonSerializer.Serialize(new
+    /// <summary>
+    /// The trust policy of both task roles: only ECS tasks, and only those of this account in this region (the
+    /// confused-deputy conditions of "Amazon ECS task IAM role" and "Amazon ECS task execution IAM role").
+    /// </summary>
+    internal static string TrustPolicy(string partition, string region, string account) => JsonSerializer.Serialize(new
     {
         Version = "2012-10-17",
         Statement = new[]
         {
-            new { Effect = "Allow", Principal = new { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" },
+            new
+            {
+                Effect = "Allow",
+                Principal = new { Service = "ecs-tasks.amazonaws.com" },
+                Action = "sts:AssumeRole",
+                Condition = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal)
+                {
+                    ["StringEquals"] = new(StringComparer.Ordinal) { ["aws:SourceAccount"] = account },
+                    ["ArnLike"] = new(StringComparer.Ordinal) { ["aws:SourceArn"] = $"arn:{partition}:ecs:{region}:{account}:*" },
+                },
+            },
         },
     });
 
-    /// <summary>Read access to exactly the named secrets: SSM parameters and Secrets Manager secrets.</summary>
-    internal static string SecretsPolicy(IEnumerable<string> arns)
+    /// <summary>Read access to exactly the named secrets (SSM parameters, Secrets Manager secrets) and decryption with exactly the named KMS keys.</summary>
+    internal static string SecretsPolicy(IEnumerable<string> arns, IEnumerable<string> kmsKeyArns)
     {
         var list = arns.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var statements = new List<object>();
@@ -429,6 +559,12 @@ public sealed class StepScaledEcsService : ComponentResource
         if (sm.Length > 0)
         {
             statements.Add(new { Effect = "Allow", Action = SecretsManagerActions, Resource = sm });
+        }
+
+        var keys = kmsKeyArns.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (keys.Length > 0)
+        {
+            statements.Add(new { Effect = "Allow", Action = KmsActions, Resource = keys });
         }
 
         return JsonSerializer.Serialize(new { Version = "2012-10-17", Statement = statements });
@@ -466,12 +602,35 @@ public sealed class StepScaledEcsService : ComponentResource
             container["healthCheck"] = new { command = hc.Command.ToArray(), interval = hc.Interval, timeout = hc.Timeout, retries = hc.Retries, startPeriod = hc.StartPeriod };
         }
 
+        // AWS Config ecs-task-definition-linux-user-non-root; Security Hub ECS.4 (not privileged) and ECS.5 (read-only root).
+        container["user"] = s.User;
+        container["privileged"] = false;
+        container["readonlyRootFilesystem"] = s.ReadonlyRootFilesystem;
+        container["linuxParameters"] = new Dictionary<string, object>
+        {
+            ["initProcessEnabled"] = true,
+            ["capabilities"] = new { add = s.Capabilities.IsDefault ? [] : s.Capabilities.ToArray(), drop = new[] { "ALL" } },
+
+            // Fargate bind mounts are root-owned 0755, which a non-root user cannot write; a tmpfs takes a mode.
+            ["tmpfs"] = (s.WritablePaths.IsDefault ? [] : s.WritablePaths).Select(p => new
+            {
+                containerPath = p,
+                size = ServiceSettings.WritablePathSizeMiB,
+                mountOptions = WritablePathMountOptions,
+            }).ToArray(),
+        };
+
         return JsonSerializer.Serialize(new[] { container });
     }
 
     private static readonly string[] SsmActions = ["ssm:GetParameters"];
 
     private static readonly string[] SecretsManagerActions = ["secretsmanager:GetSecretValue"];
+
+    private static readonly string[] KmsActions = ["kms:Decrypt"];
+
+    /// <summary>Writable by any user like /tmp (sticky), and no device files or setuid binaries on it.</summary>
+    private static readonly string[] WritablePathMountOptions = ["rw", "nosuid", "nodev", "mode=1777"];
 
     /// <summary>An optional text input: null stays unset.</summary>
     private static Input<string>? Optional(string? value) => value is null ? null : (Input<string>)value;

@@ -43,6 +43,15 @@ public sealed class StepScaledEcsServiceArgs
 
     /// <summary>Tags for every child resource that takes tags; the service propagates them to its tasks.</summary>
     public InputMap<string> Tags { get; init; } = new();
+
+    /// <summary>Alarms that notify a human (capacity exhausted, tasks failing to start), or null for none. <value>The default value is null.</value></summary>
+    public AlertSettings? Alerts { get; init; }
+
+    /// <summary>
+    /// Whether the cluster publishes Container Insights metrics (its <c>containerInsights</c> setting is on); the
+    /// alerts read them, so <see cref="Alerts"/> without it is an error. <value>The default value is false.</value>
+    /// </summary>
+    public bool ClusterHasContainerInsights { get; init; }
 }
 
 /// <summary>A load-balancer target group for the service.</summary>

@@ -29,9 +29,10 @@ public class CheckCommandTests : CliTest
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
         Assert.That(result.Errors, Is.Empty);
-        Assert.That(result.Warnings, Has.Count.EqualTo(1));
-        Assert.That(result.Warnings[0], Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"));
-        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{Repo.DevStack}: ok (2 policies, 1 warning, 1 flap finding)" }));
+        Assert.That(result.Warnings, Has.Count.EqualTo(2));
+        Assert.That(result.Warnings[0], Is.EqualTo(CliResult.HttpOnly), "dev has no certificate");
+        Assert.That(result.Warnings[1], Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"));
+        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{Repo.DevStack}: ok (2 policies, 2 warnings, 1 flap finding)" }));
     }
 
     [Test]
@@ -40,8 +41,8 @@ public class CheckCommandTests : CliTest
         var result = Run("check", Repo.ProdStack);
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Stderr, Is.Empty);
-        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{Repo.ProdStack}: ok (4 policies, 0 warnings, 0 flap findings)" }));
+        Assert.That(result.StderrLines, Is.EqualTo(new[] { CliResult.HttpOnly }), "prod's certificate is a placeholder in a comment until the user sets one");
+        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{Repo.ProdStack}: ok (4 policies, 1 warning, 0 flap findings)" }));
     }
 
     [Test]
@@ -52,10 +53,10 @@ public class CheckCommandTests : CliTest
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
         Assert.That(result.StdoutLines, Is.EqualTo(new[]
         {
-            $"{Repo.DevStack}: ok (2 policies, 1 warning, 1 flap finding)",
-            $"{Repo.ProdStack}: ok (4 policies, 0 warnings, 0 flap findings)",
+            $"{Repo.DevStack}: ok (2 policies, 2 warnings, 1 flap finding)",
+            $"{Repo.ProdStack}: ok (4 policies, 1 warning, 0 flap findings)",
         }));
-        Assert.That(result.Warnings.Single(), Does.StartWith($"warning: Pulumi.dev.yaml#scaling.policies[0].scaleIn: {DevLoop}"));
+        Assert.That(result.OtherWarnings.Single(), Does.StartWith($"warning: Pulumi.dev.yaml#scaling.policies[0].scaleIn: {DevLoop}"));
     }
 
     [Test]
@@ -67,7 +68,7 @@ public class CheckCommandTests : CliTest
 
         Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
         Assert.That(result.Errors, Is.EqualTo(new[] { "error: Pulumi.bad.yaml#flapCheck: must be one of warn, error, off; got 'loud'" }));
-        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{bad}: 1 error, 0 warnings", $"{Repo.ProdStack}: ok (4 policies, 0 warnings, 0 flap findings)" }));
+        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{bad}: 1 error, 1 warning", $"{Repo.ProdStack}: ok (4 policies, 1 warning, 0 flap findings)" }));
     }
 
     [Test]
@@ -97,7 +98,7 @@ public class CheckCommandTests : CliTest
             "error: scaling.policies[0].scaleOut.bands[1]: bands overlap: [20, 35) and [30, +inf)",
             "error: scaling.policies[0].scaleOut.datapointsToAlarm: must be between 1 and evaluationPeriods (1); got 3",
         }));
-        Assert.That(result.StdoutLines.Single(), Does.EndWith(": 4 errors, 0 warnings"));
+        Assert.That(result.StdoutLines.Single(), Does.EndWith(": 4 errors, 1 warning"));
     }
 
     [Test]
@@ -132,8 +133,8 @@ public class CheckCommandTests : CliTest
 
         AssertCleanFailure(result, 1);
         Assert.That(result.Errors.Single(), Does.StartWith($"error: scaling.policies[0].scaleIn: {DevLoop}"));
-        Assert.That(result.Warnings, Is.Empty);
-        Assert.That(result.StdoutLines.Single(), Does.EndWith(": 1 error, 0 warnings"));
+        Assert.That(result.OtherWarnings, Is.Empty);
+        Assert.That(result.StdoutLines.Single(), Does.EndWith(": 1 error, 1 warning"));
     }
 
     [Test]
@@ -142,8 +143,8 @@ public class CheckCommandTests : CliTest
         var result = Run("check", DevWith("flapCheck: off"));
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Stderr, Is.Empty);
-        Assert.That(result.StdoutLines.Single(), Does.EndWith(": ok (2 policies, 0 warnings, 0 flap findings)"));
+        Assert.That(result.StderrLines, Is.EqualTo(new[] { CliResult.HttpOnly }));
+        Assert.That(result.StdoutLines.Single(), Does.EndWith(": ok (2 policies, 1 warning, 0 flap findings)"));
     }
 
     [Test]
@@ -152,7 +153,7 @@ public class CheckCommandTests : CliTest
         var result = Run("check", DevWith("flapCheck: warn"));
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Warnings.Single(), Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"));
+        Assert.That(result.OtherWarnings.Single(), Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"));
     }
 
     [Test]
@@ -173,7 +174,7 @@ public class CheckCommandTests : CliTest
         AssertCleanFailure(result, 1);
         Assert.That(result.Errors, Is.EquivalentTo(new[]
         {
-            "error: bogus: unknown config key 'bogus' (known keys: service, network, scaling, flapCheck)",
+            "error: bogus: unknown config key 'bogus' (known keys: service, network, scaling, flapCheck, loadBalancer, alerts)",
             "error: scaling.minCapcity: unknown key 'minCapcity'; did you mean 'minCapacity'?",
             "error: scaling.policies[0].scaleOut.colldown: unknown key 'colldown'; did you mean 'cooldown'?",
         }));

@@ -15,6 +15,12 @@ internal sealed record CliResult(int Exit, string Stdout, string Stderr)
 
     public IReadOnlyList<string> Warnings => [.. StderrLines.Where(l => l.StartsWith("warning: ", StringComparison.Ordinal))];
 
+    /// <summary>The warning of a stack without a certificate (its load balancer serves plain HTTP), as check prints it.</summary>
+    public const string HttpOnly = "warning: loadBalancer.certificateArn: is not set: the load balancer serves plain HTTP on port 80 and traffic is unencrypted; set an ACM certificate ARN to serve HTTPS (production stacks should)";
+
+    /// <summary>The warnings other than <see cref="HttpOnly"/> (with or without a file prefix), for tests about something else.</summary>
+    public IReadOnlyList<string> OtherWarnings => [.. Warnings.Where(l => !l.Contains("loadBalancer.certificateArn: is not set:", StringComparison.Ordinal))];
+
     public JsonElement Json()
     {
         using var document = JsonDocument.Parse(Stdout);

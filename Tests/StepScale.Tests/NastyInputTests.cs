@@ -245,8 +245,8 @@ public class NastyInputTests : CliTest
         var simulate = Run("simulate", path);
 
         Assert.That(check.Exit, Is.EqualTo(0), check.ToString());
-        Assert.That(check.Stderr, Is.Empty);
-        Assert.That(check.StdoutLines.Single(), Is.EqualTo($"{path}: ok (0 policies, 0 warnings, 0 flap findings)"));
+        Assert.That(check.StderrLines, Is.EqualTo(new[] { CliResult.HttpOnly }));
+        Assert.That(check.StdoutLines.Single(), Is.EqualTo($"{path}: ok (0 policies, 1 warning, 0 flap findings)"));
         Assert.That(Run("plan", path).Stdout, Does.StartWith("Stack empty: scaling is off."));
         AssertCleanFailure(simulate, 1);
         Assert.That(simulate.Errors, Is.EqualTo(new[] { $"error: {path}: scaling is off; there is nothing to simulate" }));
@@ -260,7 +260,7 @@ public class NastyInputTests : CliTest
         var result = Run("check", path);
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Warnings, Is.EqualTo(new[] { "warning: x-network: unknown top-level key 'x-network' (a stack file has config, environment, secretsprovider, encryptedkey, encryptionsalt)" }));
+        Assert.That(result.OtherWarnings, Is.EqualTo(new[] { "warning: x-network: unknown top-level key 'x-network' (a stack file has config, environment, secretsprovider, encryptedkey, encryptionsalt)" }));
     }
 
     [Test]
@@ -272,7 +272,7 @@ public class NastyInputTests : CliTest
         var result = Run("check", path);
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
-        Assert.That(result.StdoutLines.Single(), Does.EndWith(": ok (4 policies, 0 warnings, 0 flap findings)"));
+        Assert.That(result.StdoutLines.Single(), Does.EndWith(": ok (4 policies, 1 warning, 0 flap findings)"));
     }
 
     [Test]
@@ -283,7 +283,7 @@ public class NastyInputTests : CliTest
         var result = Run("check", path);
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
-        Assert.That(result.StdoutLines.Single(), Does.EndWith(": ok (4 policies, 0 warnings, 0 flap findings)"));
+        Assert.That(result.StdoutLines.Single(), Does.EndWith(": ok (4 policies, 1 warning, 0 flap findings)"));
     }
 
     [Test]

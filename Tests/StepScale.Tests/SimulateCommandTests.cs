@@ -35,7 +35,7 @@ public class SimulateCommandTests : CliTest
         Assert.That(Figure(result, "scale actions"), Is.GreaterThan(0));
         Assert.That(Figure(result, "flaps (reversals ≤ 15 min)"), Is.GreaterThan(0), "the seed loops, as the flap analysis predicts");
         Assert.That(result.StdoutLines, Does.Contain("Scale events:"));
-        Assert.That(result.Warnings.Single(), Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"));
+        Assert.That(result.OtherWarnings.Single(), Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"));
     }
 
     [Test]
@@ -48,7 +48,7 @@ public class SimulateCommandTests : CliTest
         Assert.That(Figure(result, "flaps (reversals ≤ 15 min)"), Is.Zero);
         Assert.That(Figure(result, "scale actions"), Is.Zero);
         Assert.That(result.StdoutLines, Does.Contain("No scale events."));
-        Assert.That(result.Stderr, Is.Empty);
+        Assert.That(result.StderrLines, Is.EqualTo(new[] { CliResult.HttpOnly }));
     }
 
     [Test]
@@ -135,7 +135,7 @@ public class SimulateCommandTests : CliTest
         var result = Run("simulate", Repo.ProdStack, "--trace", path, "--startup-delay", "0", "--format", "json");
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Warnings, Is.EqualTo(new[] { "warning: trace column 'bogus' names no policy of the stack; it is ignored" }));
+        Assert.That(result.OtherWarnings, Is.EqualTo(new[] { "warning: trace column 'bogus' names no policy of the stack; it is ignored" }));
         Assert.That(Events(result.Json()), Is.EqualTo(new[] { (300, 2, 4, "memory-out"), (480, 4, 3, "cpu-in") }));
     }
 
@@ -163,7 +163,7 @@ public class SimulateCommandTests : CliTest
             Assert.That(e.GetProperty("to").GetInt32(), Is.InRange(1, 4).And.Not.EqualTo(e.GetProperty("from").GetInt32()));
         }
 
-        Assert.That(simulation.GetProperty("diagnostics").EnumerateArray().Single().GetProperty("severity").GetString(), Is.EqualTo("warning"));
+        Assert.That(simulation.GetProperty("diagnostics").EnumerateArray().Select(d => (d.GetProperty("severity").GetString(), d.GetProperty("path").GetString())), Is.EqualTo(new[] { ("warning", "loadBalancer.certificateArn"), ("warning", "scaling.policies[0].scaleIn") }));
     }
 
     [Test]

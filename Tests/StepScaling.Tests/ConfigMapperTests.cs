@@ -26,10 +26,10 @@ public class ConfigMapperTests
     {
         var result = StackConfigMapper.Map(StackFile.Load(Repo.DevStack).Values);
 
-        Assert.That(result.Diagnostics, Is.Empty);
+        Assert.That(result.Diagnostics, Is.EqualTo(new[] { HttpOnly }));
         var config = result.Config!;
         var service = config.Service;
-        Assert.That((service.Name, service.Image, service.Cpu, service.Memory, service.ContainerPort, service.AssignPublicIp), Is.EqualTo(("web", "public.ecr.aws/nginx/nginx:stable", 256, 512, 80, true)));
+        Assert.That((service.Name, service.Image, service.Cpu, service.Memory, service.ContainerPort, service.AssignPublicIp), Is.EqualTo(("web", "public.ecr.aws/nginx/nginx-unprivileged:stable", 256, 512, 8080, true)));
         Assert.That(service.Environment, Is.Empty);
         Assert.That(service.Secrets, Is.Empty);
         Assert.That(service.HealthCheck, Is.Null);
@@ -47,13 +47,13 @@ public class ConfigMapperTests
     {
         var result = StackConfigMapper.Map(StackFile.Load(Repo.ProdStack).Values);
 
-        Assert.That(result.Diagnostics, Is.Empty);
+        Assert.That(result.Diagnostics, Is.EqualTo(new[] { HttpOnly }));
         var config = result.Config!;
         Assert.That(config.FlapCheck, Is.EqualTo(FlapCheckMode.Error));
         Assert.That(config.Scaling!.FlapCheck, Is.EqualTo(FlapCheckMode.Error));
         Assert.That(config.Network, Is.EqualTo(new NetworkSettings { VpcCidr = "10.20.0.0/16", NatGateways = NatGatewayStrategy.OnePerAz }));
         Assert.That((config.Service.Cpu, config.Service.Memory, config.Service.LogRetentionDays), Is.EqualTo((512, 1024, 90)));
-        Assert.That(config.Service.HealthCheck!.Command, Is.EqualTo(new[] { "CMD-SHELL", "curl -fs http://localhost/ || exit 1" }));
+        Assert.That(config.Service.HealthCheck!.Command, Is.EqualTo(new[] { "CMD-SHELL", "curl -fs http://localhost:8080/ || exit 1" }));
         Assert.That(config.Service.HealthCheck.StartPeriod, Is.EqualTo(10));
         Assert.That(config.Scaling.Policies.Select(p => p.Name), Is.EqualTo(new[] { "cpu", "memory" }));
         Assert.That(config.Scaling.Policies[0].ScaleOut!.Steps, Is.EqualTo(new BandSteps([B(70, 85, 1), B(85, null, 3)])));
@@ -66,7 +66,7 @@ public class ConfigMapperTests
     {
         var result = StackConfigMapper.Map(ImmutableDictionary<string, string>.Empty);
 
-        Assert.That(result.Diagnostics, Is.Empty);
+        Assert.That(result.Diagnostics, Is.EqualTo(new[] { HttpOnly }));
         Assert.That(result.Config!.Service, Is.EqualTo(new ServiceSettings()));
         Assert.That(result.Config.Network, Is.EqualTo(new NetworkSettings()));
         Assert.That(result.Config.Scaling, Is.Null);
@@ -188,7 +188,7 @@ public class ConfigMapperTests
     {
         var errors = Errors(StackConfigMapper.Map(new Dictionary<string, string> { ["scalling"] = "{}" }).Diagnostics);
 
-        Assert.That(errors, Is.EqualTo(new[] { ("scalling", "unknown config key 'scalling' (known keys: service, network, scaling, flapCheck)") }));
+        Assert.That(errors, Is.EqualTo(new[] { ("scalling", "unknown config key 'scalling' (known keys: service, network, scaling, flapCheck, loadBalancer, alerts)") }));
     }
 
     [Test]
@@ -196,7 +196,7 @@ public class ConfigMapperTests
     {
         var result = StackConfigMapper.Map(new Dictionary<string, string> { ["scalling"] = "{}" }, reportUnknownKeys: false);
 
-        Assert.That(result.Diagnostics, Is.Empty);
+        Assert.That(ExceptHttpOnly(result.Diagnostics), Is.Empty);
     }
 
     [Test]
@@ -690,6 +690,7 @@ public class ConfigMapperTests
         Assert.That(Warnings(result.Diagnostics), Is.EqualTo(new[]
         {
             ("service.assignPublicIp", "is false while network.useDefaultVpc is true: the default VPC has no NAT gateway, so tasks without a public IP cannot pull their image"),
+            (HttpOnly.Path, HttpOnly.Message),
         }));
     }
 

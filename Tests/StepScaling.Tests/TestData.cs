@@ -83,6 +83,14 @@ internal static class Build
     public static IReadOnlyList<(string Path, string Message)> Warnings(ImmutableArray<Diagnostic> diagnostics) =>
         [.. diagnostics.Where(d => d.Severity == Severity.Warning).Select(d => (d.Path, d.Message))];
 
+    /// <summary>The warning of every stack without a certificate: its load balancer serves plain HTTP.</summary>
+    public static readonly Diagnostic HttpOnly = Diagnostic.Warning(
+        "loadBalancer.certificateArn",
+        "is not set: the load balancer serves plain HTTP on port 80 and traffic is unencrypted; set an ACM certificate ARN to serve HTTPS (production stacks should)");
+
+    /// <summary>The diagnostics without <see cref="HttpOnly"/>, for tests about something else (the scaling).</summary>
+    public static ImmutableArray<Diagnostic> ExceptHttpOnly(ImmutableArray<Diagnostic> diagnostics) => [.. diagnostics.Where(d => d != HttpOnly)];
+
     /// <summary>A Pulumi stack file with the project's keys given as YAML under <c>config:</c>.</summary>
     /// <param name="projectKeys">Lines such as <c>scaling:</c> and their children, indented as if at column 0.</param>
     public static string StackYaml(string projectKeys)

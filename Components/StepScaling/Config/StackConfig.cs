@@ -17,6 +17,12 @@ public sealed record StackConfig
 
     /// <summary>How flap findings are reported.</summary>
     public FlapCheckMode FlapCheck { get; init; } = Defaults.FlapCheck;
+
+    /// <summary>The load balancer's listeners and attributes (<c>loadBalancer</c> config key).</summary>
+    public LoadBalancerSettings LoadBalancer { get; init; } = new();
+
+    /// <summary>The alarms that notify a human, or null when the <c>alerts</c> key is absent.</summary>
+    public AlertSettings? Alerts { get; init; }
 }
 
 /// <summary>The container and ECS service settings (<c>service</c> config key).</summary>
@@ -25,8 +31,21 @@ public sealed record ServiceSettings
     /// <summary>Default service name.</summary>
     public const string DefaultName = "app";
 
-    /// <summary>Default image: a public nginx that listens on port 80.</summary>
-    public const string DefaultImage = "public.ecr.aws/nginx/nginx:stable";
+    /// <summary>
+    /// Default image: NGINX's own unprivileged build (github.com/nginx/docker-nginx-unprivileged, mirrored on the ECR
+    /// Public Gallery): it runs as uid 101, listens on 8080 and keeps its pid and temporary files under /tmp, so it
+    /// works as a non-root user on a read-only root filesystem.
+    /// </summary>
+    public const string DefaultImage = "public.ecr.aws/nginx/nginx-unprivileged:stable";
+
+    /// <summary>Default container user: the uid the default image runs as.</summary>
+    public const string DefaultUser = "101";
+
+    /// <summary>Default writable paths: the default image writes only its pid and temporary files, all under /tmp.</summary>
+    public static readonly ImmutableArray<string> DefaultWritablePaths = ["/tmp"];
+
+    /// <summary>Size in MiB of each writable path (a tmpfs counts against the task's memory).</summary>
+    public const int WritablePathSizeMiB = 64;
 
     /// <summary>Default Fargate CPU units (0.25 vCPU).</summary>
     public const int DefaultCpu = 256;
@@ -34,8 +53,8 @@ public sealed record ServiceSettings
     /// <summary>Default Fargate memory in MiB.</summary>
     public const int DefaultMemory = 512;
 
-    /// <summary>Default container port.</summary>
-    public const int DefaultContainerPort = 80;
+    /// <summary>Default container port: the default image listens on 8080 (a non-root user cannot bind below 1024).</summary>
+    public const int DefaultContainerPort = 8080;
 
     /// <summary>Default log retention in days.</summary>
     public const int DefaultLogRetentionDays = 30;
@@ -55,7 +74,7 @@ public sealed record ServiceSettings
     /// <summary>Fargate memory in MiB. <value>The default value is 512.</value></summary>
     public int Memory { get; init; } = DefaultMemory;
 
-    /// <summary>The port the container listens on. <value>The default value is 80.</value></summary>
+    /// <summary>The port the container listens on. <value>The default value is 8080.</value></summary>
     public int ContainerPort { get; init; } = DefaultContainerPort;
 
     /// <summary>Plain environment variables (never secrets).</summary>
@@ -81,6 +100,82 @@ public sealed record ServiceSettings
 
     /// <summary>The initial task count; null for the scaling minimum (or 1 without scaling).</summary>
     public int? DesiredCount { get; init; }
+
+    /// <summary>The user the container runs as (<c>uid</c>, <c>uid:gid</c>, <c>name</c> …). <value>The default value is <c>101</c>.</value></summary>
+    public string User { get; init; } = DefaultUser;
+
+    /// <summary>Whether a root <see cref="User"/> is accepted (with a warning on every preview). <value>The default value is false.</value></summary>
+    public bool AllowRoot { get; init; }
+
+    /// <summary>Whether the container's root filesystem is read-only. <value>The default value is true.</value></summary>
+    public bool ReadonlyRootFilesystem { get; init; } = true;
+
+    /// <summary>Absolute paths the application writes, each a tmpfs of <see cref="WritablePathSizeMiB"/> MiB. <value>The default value is <c>["/tmp"]</c>.</value></summary>
+    public ImmutableArray<string> WritablePaths { get; init; } = DefaultWritablePaths;
+
+    /// <summary>Linux capabilities added back after all are dropped (Fargate allows only SYS_PTRACE). <value>The default value is none.</value></summary>
+    public ImmutableArray<string> Capabilities { get; init; } = [];
+
+    /// <summary>Customer-managed KMS keys the secrets are encrypted with; the execution role may decrypt with exactly these. <value>The default value is none.</value></summary>
+    public ImmutableArray<string> SecretsKmsKeyArns { get; init; } = [];
+
+    /// <summary>A KMS key for the log group, or null for CloudWatch Logs' own encryption. <value>The default value is null.</value></summary>
+    public string? LogKmsKeyArn { get; init; }
+}
+
+/// <summary>The Application Load Balancer in front of the service (<c>loadBalancer</c> config key).</summary>
+public sealed record LoadBalancerSettings
+{
+    /// <summary>Default idle timeout in seconds (the ALB's own default).</summary>
+    public const int DefaultIdleTimeout = 60;
+
+    /// <summary>An ACM certificate ARN: HTTPS on 443 and a redirect from 80; null serves plain HTTP on 80. <value>The default value is null.</value></summary>
+    public string? CertificateArn { get; init; }
+
+    /// <summary>The HTTPS listener's security policy. <value>The default value is <see cref="SecurityRules.DefaultSslPolicy"/>.</value></summary>
+    public string SslPolicy { get; init; } = SecurityRules.DefaultSslPolicy;
+
+    /// <summary>Whether the ALB drops header fields that are not valid HTTP. <value>The default value is true.</value></summary>
+    public bool DropInvalidHeaderFields { get; init; } = true;
+
+    /// <summary>Whether the ALB refuses deletion. <value>The default value is false.</value></summary>
+    public bool DeletionProtection { get; init; }
+
+    /// <summary>Seconds a connection may idle (1–4000). <value>The default value is 60.</value></summary>
+    public int IdleTimeout { get; init; } = DefaultIdleTimeout;
+
+    /// <summary>Access logs to the user's S3 bucket, or null for none. <value>The default value is null.</value></summary>
+    public AccessLogSettings? AccessLogs { get; init; }
+
+    /// <summary>Whether the ALB serves HTTPS (a certificate is set).</summary>
+    public bool Https => CertificateArn is not null;
+
+    /// <summary>The ports open to the internet: 443 and 80 (which redirects) with a certificate, else 80.</summary>
+    public ImmutableArray<int> ListenerPorts => Https ? [443, 80] : [80];
+}
+
+/// <summary>ALB access logs (<c>loadBalancer.accessLogs</c>).</summary>
+/// <param name="Bucket">The S3 bucket; its policy must let the ELB account write.</param>
+/// <param name="Prefix">An optional key prefix.</param>
+public sealed record AccessLogSettings(string Bucket, string? Prefix = null);
+
+/// <summary>The alarms that notify a human (<c>alerts</c> config key).</summary>
+public sealed record AlertSettings
+{
+    /// <summary>Default minutes at maxCapacity before the capacity alert fires.</summary>
+    public const int DefaultCapacityExhaustedMinutes = 15;
+
+    /// <summary>Default minutes with fewer running than desired tasks before the start-failure alert fires.</summary>
+    public const int DefaultStartFailureMinutes = 10;
+
+    /// <summary>The SNS topic (the user's own) notified on ALARM and on OK.</summary>
+    public required string TopicArn { get; init; }
+
+    /// <summary>Minutes at maxCapacity before "capacity exhausted" fires (1–1440). <value>The default value is 15.</value></summary>
+    public int CapacityExhaustedMinutes { get; init; } = DefaultCapacityExhaustedMinutes;
+
+    /// <summary>Minutes with running below desired tasks before "tasks failing to start" fires (1–1440). <value>The default value is 10.</value></summary>
+    public int StartFailureMinutes { get; init; } = DefaultStartFailureMinutes;
 }
 
 /// <summary>A container health check (ECS <c>healthCheck</c>).</summary>

@@ -25,7 +25,7 @@ public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Dia
 public static partial class StackConfigMapper
 {
     /// <summary>The config keys this project reads, without the project namespace.</summary>
-    public static readonly ImmutableArray<string> Keys = ["service", "network", "scaling", "flapCheck"];
+    public static readonly ImmutableArray<string> Keys = ["service", "network", "scaling", "flapCheck", "loadBalancer", "alerts"];
 
     /// <summary>CloudWatch Logs accepts only these retention periods (PutRetentionPolicy, retentionInDays).</summary>
     public static readonly ImmutableArray<int> LogRetentionDays =
@@ -120,7 +120,14 @@ public static partial class StackConfigMapper
             bag.Warning("service.assignPublicIp", "is false while network.useDefaultVpc is true: the default VPC has no NAT gateway, so tasks without a public IP cannot pull their image");
         }
 
-        var config = bag.HasErrors ? null : new StackConfig { Service = service, Network = network, Scaling = scaling, FlapCheck = flap };
+        var loadBalancer = MapLoadBalancer(Parse(values, "loadBalancer", bag), bag);
+        var alerts = MapAlerts(Parse(values, "alerts", bag), bag);
+        if (alerts is not null)
+        {
+            ValidateAlerts(alerts, scaling is not null, bag);
+        }
+
+        var config = bag.HasErrors ? null : new StackConfig { Service = service, Network = network, Scaling = scaling, FlapCheck = flap, LoadBalancer = loadBalancer, Alerts = alerts };
         var partial = config is null && scaling is not null ? (scaling, service.Name) : ((ScalingDefinition, string)?)null;
         return new ConfigMappingResult(config, bag.ToImmutable(), partial);
     }
@@ -171,6 +178,13 @@ public static partial class StackConfigMapper
             AssignPublicIp = r.Bool("assignPublicIp") ?? false,
             HealthCheckGracePeriod = r.IntOr("healthCheckGracePeriod", result.HealthCheckGracePeriod, 0, 2_147_483),
             DesiredCount = r.Int("desiredCount", 0, 100_000),
+            User = r.String("user") ?? result.User,
+            AllowRoot = r.Bool("allowRoot") ?? false,
+            ReadonlyRootFilesystem = r.Bool("readonlyRootFilesystem") ?? true,
+            WritablePaths = r.Has("writablePaths") ? StringList(r, "writablePaths") : result.WritablePaths,
+            Capabilities = StringList(r, "capabilities"),
+            SecretsKmsKeyArns = StringList(r, "secretsKmsKeyArns"),
+            LogKmsKeyArn = r.String("logKmsKeyArn"),
         };
         if (r.Object("healthCheck") is { } hc)
         {
@@ -262,6 +276,196 @@ public static partial class StackConfigMapper
                 bag.Error($"service.secrets.{name}", "is also a plain environment variable; a name can be one or the other");
             }
         }
+
+        ValidateHardening(s, bag);
+    }
+
+    /// <summary>
+    /// The production defaults of the container (AWS Config rules ecs-task-definition-linux-user-non-root and
+    /// ecs-containers-readonly-access, Security Hub ECS.5) and the KMS keys it uses: each opt-out named, root only with allowRoot.
+    /// </summary>
+    private static void ValidateHardening(ServiceSettings s, DiagnosticBag bag)
+    {
+        var user = s.User ?? string.Empty;
+        if (!SecurityRules.IsValidUser(user))
+        {
+            bag.Error("service.user", $"must be a user or uid, optionally ':' and a group or gid (e.g. 101 or 101:101); got '{user}'");
+        }
+        else if (SecurityRules.IsRootUser(user))
+        {
+            if (s.AllowRoot)
+            {
+                bag.Warning("service.user", $"runs the container as root ('{user}'), allowed by service.allowRoot: a compromised process owns the whole container");
+            }
+            else
+            {
+                bag.Error("service.user", $"must not be root (root, 0, 0:0 …) unless service.allowRoot is true; got '{user}'");
+            }
+        }
+
+        if (!s.ReadonlyRootFilesystem)
+        {
+            bag.Warning("service.readonlyRootFilesystem", "is false: the container can write anywhere in its root filesystem (Security Hub ECS.5); list the paths it writes in service.writablePaths instead");
+        }
+
+        var paths = s.WritablePaths.IsDefault ? [] : s.WritablePaths;
+        for (var i = 0; i < paths.Length; i++)
+        {
+            if (SecurityRules.CheckWritablePath(paths[i] ?? string.Empty) is { } rule)
+            {
+                bag.Error($"service.writablePaths[{i}]", $"{rule}; got '{paths[i]}'");
+            }
+            else if (paths.Take(i).Contains(paths[i], StringComparer.Ordinal))
+            {
+                bag.Error($"service.writablePaths[{i}]", $"is listed twice; got '{paths[i]}'");
+            }
+        }
+
+        if (paths.Length * ServiceSettings.WritablePathSizeMiB >= s.Memory)
+        {
+            bag.Error("service.writablePaths", $"{paths.Length} writable paths of {ServiceSettings.WritablePathSizeMiB} MiB each would take the task's whole memory ({s.Memory} MiB); list fewer paths");
+        }
+
+        var capabilities = s.Capabilities.IsDefault ? [] : s.Capabilities;
+        for (var i = 0; i < capabilities.Length; i++)
+        {
+            if (!SecurityRules.FargateAddableCapabilities.Contains(capabilities[i]))
+            {
+                bag.Error($"service.capabilities[{i}]", $"Fargate tasks can add back only {string.Join(", ", SecurityRules.FargateAddableCapabilities)} after all capabilities are dropped; got '{capabilities[i]}'");
+            }
+        }
+
+        var keys = s.SecretsKmsKeyArns.IsDefault ? [] : s.SecretsKmsKeyArns;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (SecurityRules.CheckArn(keys[i], SecurityRules.ArnKind.KmsKey) is { } rule)
+            {
+                bag.Error($"service.secretsKmsKeyArns[{i}]", $"{rule}; got '{keys[i]}'");
+            }
+        }
+
+        if (s.LogKmsKeyArn is { } logKey && SecurityRules.CheckArn(logKey, SecurityRules.ArnKind.KmsKey) is { } logRule)
+        {
+            bag.Error("service.logKmsKeyArn", $"{logRule}; got '{logKey}'");
+        }
+    }
+
+    /// <summary>Checks the load-balancer settings into <paramref name="bag"/>; HTTP only is a warning, not an error.</summary>
+    public static void ValidateLoadBalancer(LoadBalancerSettings lb, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(lb);
+        ArgumentNullException.ThrowIfNull(bag);
+        if (lb.CertificateArn is { } certificate)
+        {
+            if (SecurityRules.CheckArn(certificate, SecurityRules.ArnKind.AcmCertificate) is { } rule)
+            {
+                bag.Error("loadBalancer.certificateArn", $"{rule}; got '{certificate}'");
+            }
+        }
+        else
+        {
+            bag.Warning("loadBalancer.certificateArn", "is not set: the load balancer serves plain HTTP on port 80 and traffic is unencrypted; set an ACM certificate ARN to serve HTTPS (production stacks should)");
+        }
+
+        if (!SecurityRules.AlbSslPolicies.Contains(lb.SslPolicy ?? string.Empty))
+        {
+            bag.Error("loadBalancer.sslPolicy", $"must be a predefined ALB security policy (\"Security policies for your Application Load Balancer\"), e.g. {SecurityRules.DefaultSslPolicy}; got '{lb.SslPolicy}'");
+        }
+
+        if (!lb.DropInvalidHeaderFields)
+        {
+            bag.Warning("loadBalancer.dropInvalidHeaderFields", "is false: header fields that are not valid HTTP reach the service (Security Hub ELB.4)");
+        }
+
+        if (lb.IdleTimeout is < 1 or > 4000)
+        {
+            bag.Error("loadBalancer.idleTimeout", $"must be from 1 to 4000 seconds (ALB attribute idle_timeout.timeout_seconds); got {lb.IdleTimeout}");
+        }
+
+        if (lb.AccessLogs is { } logs)
+        {
+            if (!SecurityRules.IsValidBucketName(logs.Bucket ?? string.Empty))
+            {
+                bag.Error("loadBalancer.accessLogs.bucket", $"must be an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit; got '{logs.Bucket}'");
+            }
+
+            // ALB "Access logs": the prefix cannot start or end with '/' and cannot contain AWSLogs.
+            if (logs.Prefix is { } prefix && (prefix.Length == 0 || prefix.StartsWith('/') || prefix.EndsWith('/') || prefix.Contains("AWSLogs", StringComparison.Ordinal)))
+            {
+                bag.Error("loadBalancer.accessLogs.prefix", $"must not be empty, start or end with '/', or contain 'AWSLogs'; got '{prefix}'");
+            }
+        }
+    }
+
+    /// <summary>Checks the alerts into <paramref name="bag"/>; <paramref name="scaling"/> says whether a maxCapacity exists.</summary>
+    public static void ValidateAlerts(AlertSettings alerts, bool scaling, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(bag);
+        if (SecurityRules.CheckArn(alerts.TopicArn, SecurityRules.ArnKind.SnsTopic) is { } rule)
+        {
+            bag.Error("alerts.topicArn", $"{rule}; got '{alerts.TopicArn}'");
+        }
+
+        if (!scaling)
+        {
+            bag.Warning("alerts.capacityExhaustedMinutes", "scaling is off, so there is no maxCapacity to exhaust: only the tasks-failing-to-start alert is created");
+        }
+    }
+
+    private static LoadBalancerSettings MapLoadBalancer(JsonNode? node, DiagnosticBag bag)
+    {
+        var result = new LoadBalancerSettings();
+        if (node is not null && ConfigReader.For(node, "loadBalancer", bag) is { } r)
+        {
+            result = result with
+            {
+                CertificateArn = r.String("certificateArn"),
+                SslPolicy = r.String("sslPolicy") ?? result.SslPolicy,
+                DropInvalidHeaderFields = r.Bool("dropInvalidHeaderFields") ?? true,
+                DeletionProtection = r.Bool("deletionProtection") ?? false,
+                IdleTimeout = r.IntOr("idleTimeout", result.IdleTimeout, -1_000_000, 1_000_000),
+            };
+            if (r.Object("accessLogs") is { } logs)
+            {
+                var bucket = logs.String("bucket");
+                if (bucket is null)
+                {
+                    bag.Error(logs.Child("bucket"), "is required: the S3 bucket the load balancer writes its access logs to");
+                }
+
+                result = result with { AccessLogs = new AccessLogSettings(bucket ?? "unset-bucket", logs.String("prefix")) };
+                logs.ReportUnknownKeys();
+            }
+
+            r.ReportUnknownKeys();
+        }
+
+        ValidateLoadBalancer(result, bag);
+        return result;
+    }
+
+    private static AlertSettings? MapAlerts(JsonNode? node, DiagnosticBag bag)
+    {
+        if (node is null || ConfigReader.For(node, "alerts", bag) is not { } r)
+        {
+            return null;
+        }
+
+        var topic = r.String("topicArn");
+        if (topic is null)
+        {
+            bag.Error(r.Child("topicArn"), "is required: the ARN of an SNS topic you own, notified when an alert fires and when it clears");
+        }
+
+        var alerts = new AlertSettings
+        {
+            TopicArn = topic ?? string.Empty,
+            CapacityExhaustedMinutes = r.IntOr("capacityExhaustedMinutes", AlertSettings.DefaultCapacityExhaustedMinutes, 1, 1440),
+            StartFailureMinutes = r.IntOr("startFailureMinutes", AlertSettings.DefaultStartFailureMinutes, 1, 1440),
+        };
+        r.ReportUnknownKeys();
+        return topic is null ? null : alerts;
     }
 
     private static NetworkSettings MapNetwork(JsonNode? node, DiagnosticBag bag)
