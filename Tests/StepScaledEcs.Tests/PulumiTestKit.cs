@@ -20,10 +20,18 @@ public sealed record Registered(string Type, string Name, ImmutableDictionary<st
     public IReadOnlyList<object> List(string key) => Inputs.TryGetValue(key, out var v) ? ((IEnumerable<object>)v).ToList() : [];
 }
 
-/// <summary>Pulumi mocks (Moq) that record every resource and give each a deterministic id, ARN and name.</summary>
+/// <summary>
+/// Pulumi mocks (Moq) that record every resource and give each a deterministic id, ARN and name. The remote awsx
+/// components are answered with the outputs they really have: VPC id and subnet ids; the load balancer and its default
+/// target group as resource references. The account, region and partition invokes are answered too.
+/// </summary>
 public sealed class PulumiTestKit
 {
     public const string Project = "step-scaled-ecs";
+
+    public const string Account = "123456789012";
+
+    public const string Region = "eu-west-1";
 
     private readonly ConcurrentQueue<Registered> _registered = new();
 
@@ -39,9 +47,38 @@ public sealed class PulumiTestKit
                 var state = args.Inputs.ToBuilder();
                 state.TryAdd("arn", ArnFor(type, name));
                 state.TryAdd("name", name);
-                if (type == "aws:lb/targetGroup:TargetGroup")
+                switch (type)
                 {
-                    state.TryAdd("arnSuffix", $"targetgroup/{name}/0123456789abcdef");
+                    case "aws:lb/targetGroup:TargetGroup":
+                        state.TryAdd("arnSuffix", $"targetgroup/{name}/0123456789abcdef");
+                        break;
+                    case "aws:lb/loadBalancer:LoadBalancer":
+                        state.TryAdd("dnsName", $"{name}-1234567890.{Region}.elb.amazonaws.com");
+                        break;
+                    case "awsx:ec2:Vpc" or "awsx:ec2:DefaultVpc":
+                        state["vpcId"] = $"vpc-{name}";
+                        state["publicSubnetIds"] = ImmutableArray.Create($"subnet-{name}-public-a", $"subnet-{name}-public-b");
+                        state["privateSubnetIds"] = ImmutableArray.Create($"subnet-{name}-private-a", $"subnet-{name}-private-b");
+                        break;
+                    case "awsx:lb:ApplicationLoadBalancer":
+                        // awsx creates these as its children; a remote component's outputs are resource references.
+                        if (!OmittedAlbOutputs.Contains("loadBalancer"))
+                        {
+                            state["loadBalancer"] = new Pulumi.Aws.LB.LoadBalancer(name, new Pulumi.Aws.LB.LoadBalancerArgs { LoadBalancerType = "application" });
+                        }
+
+                        if (!OmittedAlbOutputs.Contains("defaultTargetGroup"))
+                        {
+                            var group = (ImmutableDictionary<string, object>)args.Inputs["defaultTargetGroup"];
+                            state["defaultTargetGroup"] = new Pulumi.Aws.LB.TargetGroup(name, new Pulumi.Aws.LB.TargetGroupArgs
+                            {
+                                Port = Convert.ToInt32(group["port"], System.Globalization.CultureInfo.InvariantCulture),
+                                Protocol = (string)group["protocol"],
+                                TargetType = (string)group["targetType"],
+                            });
+                        }
+
+                        break;
                 }
 
                 // Mock ids are empty for ordinary resources; an empty id would make every id unknown.
@@ -49,10 +86,35 @@ public sealed class PulumiTestKit
                 return Task.FromResult<(string? id, object state)>((id, state.ToImmutable()));
             });
         Mocks.Setup(m => m.CallAsync(It.IsAny<MockCallArgs>()))
-            .Returns((MockCallArgs args) => Task.FromResult<object>(args.Args));
+            .Returns((MockCallArgs args) =>
+            {
+                Calls.Enqueue(args.Token ?? string.Empty);
+                return Task.FromResult<object>(args.Token switch
+                {
+                    "aws:index/getCallerIdentity:getCallerIdentity" => new Dictionary<string, object>
+                    {
+                        ["accountId"] = Account, ["arn"] = $"arn:aws:iam::{Account}:user/ci", ["id"] = Account, ["userId"] = "AIDAEXAMPLE",
+                    },
+                    "aws:index/getRegion:getRegion" => new Dictionary<string, object>
+                    {
+                        ["description"] = "Europe (Ireland)", ["endpoint"] = $"ec2.{Region}.amazonaws.com", ["id"] = Region, ["name"] = Region, ["region"] = Region,
+                    },
+                    "aws:index/getPartition:getPartition" => new Dictionary<string, object>
+                    {
+                        ["dnsSuffix"] = "amazonaws.com", ["id"] = "aws", ["partition"] = "aws", ["reverseDnsPrefix"] = "com.amazonaws",
+                    },
+                    _ => throw new InvalidOperationException($"unexpected invoke {args.Token}"),
+                });
+            });
         Mocks.Setup(m => m.RegisterResourceOutputs(It.IsAny<MockRegisterResourceOutputsRequest>()))
             .Returns(Task.CompletedTask);
     }
+
+    /// <summary>Outputs of the awsx load balancer the mock leaves out, to test what the program does without them.</summary>
+    public ISet<string> OmittedAlbOutputs { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Every invoke token the program called, in order.</summary>
+    public ConcurrentQueue<string> Calls { get; } = new();
 
     public Mock<IMocks> Mocks { get; }
 
@@ -63,8 +125,8 @@ public sealed class PulumiTestKit
 
     public static string ArnFor(string type, string name) => type switch
     {
-        "aws:cloudwatch/logGroup:LogGroup" => $"arn:aws:logs:eu-west-1:123456789012:log-group:{name}",
-        _ => $"arn:aws:{type.Split(':')[1].Split('/')[0]}:eu-west-1:123456789012:{name}",
+        "aws:cloudwatch/logGroup:LogGroup" => $"arn:aws:logs:{Region}:{Account}:log-group:{name}",
+        _ => $"arn:aws:{type.Split(':')[1].Split('/')[0]}:{Region}:{Account}:{name}",
     };
 
     public static TestOptions Options(string stack, bool preview) => new() { ProjectName = Project, StackName = stack, IsPreview = preview };
@@ -73,7 +135,7 @@ public sealed class PulumiTestKit
     public static void UseStackConfig(StackFile file)
     {
         var config = file.Values.ToDictionary(kv => $"{Project}:{kv.Key}", kv => kv.Value);
-        config["aws:region"] = "eu-west-1";
+        config["aws:region"] = Region;
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(config));
     }
 

@@ -364,6 +364,109 @@ public sealed class StepScaledEcsServiceTests
         Assert.That((string)secretsPolicy.Input("policy")!, Does.Contain("arn:aws:ssm:eu-west-1:123456789012:parameter/web/db-password").And.Contain("ssm:GetParameters"));
     }
 
+    [Test]
+    public void Constructor_AlertsWithoutContainerInsights_ErrorAndNothingRegistered()
+    {
+        var kit = new PulumiTestKit();
+        var args = Args(SeedScaling());
+
+        var error = Assert.ThrowsAsync<RunException>(() => Deployment.TestAsync(kit.Mocks.Object, PulumiTestKit.Options("dev", true), () =>
+        {
+            _ = new StepScaledEcsService("web", WithAlerts(args, containerInsights: false));
+        }));
+
+        Assert.That(error!.Message, Does.Contain("alerts: read Container Insights metrics (ECS/ContainerInsights RunningTaskCount, DesiredTaskCount), but the cluster does not have Container Insights"));
+        Assert.That(kit.Resources, Is.Empty);
+    }
+
+    [Test]
+    public async Task Constructor_AlertsWithoutScaling_OnlyTheStartFailureAlarmAndAWarning()
+    {
+        var args = WithAlerts(Args(scaling: null), containerInsights: true);
+        var (kit, _, component) = await RunAsync(args);
+
+        var alarm = kit.OfType(AlarmType).Single();
+        Assert.That(alarm.Name, Is.EqualTo("web-tasks-failing-to-start"));
+        Assert.That(await PulumiTestKit.ValueAsync(component.AlertAlarmNames), Is.EquivalentTo(new Dictionary<string, string> { ["tasks-failing-to-start"] = "dev-web-tasks-failing-to-start" }));
+        Assert.That(StepScaledEcsService.Validate(args, "dev").Where(d => d.Severity == StepScaling.Validation.Severity.Warning).Select(w => w.Path), Is.EqualTo(new[] { "alerts.capacityExhaustedMinutes" }));
+    }
+
+    [Test]
+    public async Task Constructor_Alerts_CapacityThresholdIsMaxCapacityOverTheConfiguredMinutes()
+    {
+        var (kit, _, component) = await RunAsync(WithAlerts(Args(SeedScaling()), containerInsights: true));
+
+        var capacity = kit.OfType(AlarmType).Single(a => a.Name == "web-capacity-exhausted");
+        Assert.That((capacity.Input("threshold"), capacity.Input("evaluationPeriods")), Is.EqualTo((4, 15)));
+        Assert.That(Inputs.Dict(capacity.Input("dimensions")!).ToDictionary(), Is.EquivalentTo(new Dictionary<string, object> { ["ClusterName"] = "my-cluster", ["ServiceName"] = "web-service" }));
+        Assert.That(await PulumiTestKit.ValueAsync(component.AlertAlarmNames), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["capacity-exhausted"] = "dev-web-capacity-exhausted",
+            ["tasks-failing-to-start"] = "dev-web-tasks-failing-to-start",
+        }));
+    }
+
+    [Test]
+    public async Task Constructor_KmsKeys_ExecutionRoleDecryptsAndLogGroupEncrypts()
+    {
+        const string Key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var service = new ServiceArgs { Name = "web", SecretsKmsKeyArns = [Key], LogKmsKeyArn = Key };
+
+        var (kit, _, _) = await RunAsync(Args(null, service));
+
+        var policy = Inputs.Json(kit.OfType("aws:iam/rolePolicy:RolePolicy").Single(), "policy");
+        Assert.That(policy.GetProperty("Statement").GetRawText(), Is.EqualTo($$"""[{"Effect":"Allow","Action":["kms:Decrypt"],"Resource":["{{Key}}"]}]"""));
+        Assert.That(kit.OfType("aws:cloudwatch/logGroup:LogGroup").Single().Input("kmsKeyId"), Is.EqualTo(Key));
+    }
+
+    [Test]
+    public async Task Constructor_Defaults_ContainerHardenedAsConfigured()
+    {
+        var (kit, _, _) = await RunAsync(Args(null));
+
+        var container = Inputs.Container(kit.OfType("aws:ecs/taskDefinition:TaskDefinition").Single());
+        Assert.That(container.GetProperty("image").GetString(), Is.EqualTo("public.ecr.aws/nginx/nginx-unprivileged:stable"));
+        Assert.That(container.GetProperty("portMappings")[0].GetProperty("containerPort").GetInt32(), Is.EqualTo(8080));
+        Assert.That(container.GetProperty("user").GetString(), Is.EqualTo("101"));
+        Assert.That(container.GetProperty("readonlyRootFilesystem").GetBoolean(), Is.True);
+        Assert.That(container.GetProperty("linuxParameters").GetRawText(), Is.EqualTo(
+            """{"initProcessEnabled":true,"capabilities":{"add":[],"drop":["ALL"]},"tmpfs":[{"containerPath":"/tmp","size":64,"mountOptions":["rw","nosuid","nodev","mode=1777"]}]}"""));
+    }
+
+    [Test]
+    public void TrustPolicy_OnlyEcsTasksOfTheAccountInTheRegionAndPartition()
+    {
+        Assert.That(StepScaledEcsService.TrustPolicy("aws-cn", "cn-north-1", "210987654321"), Is.EqualTo(
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"210987654321"},"ArnLike":{"aws:SourceArn":"arn:aws-cn:ecs:cn-north-1:210987654321:*"}}}]}"""));
+    }
+
+    [Test]
+    public void Constructor_RootUserWithoutAllowRoot_ErrorNamesThePath()
+    {
+        var kit = new PulumiTestKit();
+
+        var error = Assert.ThrowsAsync<RunException>(() => Deployment.TestAsync(kit.Mocks.Object, PulumiTestKit.Options("dev", true), () =>
+        {
+            _ = new StepScaledEcsService("web", Args(null, new ServiceArgs { Name = "web", User = "root", WritablePaths = ["relative/path"] }));
+        }));
+
+        Assert.That(error!.Message, Does.Contain("service.user: must not be root (root, 0, 0:0 …) unless service.allowRoot is true; got 'root'"));
+        Assert.That(error.Message, Does.Contain("service.writablePaths[0]: must be an absolute path starting with '/', e.g. /tmp; got 'relative/path'"));
+        Assert.That(kit.Resources, Is.Empty);
+    }
+
+    private static StepScaledEcsServiceArgs WithAlerts(StepScaledEcsServiceArgs args, bool containerInsights) => new()
+    {
+        ClusterArn = args.ClusterArn,
+        ClusterName = args.ClusterName,
+        Subnets = args.Subnets,
+        Service = args.Service,
+        Scaling = args.Scaling,
+        FlapCheck = args.FlapCheck,
+        Alerts = new AlertsArgs { TopicArn = "arn:aws:sns:eu-west-1:123456789012:on-call" },
+        ClusterHasContainerInsights = containerInsights,
+    };
+
     private static List<(string? Lower, string? Upper, double Adjustment)> Steps(PulumiTestKit kit, string policyName)
     {
         var policy = kit.OfType(PolicyType).Single(p => p.Name == policyName);
