@@ -157,6 +157,32 @@ public class CheckCommandTests : CliTest
     }
 
     [Test]
+    public void Check_SecurityMistakes_ExitsOneNamingEachFieldRuleAndValue()
+    {
+        var result = Run("check", Stack("Pulumi.bad.yaml", """
+            service:
+              user: root
+              writablePaths: [var/cache]
+            loadBalancer:
+              certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc
+              sslPolicy: ELBSecurityPolicy-TLS-1-3-2099
+            alerts:
+              topicArn: arn:aws:sns:useast1:123456789012:on-call
+            """));
+
+        AssertCleanFailure(result, 1);
+        Assert.That(result.Errors, Is.EquivalentTo(new[]
+        {
+            "error: service.user: must not be root (root, 0, 0:0 …) unless service.allowRoot is true; got 'root'",
+            "error: service.writablePaths[0]: must be an absolute path starting with '/', e.g. /tmp; got 'var/cache'",
+            "error: loadBalancer.sslPolicy: must be a predefined ALB security policy (\"Security policies for your Application Load Balancer\"), e.g. ELBSecurityPolicy-TLS13-1-2-2021-06; got 'ELBSecurityPolicy-TLS-1-3-2099'",
+            "error: alerts.topicArn: must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:TOPIC-NAME, e.g. arn:aws:sns:us-east-1:123456789012:alerts); 'useast1' is not a region code such as us-east-1; got 'arn:aws:sns:useast1:123456789012:on-call'",
+        }));
+        Assert.That(result.OtherWarnings, Has.Some.StartsWith("warning: alerts.capacityExhaustedMinutes: scaling is off"));
+        Assert.That(result.Warnings, Has.None.EqualTo(CliResult.HttpOnly), "a certificate is set");
+    }
+
+    [Test]
     public void Check_UnknownKeys_NamedAsUnknownWithTheKnownOnes()
     {
         var result = Run("check", Stack("Pulumi.bad.yaml", """
