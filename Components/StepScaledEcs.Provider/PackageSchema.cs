@@ -76,12 +76,41 @@ public static class PackageSchema
             }
         }
 
+        MarkPlainCollections(schema);
         return schema;
     }
 
     /// <summary>The schema with descriptions, as indented JSON text ending in a newline.</summary>
     /// <param name="version">The version, or null for none (the committed schema.json).</param>
     public static string Json(string? version) => Node(version).ToJsonString(TextOptions) + "\n";
+
+    /// <summary>
+    /// Marks a list or map plain when its items are: a plain C# <c>List&lt;T&gt;</c> or <c>Dictionary&lt;string, T&gt;</c>
+    /// is a prompt value, but the analyzer of 3.112.1 gives arrays and maps no plain flag (CreateArray,
+    /// CreateDictionary), so the generated SDKs would accept an output there, which is unknown at preview and fails
+    /// the provider's deserialisation instead of reaching the component's validation. InputList and InputMap items
+    /// are not plain, so references stay inputs.
+    /// </summary>
+    private static void MarkPlainCollections(JsonObject schema)
+    {
+        var specs = schema["resources"]!.AsObject().SelectMany(r => new[] { r.Value!["inputProperties"]!.AsObject() })
+            .Concat(schema["types"]!.AsObject().Select(t => t.Value!["properties"]!.AsObject()))
+            .SelectMany(properties => properties.Select(p => p.Value!.AsObject()));
+        foreach (var spec in specs)
+        {
+            Mark(spec);
+        }
+
+        static bool Mark(JsonObject spec)
+        {
+            if (spec["items"] is JsonObject items ? Mark(items) : spec["additionalProperties"] is JsonObject values && Mark(values))
+            {
+                spec["plain"] = true;
+            }
+
+            return (bool?)spec["plain"] == true;
+        }
+    }
 
     /// <summary>The args type of a component: its constructor's second parameter, as the analyzer finds it.</summary>
     internal static Type ArgsType(Type component) =>

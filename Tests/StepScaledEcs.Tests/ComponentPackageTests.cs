@@ -68,6 +68,26 @@ public sealed class ComponentPackageTests
     }
 
     [Test]
+    public void Schema_PlainListsAndMaps_AreMarkedPlainAndReferencesStayInputs()
+    {
+        var schema = PackageSchema.Node(version: null);
+        var inputs = schema["resources"]![Token]!["inputProperties"]!;
+        var types = schema["types"]!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((bool?)inputs["taskRolePolicyArns"]!["plain"], Is.True);
+            Assert.That((bool?)inputs["capacityProviderStrategy"]!["plain"], Is.True);
+            Assert.That((bool?)types["step-scaled-ecs:index:Scaling"]!["properties"]!["policies"]!["plain"], Is.True);
+            Assert.That((bool?)types["step-scaled-ecs:index:Side"]!["properties"]!["bands"]!["plain"], Is.True);
+            Assert.That((bool?)types["step-scaled-ecs:index:Service"]!["properties"]!["environment"]!["plain"], Is.True);
+            Assert.That(inputs["subnets"]!["plain"], Is.Null, "an InputList stays an input");
+            Assert.That(inputs["securityGroups"]!["plain"], Is.Null);
+            Assert.That(inputs["tags"]!["plain"], Is.Null, "an InputMap stays an input");
+        });
+    }
+
+    [Test]
     public void GenerateSchema_Types_OneObjectTypePerArgsClass()
     {
         var spec = PackageSchema.Spec(version: null);
