@@ -172,27 +172,31 @@ public static class StackProgram
         });
 
         // 6. The service and its step scaling.
-        var service = new StepScaledEcsService(settings.Service.Name, new StepScaledEcsServiceArgs
+        //    The component takes the config's own sections as its args (same shape, same mapper), so it maps them
+        //    exactly as the checks above did.
+        var serviceArgs = new StepScaledEcsServiceArgs
         {
             ClusterArn = cluster.Arn,
             ClusterName = cluster.Name,
             Subnets = taskSubnets,
             SecurityGroups = { taskSecurityGroup.Id },
-            LoadBalancer = new TargetGroupAttachment
+            LoadBalancer = new LoadBalancerAttachmentArgs
             {
                 TargetGroupArn = targetGroup.Apply(tg => tg.Arn),
                 TargetGroupArnSuffix = targetGroup.Apply(tg => tg.ArnSuffix),
             },
-            Service = settings.Service,
-            Scaling = settings.Scaling,
-            FlapCheck = settings.FlapCheck,
-            Alerts = settings.Alerts,
+            Service = ArgsJson.FromConfig<ServiceArgs>(values, "service"),
+            Scaling = ArgsJson.FromConfig<ScalingArgs>(values, "scaling"),
+            FlapCheck = values.GetValueOrDefault("flapCheck"),
+            Alerts = ArgsJson.FromConfig<AlertsArgs>(values, "alerts"),
             ClusterHasContainerInsights = true,
             Tags = tags,
-        });
+        };
+        var service = new StepScaledEcsService(settings.Service.Name, serviceArgs);
 
         // The component reports the scaling and flap warnings on itself; the stack reports the rest (network, service).
-        foreach (var warning in plan.Diagnostics.Where(d => d.Severity == Severity.Warning).Except(service.Warnings))
+        var componentWarnings = StepScaledEcsService.Validate(serviceArgs, Deployment.Instance.StackName);
+        foreach (var warning in plan.Diagnostics.Where(d => d.Severity == Severity.Warning).Except(componentWarnings))
         {
             Log.Warn(warning.ToString());
         }

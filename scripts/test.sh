@@ -11,7 +11,7 @@ trap 'rm -rf "$results"' EXIT
 
 free_tests=(Tests/StepScaling.Tests Tests/StepScale.Tests)
 pulumi_tests=(Tests/StepScaledEcs.Tests)
-pulumi_builds=(Components/StepScaledEcs Infra.csproj)
+pulumi_builds=(Components/StepScaledEcs Components/StepScaledEcs.Provider Infra.csproj)
 status=0
 to_test=()
 

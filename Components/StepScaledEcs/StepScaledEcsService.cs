@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Pulumi;
 using StepScaling.Analysis;
 using StepScaling.Config;
@@ -21,8 +22,21 @@ namespace StepScaledEcs;
 /// </summary>
 public sealed class StepScaledEcsService : ComponentResource
 {
+    /// <summary>
+    /// The Pulumi package name: the first part of the type token, and the name of the generated SDK in every
+    /// language (<c>pulumi package add</c>). The schema names the component <c>&lt;package&gt;:index:&lt;class name&gt;</c>
+    /// (ComponentAnalyzer.GenerateSchema), so the token below follows it.
+    /// </summary>
+    public const string PackageName = "step-scaled-ecs";
+
     /// <summary>The component's type token.</summary>
-    public const string TypeToken = "stepscale:ecs:StepScaledEcsService";
+    public const string TypeToken = PackageName + ":index:" + nameof(StepScaledEcsService);
+
+    /// <summary>
+    /// The token of versions before 0.2: stacks created with it keep their component (and, through it, every child)
+    /// by an alias, so the rename replaces nothing.
+    /// </summary>
+    public const string LegacyTypeToken = "stepscale:ecs:StepScaledEcsService";
 
     /// <summary>The managed policy every Fargate task execution role needs (image pull, logs).</summary>
     public const string ExecutionPolicyArn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
@@ -50,17 +64,17 @@ public sealed class StepScaledEcsService : ComponentResource
     }
 
     private StepScaledEcsService(string name, StepScaledEcsServiceArgs args, Prepared prepared, ComponentResourceOptions? options)
-        : base(TypeToken, name, options)
+        : base(TypeToken, name, WithLegacyAlias(options))
     {
-        Scaling = prepared.Spec;
-        Warnings = prepared.Warnings;
         foreach (var warning in prepared.Warnings)
         {
             Log.Warn(warning.ToString(), this);
         }
 
-        var service = args.Service;
+        var service = prepared.Service;
         var tags = args.Tags;
+        var taskRolePolicyArns = args.TaskRolePolicyArns ?? [];
+        var capacityProviders = args.CapacityProviderStrategy ?? [];
         CustomResourceOptions Child() => new() { Parent = this };
 
         // The account, region and partition the roles trust ECS tasks of (confused-deputy conditions).
@@ -100,12 +114,12 @@ public sealed class StepScaledEcsService : ComponentResource
             Description = $"ECS task role of {service.Name}",
             Tags = tags,
         }, Child());
-        for (var i = 0; i < args.TaskRolePolicyArns.Length; i++)
+        for (var i = 0; i < taskRolePolicyArns.Count; i++)
         {
             _ = new Aws.Iam.RolePolicyAttachment($"{name}-task-policy-{i}", new Aws.Iam.RolePolicyAttachmentArgs
             {
                 Role = taskRole.Name,
-                PolicyArn = args.TaskRolePolicyArns[i],
+                PolicyArn = taskRolePolicyArns[i],
             }, Child());
         }
 
@@ -152,14 +166,14 @@ public sealed class StepScaledEcsService : ComponentResource
             EnableEcsManagedTags = true,
             Tags = tags,
         };
-        if (args.CapacityProviderStrategy.IsDefaultOrEmpty)
+        if (capacityProviders.Count == 0)
         {
             serviceArgs.LaunchType = "FARGATE";
         }
         else
         {
-            serviceArgs.CapacityProviderStrategies = args.CapacityProviderStrategy
-                .Select(c => new Aws.Ecs.Inputs.ServiceCapacityProviderStrategyArgs { CapacityProvider = c.CapacityProvider, Weight = c.Weight, Base = c.Base })
+            serviceArgs.CapacityProviderStrategies = capacityProviders
+                .Select(c => new Aws.Ecs.Inputs.ServiceCapacityProviderStrategyArgs { CapacityProvider = c.CapacityProvider, Weight = c.Weight ?? 1, Base = c.Base ?? 0 })
                 .ToList();
         }
 
@@ -201,7 +215,7 @@ public sealed class StepScaledEcsService : ComponentResource
             }, Child());
 
             var policyArns = new List<Output<string>>();
-            var alarmNames = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            var alarmNames = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var policy in spec.Policies)
             {
                 var physicalName = StepScaling.Model.AlarmNames.For(prepared.AlarmNamePrefix, policy.Name);
@@ -236,19 +250,19 @@ public sealed class StepScaledEcsService : ComponentResource
 
             var policyNames = spec.Policies.Select(p => p.Name).ToImmutableArray();
             ScalableTargetResourceId = target.ResourceId;
-            PolicyArns = Output.All(policyArns).Apply(arns => policyNames.Zip(arns).ToImmutableDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
-            AlarmNames = Output.Create(alarmNames.ToImmutable());
+            PolicyArns = Output.All(policyArns).Apply(arns => policyNames.Zip(arns).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
+            AlarmNames = Output.Create(alarmNames);
         }
         else
         {
             ScalableTargetResourceId = Output.Create(string.Empty);
-            PolicyArns = Output.Create(ImmutableDictionary<string, string>.Empty);
-            AlarmNames = Output.Create(ImmutableDictionary<string, string>.Empty);
+            PolicyArns = Output.Create(new Dictionary<string, string>(StringComparer.Ordinal));
+            AlarmNames = Output.Create(new Dictionary<string, string>(StringComparer.Ordinal));
         }
 
-        AlertAlarmNames = Output.Create(args.Alerts is { } alerts
+        AlertAlarmNames = Output.Create<Dictionary<string, string>>(prepared.Alerts is { } alerts
             ? CreateAlerts(name, alerts, prepared, args.ClusterName, ecsService.Name, tags)
-            : ImmutableDictionary<string, string>.Empty);
+            : new Dictionary<string, string>(StringComparer.Ordinal));
 
         RegisterOutputs();
     }
@@ -271,54 +285,79 @@ public sealed class StepScaledEcsService : ComponentResource
 
     /// <summary>Each step-scaling policy's ARN, by policy name (<c>memory-out</c>, …).</summary>
     [Output("policyArns")]
-    public Output<ImmutableDictionary<string, string>> PolicyArns { get; }
+    public Output<Dictionary<string, string>> PolicyArns { get; }
 
     /// <summary>Each alarm's physical name, by policy name.</summary>
     [Output("alarmNames")]
-    public Output<ImmutableDictionary<string, string>> AlarmNames { get; }
+    public Output<Dictionary<string, string>> AlarmNames { get; }
 
     /// <summary>The physical names of the alarms that notify a human, by alert (<c>capacity-exhausted</c>, <c>tasks-failing-to-start</c>).</summary>
     [Output("alertAlarmNames")]
-    public Output<ImmutableDictionary<string, string>> AlertAlarmNames { get; }
+    public Output<Dictionary<string, string>> AlertAlarmNames { get; }
 
     /// <summary>The scaling in plain words; known at preview.</summary>
     [Output("scalingSummary")]
     public Output<string> ScalingSummary { get; }
 
-    /// <summary>The normalised scaling, or null when scaling is off.</summary>
-    public ScalingSpec? Scaling { get; }
-
-    /// <summary>Warnings found while validating (flap findings included when the flap check warns).</summary>
-    public ImmutableArray<Diagnostic> Warnings { get; }
-
     /// <summary>
-    /// Validates the arguments: the service settings, the scaling and, unless switched off, the flap analysis.
-    /// Returns the findings; <see cref="StepScaledEcsService"/> throws when any of them is an error.
+    /// Validates the arguments as the constructor does: the sections (through the config mapper), the scaling and,
+    /// unless switched off, the flap analysis. Returns every finding; the constructor throws when one is an error.
     /// </summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="stackName">The stack, which names the alarms and policies.</param>
     public static ImmutableArray<Diagnostic> Validate(StepScaledEcsServiceArgs args, string stackName)
     {
         ArgumentNullException.ThrowIfNull(args);
         return Analyse(args, stackName).Diagnostics;
     }
 
-    private static (ScalingSpec? Spec, ImmutableArray<Diagnostic> Diagnostics, int DesiredCount) Analyse(StepScaledEcsServiceArgs args, string stackName)
+    /// <summary>
+    /// The component's options with an alias from <see cref="LegacyTypeToken"/> added: the engine then finds the
+    /// component (and, through the parent, each child) of a stack created before the rename, and updates it in place.
+    /// The caller's options are not changed.
+    /// </summary>
+    internal static ComponentResourceOptions WithLegacyAlias(ComponentResourceOptions? options) =>
+        ComponentResourceOptions.Merge(options, new ComponentResourceOptions { Aliases = { new Alias { Type = LegacyTypeToken } } });
+
+    private static Analysis Analyse(StepScaledEcsServiceArgs args, string stackName)
     {
+        // One mapping: the plain sections have the config's shape, so the config mapper maps and checks them.
+        var sections = new JsonObject
+        {
+            ["service"] = ArgsJson.ToJson(args.Service),
+            ["scaling"] = ArgsJson.ToJson(args.Scaling),
+            ["flapCheck"] = ArgsJson.ToJson(args.FlapCheck),
+            ["alerts"] = ArgsJson.ToJson(args.Alerts),
+        };
+        var mapped = StackConfigMapper.MapComponentSections(sections);
         var bag = new DiagnosticBag();
-        StackConfigMapper.ValidateService(args.Service, bag);
-        if (AwsRules.CheckTaskFamily($"{stackName}-{args.Service.Name}") is { } familyMessage)
+        bag.AddRange(mapped.Diagnostics);
+        var service = mapped.Service;
+        if (AwsRules.CheckTaskFamily($"{stackName}-{service.Name}") is { } familyMessage)
         {
             bag.Error("service.name", familyMessage);
         }
 
         ScalingSpec? spec = null;
-        if (args.Scaling is { } definition)
+        if (mapped.Scaling is { } definition)
         {
-            var result = ScalingNormalizer.Normalize(definition, AlarmNamesPrefix(stackName, args));
-            bag.AddRange(result.Diagnostics);
-            spec = result.Spec;
-            if (spec is not null && args.FlapCheck != FlapCheckMode.Off)
+            var result = ScalingNormalizer.Normalize(definition, StepScaling.Model.AlarmNames.Prefix(stackName, service.Name));
+            if (mapped.HasErrors)
             {
-                bag.AddRange(FlapAnalyzer.Analyze(spec).Select(f => f.ToDiagnostic(args.FlapCheck)));
+                // As the planner does for config: the rules are still checked, not again where mapping already failed.
+                var failed = mapped.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.Path).ToList();
+                bag.AddRange(result.Diagnostics.Where(d => d.Severity == Severity.Error && !failed.Any(f => StackPlanner.Under(d.Path, f))));
+                spec = null;
+            }
+            else
+            {
+                bag.AddRange(result.Diagnostics);
+                spec = result.Spec;
+            }
+
+            if (spec is not null && mapped.FlapCheck != FlapCheckMode.Off)
+            {
+                bag.AddRange(FlapAnalyzer.Analyze(spec).Select(f => f.ToDiagnostic(mapped.FlapCheck)));
             }
 
             if (spec is not null && args.LoadBalancer is null)
@@ -330,54 +369,58 @@ public sealed class StepScaledEcsService : ComponentResource
             }
         }
 
-        for (var i = 0; i < (args.CapacityProviderStrategy.IsDefault ? 0 : args.CapacityProviderStrategy.Length); i++)
+        var strategy = args.CapacityProviderStrategy ?? [];
+        for (var i = 0; i < strategy.Count; i++)
         {
-            var c = args.CapacityProviderStrategy[i];
-            if (AwsRules.CheckCapacityProviderItem(c.CapacityProvider, c.Weight, c.Base) is { } message)
+            var c = strategy[i];
+            if (c is null)
+            {
+                bag.Error($"capacityProviderStrategy[{i}]", "must not be null");
+            }
+            else if (AwsRules.CheckCapacityProviderItem(c.CapacityProvider, c.Weight ?? 1, c.Base ?? 0) is { } message)
             {
                 bag.Error($"capacityProviderStrategy[{i}]", message);
             }
         }
 
-        if (args.Alerts is { } alerts)
+        if (mapped.Alerts is not null && args.ClusterHasContainerInsights != true)
         {
-            StackConfigMapper.ValidateAlerts(alerts, args.Scaling is not null, bag);
-            if (!args.ClusterHasContainerInsights)
-            {
-                bag.Error("alerts", "read Container Insights metrics (ECS/ContainerInsights RunningTaskCount, DesiredTaskCount), but the cluster does not have Container Insights: turn on its containerInsights setting and set ClusterHasContainerInsights");
-            }
+            bag.Error("alerts", "read Container Insights metrics (ECS/ContainerInsights RunningTaskCount, DesiredTaskCount), but the cluster does not have Container Insights: turn on its containerInsights setting and set clusterHasContainerInsights");
         }
 
-        if (args.LoadBalancer is null && args.Service.HealthCheckGracePeriod != ServiceSettings.DefaultHealthCheckGracePeriod)
+        if (args.LoadBalancer is null && service.HealthCheckGracePeriod != ServiceSettings.DefaultHealthCheckGracePeriod)
         {
             // Never silently dropped: CreateService takes a grace period only with a load balancer.
-            bag.Warning("service.healthCheckGracePeriod", $"is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got {args.Service.HealthCheckGracePeriod}");
+            bag.Warning("service.healthCheckGracePeriod", $"is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got {service.HealthCheckGracePeriod}");
         }
 
-        var desired = args.Service.DesiredCount ?? spec?.MinCapacity ?? 1;
+        var desired = service.DesiredCount ?? spec?.MinCapacity ?? 1;
         if (spec is not null && (desired < spec.MinCapacity || desired > spec.MaxCapacity))
         {
             bag.Error("service.desiredCount", $"must be within scaling.minCapacity and scaling.maxCapacity ({spec.MinCapacity}–{spec.MaxCapacity}); got {desired}");
         }
 
-        return (bag.HasErrors ? null : spec, bag.ToImmutable(), desired);
+        return new Analysis(service, bag.HasErrors ? null : spec, mapped.Alerts, bag.ToImmutable(), desired);
     }
-
-    private static string AlarmNamesPrefix(string stackName, StepScaledEcsServiceArgs args) =>
-        StepScaling.Model.AlarmNames.Prefix(stackName, args.Service.Name);
 
     private static Prepared Prepare(StepScaledEcsServiceArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
         var stack = Deployment.Instance.StackName;
-        var (spec, diagnostics, desired) = Analyse(args, stack);
-        if (diagnostics.Any(d => d.Severity == Severity.Error))
+        var analysis = Analyse(args, stack);
+        if (analysis.Diagnostics.Any(d => d.Severity == Severity.Error))
         {
-            var error = new StepScalingValidationException(diagnostics);
+            var error = new StepScalingValidationException(analysis.Diagnostics);
             throw new RunException(error.Message, error);
         }
 
-        return new Prepared(spec, [.. diagnostics.Where(d => d.Severity == Severity.Warning)], desired, AlarmNamesPrefix(stack, args));
+        return new Prepared(
+            analysis.Service,
+            analysis.Spec,
+            analysis.Alerts,
+            [.. analysis.Diagnostics.Where(d => d.Severity == Severity.Warning)],
+            analysis.DesiredCount,
+            StepScaling.Model.AlarmNames.Prefix(stack, analysis.Service.Name));
     }
 
     /// <summary>
@@ -385,9 +428,9 @@ public sealed class StepScaledEcsService : ComponentResource
     /// ECS/ContainerInsights RunningTaskCount and DesiredTaskCount by ClusterName and ServiceName, one datapoint a
     /// minute). They notify the topic on ALARM and on OK; the scaling alarms notify no one.
     /// </summary>
-    private ImmutableDictionary<string, string> CreateAlerts(string name, AlertSettings alerts, Prepared prepared, Input<string> clusterName, Output<string> serviceName, InputMap<string> tags)
+    private Dictionary<string, string> CreateAlerts(string name, AlertSettings alerts, Prepared prepared, Input<string> clusterName, Output<string> serviceName, InputMap<string> tags)
     {
-        var names = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         InputMap<string> Dimensions() => new() { { "ClusterName", clusterName }, { "ServiceName", serviceName } };
         if (prepared.Spec is { } spec)
         {
@@ -455,7 +498,7 @@ public sealed class StepScaledEcsService : ComponentResource
         });
         _ = new Aws.CloudWatch.MetricAlarm($"{name}-{TasksFailingToStart}", start, new CustomResourceOptions { Parent = this });
         names[TasksFailingToStart] = startName;
-        return names.ToImmutable();
+        return names;
     }
 
     private static Aws.AppAutoScaling.Inputs.PolicyStepScalingPolicyConfigurationArgs StepConfiguration(StepScalingConfiguration scaling)
@@ -648,5 +691,7 @@ public sealed class StepScaledEcsService : ComponentResource
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
-    private sealed record Prepared(ScalingSpec? Spec, ImmutableArray<Diagnostic> Warnings, int DesiredCount, string AlarmNamePrefix);
+    private sealed record Analysis(ServiceSettings Service, ScalingSpec? Spec, AlertSettings? Alerts, ImmutableArray<Diagnostic> Diagnostics, int DesiredCount);
+
+    private sealed record Prepared(ServiceSettings Service, ScalingSpec? Spec, AlertSettings? Alerts, ImmutableArray<Diagnostic> Warnings, int DesiredCount, string AlarmNamePrefix);
 }

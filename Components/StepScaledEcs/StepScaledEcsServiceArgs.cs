@@ -1,71 +1,483 @@
-using System.Collections.Immutable;
 using Pulumi;
-using StepScaling.Config;
-using StepScaling.Model;
 
 namespace StepScaledEcs;
 
+// The arguments, in every Pulumi language. The plain sections (service, scaling, flapCheck, alerts) have exactly
+// the shape and names of the stack config keys, and are mapped by the config mapper itself
+// (StackConfigMapper.MapComponentSections), so defaults, rules and error paths are the config's. They are plain
+// (known at preview) because they are validated, and the flap analysis run, before any child is registered.
+// References to other resources are Input<T>. Every type here is read by Pulumi's ComponentAnalyzer: a schema
+// type is the class name without "Args", a property the [Input] name; every public property needs [Input].
+
 /// <summary>
-/// Arguments of <see cref="StepScaledEcsService"/>. References to other resources are <see cref="Input{T}"/>;
-/// the container and the scaling are plain values, validated before anything is created and known at preview.
+/// Arguments of <see cref="StepScaledEcsService"/>: references to the cluster, the network and the load balancer
+/// (inputs, may be unknown at preview), and plain settings for the container and its scaling (known at preview).
 /// </summary>
-public sealed class StepScaledEcsServiceArgs
+public sealed class StepScaledEcsServiceArgs : ResourceArgs
 {
+    private InputList<string>? _securityGroups;
+    private InputMap<string>? _tags;
+
     /// <summary>The ECS cluster's ARN.</summary>
-    public required Input<string> ClusterArn { get; init; }
+    [Input("clusterArn", required: true)]
+    public required Input<string> ClusterArn { get; set; }
 
-    /// <summary>The ECS cluster's name (the scalable target and the alarm dimensions use names, not ARNs).</summary>
-    public required Input<string> ClusterName { get; init; }
+    /// <summary>The ECS cluster's name (the scalable target and the alarm dimensions take names, not ARNs).</summary>
+    [Input("clusterName", required: true)]
+    public required Input<string> ClusterName { get; set; }
 
-    /// <summary>The subnets the tasks run in (private subnets unless <see cref="ServiceSettings.AssignPublicIp"/>).</summary>
-    public required InputList<string> Subnets { get; init; }
+    /// <summary>The subnets the tasks run in: private subnets, unless the service's assignPublicIp is true.</summary>
+    [Input("subnets", required: true)]
+    public required InputList<string> Subnets { get; set; }
 
-    /// <summary>Security groups for the tasks. <value>The default value is none (the VPC default group).</value></summary>
-    public InputList<string> SecurityGroups { get; init; } = new();
+    /// <summary>Security groups of the tasks. The default is none: the VPC's default group.</summary>
+    [Input("securityGroups")]
+    public InputList<string> SecurityGroups
+    {
+        get => _securityGroups ??= [];
+        set => _securityGroups = value;
+    }
 
-    /// <summary>An optional load-balancer target group the service registers with.</summary>
-    public TargetGroupAttachment? LoadBalancer { get; init; }
+    /// <summary>A load-balancer target group the service registers with; none by default.</summary>
+    [Input("loadBalancer")]
+    public LoadBalancerAttachmentArgs? LoadBalancer { get; set; }
 
-    /// <summary>An optional capacity-provider strategy (e.g. FARGATE and FARGATE_SPOT); empty uses the FARGATE launch type.</summary>
-    public ImmutableArray<CapacityProviderItem> CapacityProviderStrategy { get; init; } = [];
+    /// <summary>A capacity-provider strategy (e.g. FARGATE and FARGATE_SPOT); empty (the default) uses the FARGATE launch type.</summary>
+    [Input("capacityProviderStrategy")]
+    public List<CapacityProviderArgs>? CapacityProviderStrategy { get; set; }
 
-    /// <summary>The container and service settings. <value>The default value is <see cref="ServiceSettings"/>' defaults.</value></summary>
-    public ServiceSettings Service { get; init; } = new();
+    /// <summary>The container and service settings (config key <c>service</c>); every setting has a default.</summary>
+    [Input("service")]
+    public ServiceArgs? Service { get; set; }
 
-    /// <summary>Managed policy ARNs for the task role (what the application itself may do). <value>The default value is none.</value></summary>
-    public ImmutableArray<string> TaskRolePolicyArns { get; init; } = [];
+    /// <summary>Managed policy ARNs attached to the task role: what the application itself may do. None by default.</summary>
+    [Input("taskRolePolicyArns")]
+    public List<string>? TaskRolePolicyArns { get; set; }
 
-    /// <summary>The scaling, or null to switch scaling off.</summary>
-    public ScalingDefinition? Scaling { get; init; }
+    /// <summary>The scaling (config key <c>scaling</c>); absent, the service runs its desired count and nothing scales.</summary>
+    [Input("scaling")]
+    public ScalingArgs? Scaling { get; set; }
 
-    /// <summary>How flap-analysis findings are reported. <value>The default value is <see cref="FlapCheckMode.Warn"/>.</value></summary>
-    public FlapCheckMode FlapCheck { get; init; } = Defaults.FlapCheck;
+    /// <summary>How flap-analysis findings are reported: <c>warn</c> (the default), <c>error</c> (nothing is created) or <c>off</c>.</summary>
+    [Input("flapCheck")]
+    public string? FlapCheck { get; set; }
 
     /// <summary>Tags for every child resource that takes tags; the service propagates them to its tasks.</summary>
-    public InputMap<string> Tags { get; init; } = new();
+    [Input("tags")]
+    public InputMap<string> Tags
+    {
+        get => _tags ??= [];
+        set => _tags = value;
+    }
 
-    /// <summary>Alarms that notify a human (capacity exhausted, tasks failing to start), or null for none. <value>The default value is null.</value></summary>
-    public AlertSettings? Alerts { get; init; }
+    /// <summary>Alarms that notify a human (capacity exhausted, tasks failing to start); none by default.</summary>
+    [Input("alerts")]
+    public AlertsArgs? Alerts { get; set; }
 
     /// <summary>
     /// Whether the cluster publishes Container Insights metrics (its <c>containerInsights</c> setting is on); the
-    /// alerts read them, so <see cref="Alerts"/> without it is an error. <value>The default value is false.</value>
+    /// alerts read them, so alerts without it are an error. The default is false.
     /// </summary>
-    public bool ClusterHasContainerInsights { get; init; }
+    [Input("clusterHasContainerInsights")]
+    public bool? ClusterHasContainerInsights { get; set; }
 }
 
-/// <summary>A load-balancer target group for the service.</summary>
-public sealed class TargetGroupAttachment
+/// <summary>The load-balancer target group the service registers its container port with.</summary>
+public sealed class LoadBalancerAttachmentArgs : ResourceArgs
 {
     /// <summary>The target group's ARN.</summary>
-    public required Input<string> TargetGroupArn { get; init; }
+    [Input("targetGroupArn", required: true)]
+    public required Input<string> TargetGroupArn { get; set; }
 
     /// <summary>The target group's ARN suffix (<c>targetgroup/name/id</c>), the <c>TargetGroup</c> dimension of RequestCountPerTarget.</summary>
-    public required Input<string> TargetGroupArnSuffix { get; init; }
+    [Input("targetGroupArnSuffix", required: true)]
+    public required Input<string> TargetGroupArnSuffix { get; set; }
 }
 
 /// <summary>One entry of a capacity-provider strategy.</summary>
-/// <param name="CapacityProvider">The provider, e.g. <c>FARGATE</c> or <c>FARGATE_SPOT</c>.</param>
-/// <param name="Weight">Its relative share.</param>
-/// <param name="Base">Tasks placed on it first.</param>
-public sealed record CapacityProviderItem(string CapacityProvider, int Weight = 1, int Base = 0);
+public sealed class CapacityProviderArgs : ResourceArgs
+{
+    /// <summary>The capacity provider, e.g. <c>FARGATE</c> or <c>FARGATE_SPOT</c>.</summary>
+    [Input("capacityProvider", required: true)]
+    public required string CapacityProvider { get; set; }
+
+    /// <summary>Its relative share of the tasks (0–1000). The default is 1.</summary>
+    [Input("weight")]
+    public int? Weight { get; set; }
+
+    /// <summary>Tasks placed on it before the weights apply (0–100000). The default is 0.</summary>
+    [Input("base")]
+    public int? Base { get; set; }
+}
+
+/// <summary>The container and ECS service settings (config key <c>service</c>).</summary>
+public sealed class ServiceArgs : ResourceArgs
+{
+    /// <summary>The service and container name: letters, digits, '-' and '_', up to 32 characters. The default is <c>app</c>.</summary>
+    [Input("name")]
+    public string? Name { get; set; }
+
+    /// <summary>The container image. The default is NGINX's unprivileged image (uid 101, port 8080).</summary>
+    [Input("image")]
+    public string? Image { get; set; }
+
+    /// <summary>Fargate CPU units; with memory, a valid Fargate task size. The default is 256.</summary>
+    [Input("cpu")]
+    public int? Cpu { get; set; }
+
+    /// <summary>Fargate memory in MiB; with cpu, a valid Fargate task size. The default is 512.</summary>
+    [Input("memory")]
+    public int? Memory { get; set; }
+
+    /// <summary>The port the container listens on. The default is 8080.</summary>
+    [Input("containerPort")]
+    public int? ContainerPort { get; set; }
+
+    /// <summary>Plain environment variables; a name that looks like a secret is an error (use secrets).</summary>
+    [Input("environment")]
+    public Dictionary<string, string>? Environment { get; set; }
+
+    /// <summary>Secrets: a variable name to the ARN of an SSM parameter or a Secrets Manager secret (never the secret itself).</summary>
+    [Input("secrets")]
+    public Dictionary<string, string>? Secrets { get; set; }
+
+    /// <summary>The container command; empty (the default) runs the image's own.</summary>
+    [Input("command")]
+    public List<string>? Command { get; set; }
+
+    /// <summary>The container health check; none by default.</summary>
+    [Input("healthCheck")]
+    public HealthCheckArgs? HealthCheck { get; set; }
+
+    /// <summary>Log retention in days, a CloudWatch Logs retention value. The default is 30.</summary>
+    [Input("logRetentionDays")]
+    public int? LogRetentionDays { get; set; }
+
+    /// <summary>Whether tasks get a public IP (needed in a VPC without NAT). The default is false.</summary>
+    [Input("assignPublicIp")]
+    public bool? AssignPublicIp { get; set; }
+
+    /// <summary>Seconds the load balancer's health checks are ignored after a task starts. The default is 60.</summary>
+    [Input("healthCheckGracePeriod")]
+    public int? HealthCheckGracePeriod { get; set; }
+
+    /// <summary>The initial task count, ignored by later updates while scaling is on. The default is the scaling minimum, or 1.</summary>
+    [Input("desiredCount")]
+    public int? DesiredCount { get; set; }
+
+    /// <summary>The user the container runs as (<c>uid</c>, <c>uid:gid</c>, a name). The default is <c>101</c>; root needs allowRoot.</summary>
+    [Input("user")]
+    public string? User { get; set; }
+
+    /// <summary>Whether a root user is accepted (with a warning on every preview). The default is false.</summary>
+    [Input("allowRoot")]
+    public bool? AllowRoot { get; set; }
+
+    /// <summary>Whether the container's root filesystem is read-only. The default is true.</summary>
+    [Input("readonlyRootFilesystem")]
+    public bool? ReadonlyRootFilesystem { get; set; }
+
+    /// <summary>Absolute paths the application writes, each a 64 MiB tmpfs. The default is <c>["/tmp"]</c>.</summary>
+    [Input("writablePaths")]
+    public List<string>? WritablePaths { get; set; }
+
+    /// <summary>Linux capabilities added back after all are dropped (Fargate allows only SYS_PTRACE). None by default.</summary>
+    [Input("capabilities")]
+    public List<string>? Capabilities { get; set; }
+
+    /// <summary>Customer-managed KMS key ARNs the secrets are encrypted with; the execution role may decrypt with exactly these.</summary>
+    [Input("secretsKmsKeyArns")]
+    public List<string>? SecretsKmsKeyArns { get; set; }
+
+    /// <summary>A KMS key ARN for the log group; unset, CloudWatch Logs' own encryption.</summary>
+    [Input("logKmsKeyArn")]
+    public string? LogKmsKeyArn { get; set; }
+}
+
+/// <summary>A container health check (ECS <c>healthCheck</c>).</summary>
+public sealed class HealthCheckArgs : ResourceArgs
+{
+    /// <summary>The command, e.g. <c>["CMD-SHELL", "curl -f http://localhost:8080/ || exit 1"]</c>.</summary>
+    [Input("command", required: true)]
+    public required List<string> Command { get; set; }
+
+    /// <summary>Seconds between checks (5–300). The default is 30.</summary>
+    [Input("interval")]
+    public int? Interval { get; set; }
+
+    /// <summary>Seconds before a check fails (2–60). The default is 5.</summary>
+    [Input("timeout")]
+    public int? Timeout { get; set; }
+
+    /// <summary>Failures before the container is unhealthy (1–10). The default is 3.</summary>
+    [Input("retries")]
+    public int? Retries { get; set; }
+
+    /// <summary>Grace seconds after the container starts (0–300). The default is 0.</summary>
+    [Input("startPeriod")]
+    public int? StartPeriod { get; set; }
+}
+
+/// <summary>The scaling (config key <c>scaling</c>): capacity bounds and step-scaling policies.</summary>
+public sealed class ScalingArgs : ResourceArgs
+{
+    /// <summary>Whether scaling is on; false keeps the section but scales nothing. The default is true.</summary>
+    [Input("enabled")]
+    public bool? Enabled { get; set; }
+
+    /// <summary>The least number of tasks. The default is 1.</summary>
+    [Input("minCapacity")]
+    public int? MinCapacity { get; set; }
+
+    /// <summary>The most tasks (at most 10000). The default is 4.</summary>
+    [Input("maxCapacity")]
+    public int? MaxCapacity { get; set; }
+
+    /// <summary>The policies: one per metric, each with a scale-out side, a scale-in side or both.</summary>
+    [Input("policies")]
+    public List<PolicyArgs>? Policies { get; set; }
+}
+
+/// <summary>One metric with its scale-out and scale-in sides (<c>scaling.policies[]</c>).</summary>
+public sealed class PolicyArgs : ResourceArgs
+{
+    /// <summary>A short name, unique in the service (lower-case letters, digits, dashes); it names the alarms and policies.</summary>
+    [Input("name", required: true)]
+    public required string Name { get; set; }
+
+    /// <summary>The metric the alarms watch.</summary>
+    [Input("metric", required: true)]
+    public required MetricArgs Metric { get; set; }
+
+    /// <summary>The statistic; the default is Sum for RequestCountPerTarget, Average otherwise.</summary>
+    [Input("statistic")]
+    public string? Statistic { get; set; }
+
+    /// <summary>A percentile statistic such as <c>p95</c>, instead of statistic.</summary>
+    [Input("extendedStatistic")]
+    public string? ExtendedStatistic { get; set; }
+
+    /// <summary>The alarm period in seconds: 10, 20, 30 or a multiple of 60. The default is 60.</summary>
+    [Input("period")]
+    public int? Period { get; set; }
+
+    /// <summary>How demand becomes the metric, for the flap analysis: <c>perTask</c> (ECS and ALB metrics) or <c>independent</c> (others).</summary>
+    [Input("loadModel")]
+    public string? LoadModel { get; set; }
+
+    /// <summary>This metric per unit of the shared demand, for the flap analysis; policies on one metric share one ratio. The default is 1.</summary>
+    [Input("loadRatio")]
+    public double? LoadRatio { get; set; }
+
+    /// <summary>The scale-out side; none by default.</summary>
+    [Input("scaleOut")]
+    public SideArgs? ScaleOut { get; set; }
+
+    /// <summary>The scale-in side; none by default.</summary>
+    [Input("scaleIn")]
+    public SideArgs? ScaleIn { get; set; }
+}
+
+/// <summary>The metric of a policy: an ECS service metric, ALB RequestCountPerTarget, any CloudWatch metric, or metric math.</summary>
+public sealed class MetricArgs : ResourceArgs
+{
+    /// <summary>
+    /// The metric a stack config's shorthand names (<c>metric: CPUUtilization</c>): <c>CPUUtilization</c> and
+    /// <c>MemoryUtilization</c> are ECS service metrics, <c>RequestCountPerTarget</c> the service's target group's.
+    /// </summary>
+    /// <param name="text">The shorthand.</param>
+    /// <exception cref="FormatException">The text is not one of the three.</exception>
+    public static MetricArgs FromText(string text) => text switch
+    {
+        "CPUUtilization" or "MemoryUtilization" => new() { Kind = "ecs", Name = text },
+        "RequestCountPerTarget" => new() { Kind = "albRequestCountPerTarget" },
+        _ => throw new FormatException($"metric: as text, must be CPUUtilization, MemoryUtilization or RequestCountPerTarget; got '{text}'"),
+    };
+
+    /// <summary>The kind: <c>ecs</c>, <c>albRequestCountPerTarget</c>, <c>cloudwatch</c> or <c>math</c>.</summary>
+    [Input("kind", required: true)]
+    public required string Kind { get; set; }
+
+    /// <summary>The metric name: <c>CPUUtilization</c> or <c>MemoryUtilization</c> for ecs; any name for cloudwatch.</summary>
+    [Input("name")]
+    public string? Name { get; set; }
+
+    /// <summary>For albRequestCountPerTarget: the target group's ARN suffix; unset, the service's load-balancer target group.</summary>
+    [Input("targetGroup")]
+    public string? TargetGroup { get; set; }
+
+    /// <summary>For cloudwatch: the CloudWatch namespace, e.g. <c>AWS/SQS</c>.</summary>
+    [Input("namespace")]
+    public string? Namespace { get; set; }
+
+    /// <summary>For cloudwatch: the dimensions, exactly as published.</summary>
+    [Input("dimensions")]
+    public Dictionary<string, string>? Dimensions { get; set; }
+
+    /// <summary>For cloudwatch: the unit; unset, any.</summary>
+    [Input("unit")]
+    public string? Unit { get; set; }
+
+    /// <summary>For math: up to 20 queries, exactly one of which returns data.</summary>
+    [Input("queries")]
+    public List<MetricQueryArgs>? Queries { get; set; }
+}
+
+/// <summary>One query of a metric-math alarm: an expression or a metric.</summary>
+public sealed class MetricQueryArgs : ResourceArgs
+{
+    /// <summary>The query id: a lower-case letter, then letters, digits and underscores.</summary>
+    [Input("id", required: true)]
+    public required string Id { get; set; }
+
+    /// <summary>A math expression over other query ids; unset for a metric query.</summary>
+    [Input("expression")]
+    public string? Expression { get; set; }
+
+    /// <summary>The metric; unset for an expression query.</summary>
+    [Input("metric")]
+    public MetricStatArgs? Metric { get; set; }
+
+    /// <summary>A human-readable label.</summary>
+    [Input("label")]
+    public string? Label { get; set; }
+
+    /// <summary>Whether this query's result is what the alarm compares with its threshold. The default is false.</summary>
+    [Input("returnData")]
+    public bool? ReturnData { get; set; }
+}
+
+/// <summary>A metric with its statistic and period, inside a metric-math query.</summary>
+public sealed class MetricStatArgs : ResourceArgs
+{
+    /// <summary>The CloudWatch namespace.</summary>
+    [Input("namespace", required: true)]
+    public required string Namespace { get; set; }
+
+    /// <summary>The metric name.</summary>
+    [Input("name", required: true)]
+    public required string Name { get; set; }
+
+    /// <summary>The dimensions.</summary>
+    [Input("dimensions")]
+    public Dictionary<string, string>? Dimensions { get; set; }
+
+    /// <summary>The statistic (<c>Average</c>, <c>Sum</c>, <c>p99</c>, …). The default is Average.</summary>
+    [Input("stat")]
+    public string? Stat { get; set; }
+
+    /// <summary>The period in seconds. The default is 60.</summary>
+    [Input("period")]
+    public int? Period { get; set; }
+
+    /// <summary>The unit; unset, any.</summary>
+    [Input("unit")]
+    public string? Unit { get; set; }
+}
+
+/// <summary>
+/// One side of a policy: its steps, as absolute <c>bands</c> or as an <c>alarm</c> with <c>stepAdjustments</c>
+/// relative to its threshold (as AWS and Terraform take them), and its alarm and policy settings.
+/// </summary>
+public sealed class SideArgs : ResourceArgs
+{
+    /// <summary>Absolute bands, e.g. 70–85 → +1, ≥ 85 → +3: scale-out bands are [from, to) with the highest open; scale-in bands end at to with the lowest open.</summary>
+    [Input("bands")]
+    public List<BandArgs>? Bands { get; set; }
+
+    /// <summary>The alarm that stepAdjustments are relative to; only with stepAdjustments.</summary>
+    [Input("alarm")]
+    public AlarmArgs? Alarm { get; set; }
+
+    /// <summary>Steps relative to alarm.threshold, exactly as AWS stores them; instead of bands.</summary>
+    [Input("stepAdjustments")]
+    public List<StepAdjustmentArgs>? StepAdjustments { get; set; }
+
+    /// <summary>Periods the alarm evaluates (N). The default is 1.</summary>
+    [Input("evaluationPeriods")]
+    public int? EvaluationPeriods { get; set; }
+
+    /// <summary>Breaching periods that fire the alarm (M of N). The default is evaluationPeriods.</summary>
+    [Input("datapointsToAlarm")]
+    public int? DatapointsToAlarm { get; set; }
+
+    /// <summary>Missing data: <c>missing</c>, <c>ignore</c>, <c>breaching</c> or <c>notBreaching</c>. The default is missing (notBreaching for request counts).</summary>
+    [Input("treatMissingData")]
+    public string? TreatMissingData { get; set; }
+
+    /// <summary>Cooldown in seconds. The default is 60.</summary>
+    [Input("cooldown")]
+    public int? Cooldown { get; set; }
+
+    /// <summary><c>ChangeInCapacity</c> (the default), <c>PercentChangeInCapacity</c> or <c>ExactCapacity</c>.</summary>
+    [Input("adjustmentType")]
+    public string? AdjustmentType { get; set; }
+
+    /// <summary>The least change of a percentage step; only with PercentChangeInCapacity.</summary>
+    [Input("minAdjustmentMagnitude")]
+    public int? MinAdjustmentMagnitude { get; set; }
+
+    /// <summary><c>Average</c>, <c>Minimum</c> or <c>Maximum</c>. The default follows the statistic.</summary>
+    [Input("metricAggregationType")]
+    public string? MetricAggregationType { get; set; }
+}
+
+/// <summary>One absolute band: metric values from <c>from</c> to <c>to</c> change capacity by <c>change</c>.</summary>
+public sealed class BandArgs : ResourceArgs
+{
+    /// <summary>The lower edge; unset for −∞ (only the lowest scale-in band).</summary>
+    [Input("from")]
+    public double? From { get; set; }
+
+    /// <summary>The upper edge; unset for +∞ (only the highest scale-out band).</summary>
+    [Input("to")]
+    public double? To { get; set; }
+
+    /// <summary>The scaling adjustment, e.g. 2 or -1.</summary>
+    [Input("change", required: true)]
+    public required int Change { get; set; }
+}
+
+/// <summary>The alarm of relative steps.</summary>
+public sealed class AlarmArgs : ResourceArgs
+{
+    /// <summary><c>GreaterThanOrEqualToThreshold</c>, <c>GreaterThanThreshold</c>, <c>LessThanThreshold</c> or <c>LessThanOrEqualToThreshold</c>.</summary>
+    [Input("comparisonOperator", required: true)]
+    public required string ComparisonOperator { get; set; }
+
+    /// <summary>The alarm threshold.</summary>
+    [Input("threshold", required: true)]
+    public required double Threshold { get; set; }
+}
+
+/// <summary>One step relative to the alarm threshold, as AWS stores it.</summary>
+public sealed class StepAdjustmentArgs : ResourceArgs
+{
+    /// <summary>The lower bound relative to the threshold; unset for −∞.</summary>
+    [Input("metricIntervalLowerBound")]
+    public double? MetricIntervalLowerBound { get; set; }
+
+    /// <summary>The upper bound relative to the threshold; unset for +∞.</summary>
+    [Input("metricIntervalUpperBound")]
+    public double? MetricIntervalUpperBound { get; set; }
+
+    /// <summary>The scaling adjustment.</summary>
+    [Input("scalingAdjustment", required: true)]
+    public required int ScalingAdjustment { get; set; }
+}
+
+/// <summary>The alarms that notify a human (config key <c>alerts</c>); they read Container Insights metrics.</summary>
+public sealed class AlertsArgs : ResourceArgs
+{
+    /// <summary>The ARN of an SNS topic you own, notified when an alert fires and when it clears.</summary>
+    [Input("topicArn", required: true)]
+    public required string TopicArn { get; set; }
+
+    /// <summary>Minutes at maxCapacity before "capacity exhausted" fires (1–1440). The default is 15.</summary>
+    [Input("capacityExhaustedMinutes")]
+    public int? CapacityExhaustedMinutes { get; set; }
+
+    /// <summary>Minutes with fewer running than desired tasks before "tasks failing to start" fires (1–1440). The default is 10.</summary>
+    [Input("startFailureMinutes")]
+    public int? StartFailureMinutes { get; set; }
+}

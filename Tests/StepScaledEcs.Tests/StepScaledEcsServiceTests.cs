@@ -19,18 +19,21 @@ public sealed class StepScaledEcsServiceTests
     private const string AlarmType = "aws:cloudwatch/metricAlarm:MetricAlarm";
     private const string ServiceType = "aws:ecs/service:Service";
 
-    private static ScalingDefinition SeedScaling() =>
-        StackPlanner.Plan(StackFile.Load(Path.Combine(PulumiTestKit.RepoRoot(), "Pulumi.dev.yaml"))).Config!.Scaling!;
+    /// <summary>The dev stack's scaling section, read into args as the program reads it.</summary>
+    internal static ScalingArgs SeedScaling() =>
+        ArgsJson.FromConfig<ScalingArgs>(StackFile.Load(Path.Combine(PulumiTestKit.RepoRoot(), "Pulumi.dev.yaml")).Values, "scaling")!;
 
-    private static StepScaledEcsServiceArgs Args(ScalingDefinition? scaling, ServiceSettings? service = null) => new()
+    internal static StepScaledEcsServiceArgs Args(ScalingArgs? scaling, ServiceArgs? service = null) => new()
     {
         ClusterArn = "arn:aws:ecs:eu-west-1:123456789012:cluster/my-cluster",
         ClusterName = "my-cluster",
         Subnets = new InputList<string> { "subnet-a", "subnet-b" },
-        Service = service ?? new ServiceSettings { Name = "web" },
+        Service = service ?? new ServiceArgs { Name = "web" },
         Scaling = scaling,
-        FlapCheck = FlapCheckMode.Warn,
+        FlapCheck = "warn",
     };
+
+    private static BandArgs Band(double? from, double? to, int change) => new() { From = from, To = to, Change = change };
 
     private static async Task<(PulumiTestKit Kit, ImmutableArray<Resource> Resources, StepScaledEcsService Service)> RunAsync(
         StepScaledEcsServiceArgs args, bool preview = false, ComponentResourceOptions? options = null)
@@ -115,18 +118,18 @@ public sealed class StepScaledEcsServiceTests
     public async Task Constructor_BandsAddedChangedOrRemoved_SameResourcesAndPhysicalNames()
     {
         // Replacing a policy or an alarm means a window with no scaling: a band edit must only update them in place.
-        static ScalingDefinition Memory(params Band[] scaleOut) => new()
+        static ScalingArgs Memory(params BandArgs[] scaleOut) => new()
         {
             MinCapacity = 1,
             MaxCapacity = 6,
             Policies =
             [
-                new PolicyDefinition
+                new PolicyArgs
                 {
                     Name = "memory",
-                    Metric = new EcsServiceMetric("MemoryUtilization"),
-                    ScaleOut = new SideDefinition { Path = "scaling.policies[0].scaleOut", Steps = new BandSteps([.. scaleOut]) },
-                    ScaleIn = new SideDefinition { Path = "scaling.policies[0].scaleIn", Steps = new BandSteps([new Band(null, 30, -1)]) },
+                    Metric = new MetricArgs { Kind = "ecs", Name = "MemoryUtilization" },
+                    ScaleOut = new SideArgs { Bands = [.. scaleOut] },
+                    ScaleIn = new SideArgs { Bands = [Band(null, 30, -1)] },
                 },
             ],
         };
@@ -134,9 +137,9 @@ public sealed class StepScaledEcsServiceTests
         static IReadOnlyList<(string, string, object?)> Names(PulumiTestKit kit) =>
             [.. kit.Resources.Where(r => r.Type is PolicyType or AlarmType or ServiceType).Select(r => (r.Type, r.Name, r.Input("name"))).OrderBy(x => x.Name, StringComparer.Ordinal).ThenBy(x => x.Type, StringComparer.Ordinal)];
 
-        var (one, _, _) = await RunAsync(Args(Memory(new Band(70, null, 1))));
-        var (three, _, _) = await RunAsync(Args(Memory(new Band(60, 75, 1), new Band(75, 90, 2), new Band(90, null, 4))));
-        var (two, _, _) = await RunAsync(Args(Memory(new Band(65, 80, 1), new Band(80, null, 3))));
+        var (one, _, _) = await RunAsync(Args(Memory(Band(70, null, 1))));
+        var (three, _, _) = await RunAsync(Args(Memory(Band(60, 75, 1), Band(75, 90, 2), Band(90, null, 4))));
+        var (two, _, _) = await RunAsync(Args(Memory(Band(65, 80, 1), Band(80, null, 3))));
 
         Assert.That(Names(three), Is.EqualTo(Names(one)));
         Assert.That(Names(two), Is.EqualTo(Names(one)));
@@ -151,17 +154,17 @@ public sealed class StepScaledEcsServiceTests
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
         try
         {
-            var scaling = new ScalingDefinition
+            var scaling = new ScalingArgs
             {
                 MinCapacity = 1,
                 MaxCapacity = 6,
                 Policies =
                 [
-                    new PolicyDefinition
+                    new PolicyArgs
                     {
                         Name = "cpu",
-                        Metric = new EcsServiceMetric("CPUUtilization"),
-                        ScaleOut = new SideDefinition { Path = "scaling.policies[0].scaleOut", Steps = new BandSteps([new Band(60.5, 72.75, 1), new Band(72.75, null, 2)]) },
+                        Metric = new MetricArgs { Kind = "ecs", Name = "CPUUtilization" },
+                        ScaleOut = new SideArgs { Bands = [Band(60.5, 72.75, 1), Band(72.75, null, 2)] },
                     },
                 ],
             };
@@ -280,18 +283,18 @@ public sealed class StepScaledEcsServiceTests
     [Test]
     public void Constructor_InvalidArguments_FailsWithEveryErrorAndRegistersNothing()
     {
-        var scaling = new ScalingDefinition
+        var scaling = new ScalingArgs
         {
             MinCapacity = 3,
             MaxCapacity = 2,
             Policies =
             [
-                new PolicyDefinition
+                new PolicyArgs
                 {
                     Name = "cpu",
-                    Metric = new EcsServiceMetric("CPUUtilization"),
+                    Metric = new MetricArgs { Kind = "ecs", Name = "CPUUtilization" },
                     Period = 45,
-                    ScaleOut = new SideDefinition { Path = "scaling.policies[0].scaleOut", Steps = new BandSteps([new Band(20, 35, 2), new Band(30, null, 3)]) },
+                    ScaleOut = new SideArgs { Bands = [Band(20, 35, 2), Band(30, null, 3)] },
                 },
             ],
         };
@@ -299,7 +302,7 @@ public sealed class StepScaledEcsServiceTests
 
         var error = Assert.ThrowsAsync<RunException>(() => Deployment.TestAsync(kit.Mocks.Object, PulumiTestKit.Options("dev", true), () =>
         {
-            _ = new StepScaledEcsService("web", Args(scaling, new ServiceSettings { Name = "web", Cpu = 256, Memory = 4096 }));
+            _ = new StepScaledEcsService("web", Args(scaling, new ServiceArgs { Name = "web", Cpu = 256, Memory = 4096 }));
         }));
 
         Assert.That(error!.Message, Does.Contain("scaling.maxCapacity: must be at least minCapacity (3); got 2"));
@@ -344,11 +347,11 @@ public sealed class StepScaledEcsServiceTests
     [Test]
     public async Task Constructor_DefaultsAndSecrets_PassTheGuardrails()
     {
-        var service = new ServiceSettings
+        var service = new ServiceArgs
         {
             Name = "web",
-            Environment = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("MODE", "production")]),
-            Secrets = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("DB_PASSWORD", "arn:aws:ssm:eu-west-1:123456789012:parameter/web/db-password")]),
+            Environment = new() { ["MODE"] = "production" },
+            Secrets = new() { ["DB_PASSWORD"] = "arn:aws:ssm:eu-west-1:123456789012:parameter/web/db-password" },
         };
         var (kit, _, _) = await RunAsync(Args(SeedScaling(), service));
 
@@ -410,12 +413,13 @@ public sealed class StepScaledEcsServiceTests
     [Test]
     public async Task Constructor_AlertsWithoutScaling_OnlyTheStartFailureAlarmAndAWarning()
     {
-        var (kit, _, component) = await RunAsync(WithAlerts(Args(scaling: null), containerInsights: true));
+        var args = WithAlerts(Args(scaling: null), containerInsights: true);
+        var (kit, _, component) = await RunAsync(args);
 
         var alarm = kit.OfType(AlarmType).Single();
         Assert.That(alarm.Name, Is.EqualTo("web-tasks-failing-to-start"));
         Assert.That(await PulumiTestKit.ValueAsync(component.AlertAlarmNames), Is.EquivalentTo(new Dictionary<string, string> { ["tasks-failing-to-start"] = "dev-web-tasks-failing-to-start" }));
-        Assert.That(component.Warnings.Select(w => w.Path), Is.EqualTo(new[] { "alerts.capacityExhaustedMinutes" }));
+        Assert.That(StepScaledEcsService.Validate(args, "dev").Where(d => d.Severity == StepScaling.Validation.Severity.Warning).Select(w => w.Path), Is.EqualTo(new[] { "alerts.capacityExhaustedMinutes" }));
     }
 
     [Test]
@@ -437,7 +441,7 @@ public sealed class StepScaledEcsServiceTests
     public async Task Constructor_KmsKeys_ExecutionRoleDecryptsAndLogGroupEncrypts()
     {
         const string Key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        var service = new ServiceSettings { Name = "web", SecretsKmsKeyArns = [Key], LogKmsKeyArn = Key };
+        var service = new ServiceArgs { Name = "web", SecretsKmsKeyArns = [Key], LogKmsKeyArn = Key };
 
         var (kit, _, _) = await RunAsync(Args(null, service));
 
@@ -474,7 +478,7 @@ public sealed class StepScaledEcsServiceTests
 
         var error = Assert.ThrowsAsync<RunException>(() => Deployment.TestAsync(kit.Mocks.Object, PulumiTestKit.Options("dev", true), () =>
         {
-            _ = new StepScaledEcsService("web", Args(null, new ServiceSettings { Name = "web", User = "root", WritablePaths = ["relative/path"] }));
+            _ = new StepScaledEcsService("web", Args(null, new ServiceArgs { Name = "web", User = "root", WritablePaths = ["relative/path"] }));
         }));
 
         Assert.That(error!.Message, Does.Contain("service.user: must not be root (root, 0, 0:0 …) unless service.allowRoot is true; got 'root'"));
@@ -490,7 +494,7 @@ public sealed class StepScaledEcsServiceTests
         Service = args.Service,
         Scaling = args.Scaling,
         FlapCheck = args.FlapCheck,
-        Alerts = new AlertSettings { TopicArn = "arn:aws:sns:eu-west-1:123456789012:on-call" },
+        Alerts = new AlertsArgs { TopicArn = "arn:aws:sns:eu-west-1:123456789012:on-call" },
         ClusterHasContainerInsights = containerInsights,
     };
 

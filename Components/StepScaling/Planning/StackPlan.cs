@@ -35,8 +35,8 @@ public sealed record StackPlan
 /// <summary>Builds a <see cref="StackPlan"/> from config values: map, normalise, validate, analyse.</summary>
 public static class StackPlanner
 {
-    /// <summary>Whether <paramref name="path"/> is <paramref name="parent"/> or lies under it (<c>a.b</c>, <c>a[0]</c>).</summary>
-    private static bool Under(string path, string parent) =>
+    /// <summary>Whether <paramref name="path"/> is <paramref name="parent"/>, lies under it (<c>a.b</c>, <c>a[0]</c>) or contains it: findings at such paths repeat an error.</summary>
+    public static bool Under(string path, string parent) =>
         path == parent || (path.StartsWith(parent, StringComparison.Ordinal) && path.Length > parent.Length && path[parent.Length] is '.' or '[')
         || (parent.StartsWith(path, StringComparison.Ordinal) && parent.Length > path.Length && parent[path.Length] is '.' or '[');
 

@@ -1,0 +1,193 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pulumi;
+
+namespace StepScaledEcs;
+
+/// <summary>
+/// Converts the plain argument types (<see cref="ServiceArgs"/>, <see cref="ScalingArgs"/>, …) to and from the JSON
+/// of stack config, by their <see cref="InputAttribute"/> names. It knows no field and no rule: the args have the
+/// config's shape, so the config mapper maps both, and a stack's config becomes args without a second mapping.
+/// </summary>
+public static class ArgsJson
+{
+    /// <summary>The JSON of <paramref name="args"/>: each set [Input] property under its name; null for null.</summary>
+    /// <param name="args">Plain args (no <see cref="Input{T}"/> members are read).</param>
+    public static JsonNode? ToJson(object? args) => Write(args);
+
+    /// <summary>
+    /// Reads one config section (JSON text, as Pulumi hands an object to a program) into plain args; null when the
+    /// key is absent. Call it after the config mapper has accepted the values: it reads, it does not validate.
+    /// </summary>
+    /// <typeparam name="T">The args type, e.g. <see cref="ServiceArgs"/>.</typeparam>
+    /// <param name="values">Config values by key, without the project namespace.</param>
+    /// <param name="key">The section's key, e.g. <c>service</c>.</param>
+    /// <exception cref="FormatException">The section does not have the args' shape.</exception>
+    public static T? FromConfig<T>(IReadOnlyDictionary<string, string> values, string key)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (!values.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{key}: is not valid JSON: {e.Message}", e);
+        }
+
+        return (T?)Read(node, typeof(T), key);
+    }
+
+    private static JsonNode? Write(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case string s:
+                return JsonValue.Create(s);
+            case bool b:
+                return JsonValue.Create(b);
+            case int i:
+                return JsonValue.Create(i);
+            case double d:
+                return JsonValue.Create(d);
+            case IDictionary map:
+                var obj = new JsonObject();
+                foreach (DictionaryEntry entry in map)
+                {
+                    obj[(string)entry.Key] = Write(entry.Value);
+                }
+
+                return obj;
+            case IEnumerable list:
+                return new JsonArray([.. list.Cast<object?>().Select(Write)]);
+            case ResourceArgs:
+                var result = new JsonObject();
+                foreach (var (property, name) in Inputs(value.GetType()).Where(p => !IsInput(p.Property.PropertyType)))
+                {
+                    if (property.GetValue(value) is { } v)
+                    {
+                        result[name] = Write(v);
+                    }
+                }
+
+                return result;
+            default:
+                throw new ArgumentException($"{value.GetType().Name} is not a plain argument type", nameof(value));
+        }
+    }
+
+    private static object? Read(JsonNode? node, Type type, string path)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (target == typeof(string))
+        {
+            // Text where YAML typed a scalar (`name: 123`), as the config mapper reads it.
+            return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node is JsonValue ? node.ToJsonString() : Fail();
+        }
+
+        if (target == typeof(int) || target == typeof(double))
+        {
+            var number = node is JsonValue nv && nv.TryGetValue<double>(out var d) ? d
+                : node is JsonValue tv && tv.TryGetValue<string>(out var t) && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+                : double.NaN;
+            return double.IsNaN(number) ? Fail() : target == typeof(int) ? (object)checked((int)number) : number;
+        }
+
+        if (target == typeof(bool))
+        {
+            return node is JsonValue bv && bv.TryGetValue<bool>(out var b) ? b
+                : node is JsonValue sv && sv.TryGetValue<string>(out var text) && bool.TryParse(text, out var pb) ? pb
+                : Fail();
+        }
+
+        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(List<>) && node is JsonArray array)
+        {
+            var item = target.GetGenericArguments()[0];
+            var list = (IList)Activator.CreateInstance(target)!;
+            for (var i = 0; i < array.Count; i++)
+            {
+                list.Add(Read(array[i], item, $"{path}[{i}]"));
+            }
+
+            return list;
+        }
+
+        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(Dictionary<,>) && node is JsonObject map)
+        {
+            var valueType = target.GetGenericArguments()[1];
+            var dictionary = (IDictionary)Activator.CreateInstance(target, StringComparer.Ordinal)!;
+            foreach (var (key, value) in map)
+            {
+                dictionary[key] = Read(value, valueType, $"{path}.{key}");
+            }
+
+            return dictionary;
+        }
+
+        // Config's shorthand for an object (`metric: CPUUtilization`): the args type says what it stands for.
+        if (typeof(ResourceArgs).IsAssignableFrom(target) && node is JsonValue shorthand && shorthand.TryGetValue<string>(out var name)
+            && target.GetMethod("FromText", BindingFlags.Public | BindingFlags.Static, [typeof(string)]) is { } fromText)
+        {
+            return fromText.Invoke(null, [name]);
+        }
+
+        if (typeof(ResourceArgs).IsAssignableFrom(target) && node is JsonObject obj)
+        {
+            var instance = Activator.CreateInstance(target)!;
+            var properties = Inputs(target).ToDictionary(p => p.Name, p => p.Property, StringComparer.Ordinal);
+            foreach (var (key, value) in obj)
+            {
+                if (!properties.TryGetValue(key, out var property))
+                {
+                    throw new FormatException($"{path}.{key}: is not an argument of {target.Name}");
+                }
+
+                property.SetValue(instance, Read(value, property.PropertyType, $"{path}.{key}"));
+            }
+
+            return instance;
+        }
+
+        return Fail();
+
+        object Fail() => throw new FormatException($"{path}: cannot be read as {target.Name}; got {node.ToJsonString()}");
+    }
+
+    /// <summary>Input&lt;T&gt;, InputList&lt;T&gt; and InputMap&lt;T&gt;: references resolved by the engine, not plain settings.</summary>
+    private static bool IsInput(Type type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Input<>))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Each [Input] property and its name (InputAttribute keeps the name internal; its constructor argument is public metadata).</summary>
+    private static IEnumerable<(PropertyInfo Property, string Name)> Inputs(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Property: p, Data: p.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(InputAttribute))))
+            .Where(p => p.Data is not null)
+            .Select(p => (p.Property, (string)p.Data!.ConstructorArguments[0].Value!));
+}

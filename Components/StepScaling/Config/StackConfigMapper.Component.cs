@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using StepScaling.Model;
+using StepScaling.Validation;
+
+namespace StepScaling.Config;
+
+/// <summary>The component's own sections, mapped and checked: what a <c>StepScaledEcsService</c> is given.</summary>
+/// <param name="Service">The container and service settings (defaults where the section is absent).</param>
+/// <param name="Scaling">The scaling as written, or null when absent or switched off.</param>
+/// <param name="FlapCheck">How flap findings are reported.</param>
+/// <param name="Alerts">The alerts, or null when absent.</param>
+/// <param name="Diagnostics">Every error and warning, under the same paths as in stack config.</param>
+public sealed record ComponentSections(
+    ServiceSettings Service,
+    ScalingDefinition? Scaling,
+    FlapCheckMode FlapCheck,
+    AlertSettings? Alerts,
+    ImmutableArray<Diagnostic> Diagnostics)
+{
+    /// <summary>Whether any finding is an error.</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
+}
+
+public static partial class StackConfigMapper
+{
+    /// <summary>The sections a component is given, a subset of <see cref="Keys"/>: the network and the load balancer belong to the stack.</summary>
+    public static readonly ImmutableArray<string> ComponentKeys = ["service", "scaling", "flapCheck", "alerts"];
+
+    /// <summary>
+    /// Maps the component's sections with the very functions that map stack config, so arguments given in any
+    /// Pulumi language get the same defaults, rules and messages (and paths) as <c>Pulumi.&lt;stack&gt;.yaml</c>.
+    /// <paramref name="sections"/> holds <see cref="ComponentKeys"/> as parsed JSON (an absent or null key is unset).
+    /// </summary>
+    public static ComponentSections MapComponentSections(JsonObject sections)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        var bag = new DiagnosticBag();
+        foreach (var key in sections.Select(kv => kv.Key).Where(k => !ComponentKeys.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            bag.Error(key, $"unknown section '{key}' (known sections: {string.Join(", ", ComponentKeys)})");
+        }
+
+        var service = MapService(sections["service"], bag);
+        var flap = Defaults.FlapCheck;
+        if (sections["flapCheck"] is { } flapNode)
+        {
+            var text = flapNode is JsonValue v && v.TryGetValue<string>(out var s) ? s : flapNode.ToJsonString();
+            if (FlapModes.TryGetValue(text.Trim(), out var mode))
+            {
+                flap = mode;
+            }
+            else
+            {
+                bag.Error("flapCheck", $"must be one of warn, error, off; got '{text}'");
+            }
+        }
+
+        var scaling = MapScaling(sections["scaling"], flap, bag);
+        var alerts = MapAlerts(sections["alerts"], bag);
+        if (alerts is not null)
+        {
+            ValidateAlerts(alerts, scaling is not null, bag);
+        }
+
+        return new ComponentSections(service, scaling, flap, alerts, bag.ToImmutable());
+    }
+}
