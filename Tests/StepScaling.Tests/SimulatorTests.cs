@@ -247,6 +247,31 @@ public class SimulatorTests
         Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 4), (300, 4, 7) }));
     }
 
+    /// <summary>The issue's CPU policy: 70–85 % → +1, ≥ 85 % → +3, ≤ 30 % → −1, both cooldowns 300 s, 2 to 10 tasks.</summary>
+    private static ScalingSpec CpuWithLongCooldowns() =>
+        Spec(2, 10, Policy(Out(B(70, 85, 1), B(85, null, 3)) with { Cooldown = 300 }, In(B(null, 30, -1)) with { Cooldown = 300 }));
+
+    [Test]
+    public void Run_ScaleInInsideAScaleOutCooldown_SameSizeScaleOutWaitsForTheCooldownToEnd()
+    {
+        // 0 s: 150 on 2 tasks is 75 % → +1 (2 → 3), the cooldown runs to 300 s. 60 s: 60 on 3 tasks is 20 % → −1 (3 → 2).
+        // 120–240 s: 75 % again asks for +1 from the cooldown's base of 2, which is 3: not larger than the 3 the
+        // cooldown already reached, so nothing ("won't increase the desired capacity again unless either a larger
+        // scale out is triggered or the cooldown period ends"). 300 s: the cooldown is over: 2 → 3; then 50 %.
+        var result = Run(CpuWithLongCooldowns(), Trace(150, 60, 150, 150, 150, 150, 150, 150), initial: 2);
+
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 2, 3), (60, 3, 2), (300, 2, 3) }));
+    }
+
+    [Test]
+    public void Run_ScaleInInsideAScaleOutCooldown_LargerScaleOutActsAtOnce()
+    {
+        // As above, but 270 on 2 tasks (135 %) asks for +3 from the base of 2: 5 is larger than 3, so it acts at 120 s.
+        var result = Run(CpuWithLongCooldowns(), Trace(150, 60, 270, 270, 270), initial: 2);
+
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 2, 3), (60, 3, 2), (120, 2, 5) }));
+    }
+
     [Test]
     public void Run_ScaleOutCooldown_SmallerStepWaits()
     {

@@ -235,6 +235,7 @@ public static class Simulator
 
         long lastScaleOut = long.MinValue, lastScaleIn = long.MinValue;
         var scaleOutBase = capacity;
+        var scaleOutHigh = capacity;
         var scaleInCooldownActive = false;
 
         // The summary's reference: the first per-task scale-out policy (else any per-task policy).
@@ -359,10 +360,14 @@ public static class Simulator
                 int proposed;
                 if (p.Side == ScalingSide.ScaleOut)
                 {
-                    // During the scale-out cooldown, capacity already added counts toward this scale-out.
+                    // During the scale-out cooldown, capacity already added counts toward this scale-out, and only a
+                    // larger one acts, even after a scale-in (AAS user guide, "Step scaling policies", Cooldown period).
                     var inCooldown = lastScaleOut != long.MinValue && now - lastScaleOut < p.Scaling.Cooldown;
-                    var from = inCooldown ? scaleOutBase : capacity;
-                    proposed = Capacity.Clamp(Capacity.Apply(from, p.Scaling, step.ScalingAdjustment), spec.MinCapacity, spec.MaxCapacity);
+                    proposed = Capacity.Clamp(Capacity.Apply(inCooldown ? scaleOutBase : capacity, p.Scaling, step.ScalingAdjustment), spec.MinCapacity, spec.MaxCapacity);
+                    if (inCooldown && proposed <= scaleOutHigh)
+                    {
+                        proposed = capacity;
+                    }
 
                     // A change already covered (or capped at max) asks to keep the capacity; ExactCapacity asks for exactly its value.
                     if (p.Scaling.AdjustmentType != AdjustmentType.ExactCapacity)
@@ -408,6 +413,7 @@ public static class Simulator
                         lastScaleOut = now;
                     }
 
+                    scaleOutHigh = bestTarget;
                     scaleInCooldownActive = false;
                     var added = bestTarget - capacity;
                     if (options.StartupDelaySeconds > 0)
