@@ -531,6 +531,22 @@ public class SimulatorTests
         Assert.That(runner.Run(threeOfThree, Trace(60, 60, 40, 60), Instant()).Events, Is.Empty, "2 of the last 3, never 3 of 3");
     }
 
+    [Test]
+    public void SimulationRunner_EventsOffThenOn_EachRunKeepsOnlyWhatItAskedFor()
+    {
+        var runner = new SimulationRunner();
+        var spec = Repo.DevSpec();
+
+        var with = runner.Run(spec, Constant(15, 4), Instant());
+        var without = runner.Run(spec, Constant(15, 4), Instant() with { RecordEvents = false });
+        var again = runner.Run(spec, Constant(15, 2), Instant());
+
+        Assert.That(Timeline(with), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 1), (120, 1, 2), (180, 2, 1) }));
+        Assert.That(without.Events, Is.Empty);
+        Assert.That(Timeline(again), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 1) }));
+        Assert.That(Timeline(with), Has.Count.EqualTo(4), "a result keeps its events after the runner moves on");
+    }
+
     /// <summary>ALB requests per target (a Sum): ≥ 1000 a minute → +1, &lt; 300 → −1.</summary>
     private static ScalingSpec Requests() =>
         Spec(1, 6, Policy(Out(B(1000, null, 1)), In(B(null, 300, -1)), name: "requests", metric: new AlbRequestCountPerTargetMetric(null)));

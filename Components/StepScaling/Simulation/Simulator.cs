@@ -648,7 +648,10 @@ public sealed class SimulationRunner
             _lastDirection = direction;
             _lastActionTime = now;
             _actions++;
-            _events?.Add(new ScaleEvent((int)now, from, _capacity, p.Name, Reason(p, _bestValue, from, _capacity)));
+            if (_recordEvents)
+            {
+                _events!.Add(new ScaleEvent((int)now, from, _capacity, p.Name, Reason(p, _bestValue, from, _capacity)));
+            }
         }
 
         /// <summary>The figures for this sample.</summary>
