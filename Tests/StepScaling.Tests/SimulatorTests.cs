@@ -74,6 +74,7 @@ public class SimulatorTests
             OracleTaskMinutes = 12,
             TaskMinutesVsOracle = 0.75,
             NoStepFound = 0,
+            UnservedTaskMinutes = 0,
         }));
     }
 
@@ -235,16 +236,62 @@ public class SimulatorTests
 
     // ---- Cooldowns ----
 
-    [Test]
-    public void Run_ScaleOutDuringItsCooldown_CountsCapacityAlreadyAdded()
+    [TestCase(CooldownRestart.Never, 300, Description = "the clock runs from the +1 at 0 s")]
+    [TestCase(CooldownRestart.LargerScaleOut, 360, Description = "the larger +3 at 60 s restarts the clock")]
+    public void Run_ScaleOutDuringItsCooldown_CountsCapacityAlreadyAdded(CooldownRestart restart, int cooldownEnds)
     {
         var spec = Spec(1, 10, SignalPolicy(s => s with { Steps = new BandSteps([B(50, 80, 1), B(80, null, 3)]), Cooldown = 300 }));
 
-        // 0 s: +1 (1 → 2). 60 s: +3 from the cooldown's base of 1 is 4, so only 2 more. 120–240 s: 4 is already there.
-        // 300 s: the cooldown is over: +3 from 4.
-        var result = Run(spec, Trace(60, 90, 90, 90, 90, 90));
+        // 0 s: +1 (1 → 2). 60 s: +3 from the cooldown's base of 1 is 4, so only 2 more. Then 4 is already there
+        // until the cooldown is over; then +3 from 4.
+        var result = Simulator.Run(spec, Trace(60, 90, 90, 90, 90, 90, 90), Instant() with { CooldownRestart = restart });
 
-        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 4), (300, 4, 7) }));
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 4), (cooldownEnds, 4, 7) }));
+    }
+
+    [TestCase(CooldownRestart.Never, 300)]
+    [TestCase(CooldownRestart.LargerScaleOut, 420)]
+    public void Run_LargerScaleOutAfterAScaleInInsideTheCooldown_CooldownEndsPerTheReading(CooldownRestart restart, int cooldownEnds)
+    {
+        // 0 s: 75 % → +1 (2 → 3). 60 s: 20 % → −1 (3 → 2). 120 s: 450 on 2 tasks (saturated) asks +3 from the
+        // base of 2: 5 is larger than 3, so 2 → 5. At 5 tasks 90 % asks +3 from 2 again: 5, not larger, so it waits
+        // for the cooldown to end: 300 s (from 0 s) or 420 s (from the larger scale-out at 120 s). Then 5 → 8 at 56 %.
+        var trace = Trace([150, 60, .. Enumerable.Repeat(450.0, 7)]);
+
+        var result = Simulator.Run(CpuWithLongCooldowns(), trace, Instant(2) with { CooldownRestart = restart });
+
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 2, 3), (60, 3, 2), (120, 2, 5), (cooldownEnds, 5, 8) }));
+    }
+
+    [Test]
+    public void SimulationOptions_Default_ALargerScaleOutRestartsTheClock()
+    {
+        Assert.That(new SimulationOptions().CooldownRestart, Is.EqualTo(CooldownRestart.LargerScaleOut));
+    }
+
+    /// <summary>The issue's CPU policy: 70–85 % → +1, ≥ 85 % → +3, &lt; 30 % → −1, both cooldowns 300 s, 2 to 10 tasks.</summary>
+    private static ScalingSpec CpuWithLongCooldowns() =>
+        Spec(2, 10, Policy(Out(B(70, 85, 1), B(85, null, 3)) with { Cooldown = 300 }, In(B(null, 30, -1)) with { Cooldown = 300 }));
+
+    [Test]
+    public void Run_ScaleInInsideAScaleOutCooldown_SameSizeScaleOutWaitsForTheCooldownToEnd()
+    {
+        // 0 s: 150 on 2 tasks is 75 % → +1 (2 → 3), the cooldown runs to 300 s. 60 s: 60 on 3 tasks is 20 % → −1 (3 → 2).
+        // 120–240 s: 75 % again asks for +1 from the cooldown's base of 2, which is 3: not larger than the 3 the
+        // cooldown already reached, so nothing ("won't increase the desired capacity again unless either a larger
+        // scale out is triggered or the cooldown period ends"). 300 s: the cooldown is over: 2 → 3; then 50 %.
+        var result = Run(CpuWithLongCooldowns(), Trace(150, 60, 150, 150, 150, 150, 150, 150), initial: 2);
+
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 2, 3), (60, 3, 2), (300, 2, 3) }));
+    }
+
+    [Test]
+    public void Run_ScaleInInsideAScaleOutCooldown_LargerScaleOutActsAtOnce()
+    {
+        // As above, but 270 on 2 tasks (135 %) asks for +3 from the base of 2: 5 is larger than 3, so it acts at 120 s.
+        var result = Run(CpuWithLongCooldowns(), Trace(150, 60, 270, 270, 270), initial: 2);
+
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 2, 3), (60, 3, 2), (120, 2, 5) }));
     }
 
     [Test]
@@ -325,6 +372,74 @@ public class SimulatorTests
         Assert.That(result.Metric.Select(m => m[0]), Is.EqualTo(new[] { 10.0, 60.0 }));
     }
 
+    // ---- Saturation ----
+
+    [Test]
+    public void Run_CpuDemandAboveWhatTheTasksReserved_ReadsAtMost100AndCountsTheRestAsUnserved()
+    {
+        // 300 on 1 task would read 300 % and pick the ≥ 150 % band (+5); a Fargate task cannot pass 100 %, so each
+        // minute reads 100 % and adds 1. Unserved: 3 tasks' worth minus 1, 2, 3 running = 2 + 1 + 0 task-minutes.
+        var spec = Spec(1, 10, Policy(Out(B(70, 150, 1), B(150, null, 5)) with { Cooldown = 0 }, null));
+
+        var result = Run(spec, Constant(300, 3), initial: 1);
+
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 3), (120, 3, 4) }));
+        Assert.That(result.Metric[0], Is.EqualTo(new[] { 100.0, 100, 100 }));
+        Assert.That(result.Unserved, Is.EqualTo(new[] { 2.0, 1, 0 }));
+        Assert.That(result.Summary.UnservedTaskMinutes, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Run_CpuAndMemorySaturated_TheBindingMetricDecidesTheUnservedDemand()
+    {
+        // Held at 2 tasks, 300 needs 3 tasks of CPU and 4.5 of memory (loadRatio 1.5): 2.5 tasks' worth unserved a minute.
+        var spec = Spec(2, 2, Policy(Out(B(70, null, 1)), null), Policy(Bands("memory.scaleOut", B(70, null, 1)), null, name: "memory", metric: Memory) with { LoadRatio = 1.5 });
+
+        var result = Run(spec, Constant(300, 2), initial: 2);
+
+        Assert.That(result.Metric, Has.All.EqualTo(new[] { 100.0, 100 }));
+        Assert.That(result.Unserved, Is.EqualTo(new[] { 2.5, 2.5 }));
+        Assert.That(result.Summary.UnservedTaskMinutes, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Run_NoTaskRunning_AllTheDemandIsUnserved()
+    {
+        // minCapacity 0 at 0 tasks: nothing serves (and nothing publishes), so 150, 1.5 tasks' worth, is all unserved.
+        var spec = Spec(0, 1, Policy(Out(B(70, null, 1)), null));
+
+        var result = Run(spec, Constant(150, 3), initial: 0);
+
+        Assert.That(result.Events, Is.Empty);
+        Assert.That(result.Unserved, Is.EqualTo(new[] { 1.5, 1.5, 1.5 }));
+        Assert.That(result.Summary.UnservedTaskMinutes, Is.EqualTo(4.5));
+    }
+
+    [Test]
+    public void Run_MetricOtherThanEcsUtilization_NotCappedAndNoUnservedFigure()
+    {
+        var result = Run(Spec(1, 10, SignalPolicy()), Constant(300, 1));
+
+        Assert.That(result.Metric[0], Is.EqualTo(new[] { 300.0 }));
+        Assert.That(result.Unserved, Is.EqualTo(new[] { 0.0 }));
+        Assert.That(result.Summary.UnservedTaskMinutes, Is.Null);
+    }
+
+    // ---- The oracle ----
+
+    [Test]
+    public void Run_MissingSamples_OracleKeepsServingTheLastKnownDemand()
+    {
+        // Target 50 %: 100 needs 2 tasks, 300 needs 6. The gaps after 100 count as 100 (2 tasks each), not as
+        // minCapacity; before any sample the oracle knows nothing and runs minCapacity. 1 + 2 + 2 + 2 + 6 = 13.
+        var spec = Spec(1, 10, Policy(Out(B(50, null, 1)), null));
+
+        var result = Run(spec, Trace(Nan, 100, Nan, Nan, 300), initial: 1);
+
+        Assert.That(result.Summary.TargetUtilization, Is.EqualTo(50));
+        Assert.That(result.Summary.OracleTaskMinutes, Is.EqualTo(13));
+    }
+
     // ---- Capacity limits and start-up ----
 
     [Test]
@@ -386,6 +501,50 @@ public class SimulatorTests
         Assert.That(lean.Summary, Is.EqualTo(full.Summary));
         Assert.That(lean.Capacity, Is.Empty);
         Assert.That(lean.Metric, Is.Empty);
+    }
+
+    [Test]
+    public void Run_WithoutEvents_SameSummaryNoEvents()
+    {
+        var spec = Repo.DevSpec();
+        var full = Run(spec, Constant(15, 6));
+        var lean = Simulator.Run(spec, Constant(15, 6), Instant() with { RecordEvents = false, RecordTimeline = false });
+
+        Assert.That(lean.Events, Is.Empty);
+        Assert.That(lean.Summary, Is.EqualTo(full.Summary));
+        Assert.That(lean.Summary.ScaleActions, Is.EqualTo(6), "actions and flaps are still counted");
+    }
+
+    [Test]
+    public void SimulationRunner_LongerWindowThenShorter_StartsEachRunClean()
+    {
+        // 3-of-3 then 1-of-1 on one runner: the second run must not see the first run's breaching datapoints.
+        var runner = new SimulationRunner();
+        var threeOfThree = Spec(1, 10, SignalPolicy(s => s with { EvaluationPeriods = 3 }));
+        var oneOfOne = Spec(1, 10, SignalPolicy());
+
+        var first = runner.Run(threeOfThree, Constant(60, 3), Instant());
+        var second = runner.Run(oneOfOne, Trace(40, 60), Instant());
+
+        Assert.That(Timeline(first), Is.EqualTo(new[] { (120, 1, 2) }));
+        Assert.That(Timeline(second), Is.EqualTo(new[] { (60, 1, 2) }));
+        Assert.That(runner.Run(threeOfThree, Trace(60, 60, 40, 60), Instant()).Events, Is.Empty, "2 of the last 3, never 3 of 3");
+    }
+
+    [Test]
+    public void SimulationRunner_EventsOffThenOn_EachRunKeepsOnlyWhatItAskedFor()
+    {
+        var runner = new SimulationRunner();
+        var spec = Repo.DevSpec();
+
+        var with = runner.Run(spec, Constant(15, 4), Instant());
+        var without = runner.Run(spec, Constant(15, 4), Instant() with { RecordEvents = false });
+        var again = runner.Run(spec, Constant(15, 2), Instant());
+
+        Assert.That(Timeline(with), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 1), (120, 1, 2), (180, 2, 1) }));
+        Assert.That(without.Events, Is.Empty);
+        Assert.That(Timeline(again), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 1) }));
+        Assert.That(Timeline(with), Has.Count.EqualTo(4), "a result keeps its events after the runner moves on");
     }
 
     /// <summary>ALB requests per target (a Sum): ≥ 1000 a minute → +1, &lt; 300 → −1.</summary>

@@ -15,6 +15,9 @@ internal static class SimulateCommand
 {
     private const int EventsInText = 25;
 
+    /// <summary>The <c>--cooldown-restart</c> values, for <see cref="CooldownRestart"/>.</summary>
+    private const string LargerScaleOut = "larger-scale-out", Never = "never";
+
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file." };
@@ -28,14 +31,26 @@ internal static class SimulateCommand
         var delay = new Option<int>("--startup-delay") { Description = "Seconds before a new task takes load.", DefaultValueFactory = _ => SimulationOptions.DefaultStartupDelaySeconds };
         var initial = new Option<int?>("--initial-capacity") { Description = "Tasks at the start (default: minCapacity)." };
         var scale = new Option<double>("--demand-scale") { Description = "Multiply every demand value by this.", DefaultValueFactory = _ => 1.0 };
+        var restart = new Option<string>("--cooldown-restart")
+        {
+            Description = "Whether a larger scale-out inside the scale-out cooldown restarts its clock (AWS's documentation leaves it open): "
+                + $"{LargerScaleOut} (default) or {Never}.",
+            DefaultValueFactory = _ => LargerScaleOut,
+        };
+        restart.AcceptOnlyFromAmong(LargerScaleOut, Never);
 
         var simulate = new Command("simulate", "Replay a demand trace through the stack's alarms and step policies, with AWS semantics.")
         {
-            file, trace, sample, chart, format, delay, initial, scale, tasks,
+            file, trace, sample, chart, format, delay, initial, scale, tasks, restart,
         };
         simulate.SetAction(r => Simulate(
             r.GetValue(file)!, r.GetValue(trace) is { Length: > 0 } traces ? traces : null, r.GetValue(tasks), r.GetValue(sample)!, r.GetValue(chart), r.GetValue(format)!,
-            new SimulationOptions { StartupDelaySeconds = r.GetValue(delay), InitialCapacity = r.GetValue(initial) },
+            new SimulationOptions
+            {
+                StartupDelaySeconds = r.GetValue(delay),
+                InitialCapacity = r.GetValue(initial),
+                CooldownRestart = r.GetValue(restart) == Never ? CooldownRestart.Never : CooldownRestart.LargerScaleOut,
+            },
             r.GetValue(scale), stdout, stderr));
 
         return simulate;
@@ -181,9 +196,9 @@ internal static class SimulateCommand
         var result = Simulator.Run(spec, demand, options);
         stdout.Write(format switch
         {
-            "json" => Json(plan, traceName, demand, result) + Environment.NewLine,
+            "json" => Json(plan, traceName, demand, result, options) + Environment.NewLine,
             "markdown" => Markdown(plan, traceName, demand, result),
-            _ => Text(plan, traceName, demand, result),
+            _ => Text(plan, traceName, demand, result, options),
         });
 
         if (chartPath is not null)
@@ -222,12 +237,15 @@ internal static class SimulateCommand
         ? Elapsed(trace, seconds)
         : trace.Start.AddSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    private static string Text(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
+    private static string RestartName(SimulationOptions options) => options.CooldownRestart == CooldownRestart.Never ? Never : LargerScaleOut;
+
+    private static string Text(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r, SimulationOptions options)
     {
         var s = r.Summary;
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Simulated stack {plan.Stack} on {traceName}: {trace.Length} samples, {trace.IntervalSeconds} s apart.");
         AppendSummary(sb, s, bullet: "  ");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  cooldown restart:       {RestartName(options)} ({(options.CooldownRestart == CooldownRestart.Never ? "a scale-out cooldown runs from the scale-out that began it" : "a larger scale-out restarts the scale-out cooldown")})");
         sb.AppendLine();
         sb.AppendLine(r.Events.IsEmpty ? "No scale events." : "Scale events:");
         foreach (var e in r.Events.Take(EventsInText))
@@ -248,6 +266,7 @@ internal static class SimulateCommand
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}task-minutes:           {s.TaskMinutes:0.#}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}oracle task-minutes:    {s.OracleTaskMinutes:0.#} (ours ÷ oracle = {(double.IsFinite(s.TaskMinutesVsOracle) ? s.TaskMinutesVsOracle.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")})");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}minutes above target:   {s.MinutesAboveTarget:0.#}{(s.TargetUtilization is { } t ? $" (target {Num.Format(t)})" : " (no per-task target)")}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}unserved task-minutes:  {Unserved(s)}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}scale actions:          {s.ScaleActions}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}flaps (reversals ≤ {SimulationOptions.DefaultFlapWindowSeconds / 60} min): {s.Flaps}");
         if (s.NoStepFound > 0)
@@ -255,6 +274,11 @@ internal static class SimulateCommand
             sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}no step found:          {s.NoStepFound} alarm actions matched no step adjustment");
         }
     }
+
+    /// <summary>Unserved demand in task-minutes, or why there is no figure.</summary>
+    private static string Unserved(SimulationSummary s) => s.UnservedTaskMinutes is { } u
+        ? string.Create(CultureInfo.InvariantCulture, $"{u:0.#} (demand beyond 100 % CPU or memory)")
+        : "n/a (no policy on CPUUtilization or MemoryUtilization)";
 
     private static string Markdown(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
     {
@@ -267,6 +291,7 @@ internal static class SimulateCommand
         sb.AppendLine(CultureInfo.InvariantCulture, $"| task-minutes | {s.TaskMinutes:0.#} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| oracle task-minutes | {s.OracleTaskMinutes:0.#} (×{(double.IsFinite(s.TaskMinutesVsOracle) ? s.TaskMinutesVsOracle.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}) |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| minutes above target | {s.MinutesAboveTarget:0.#} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| unserved task-minutes | {Unserved(s)} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| scale actions | {s.ScaleActions} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| flaps | {s.Flaps}{(s.Flaps > 0 ? " ⚠️" : string.Empty)} |");
         sb.AppendLine();
@@ -283,7 +308,7 @@ internal static class SimulateCommand
         return sb.ToString();
     }
 
-    private static string Json(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
+    private static string Json(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r, SimulationOptions options)
     {
         var s = r.Summary;
         var root = new JsonObject
@@ -292,6 +317,7 @@ internal static class SimulateCommand
             ["trace"] = traceName,
             ["samples"] = trace.Length,
             ["intervalSeconds"] = trace.IntervalSeconds,
+            ["cooldownRestart"] = RestartName(options),
             ["summary"] = new JsonObject
             {
                 ["taskMinutes"] = s.TaskMinutes,
@@ -302,6 +328,7 @@ internal static class SimulateCommand
                 ["oracleTaskMinutes"] = s.OracleTaskMinutes,
                 ["taskMinutesVsOracle"] = double.IsFinite(s.TaskMinutesVsOracle) ? s.TaskMinutesVsOracle : null,
                 ["noStepFound"] = s.NoStepFound,
+                ["unservedTaskMinutes"] = s.UnservedTaskMinutes,
             },
             ["events"] = new JsonArray([.. r.Events.Select(e => (JsonNode)new JsonObject
             {

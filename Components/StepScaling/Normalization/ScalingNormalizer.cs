@@ -20,7 +20,7 @@ public sealed record NormalizationResult(ScalingSpec? Spec, ImmutableArray<Diagn
 /// Turns both input forms (absolute bands, raw relative steps) into one validated <see cref="ScalingSpec"/>,
 /// checking every Application Auto Scaling and CloudWatch rule and reporting all findings at once.
 /// </summary>
-public static class ScalingNormalizer
+public static partial class ScalingNormalizer
 {
     /// <summary>Application Auto Scaling: at most 20 step adjustments in one policy (<see cref="AwsRules.MaxStepAdjustments"/>).</summary>
     public const int MaxStepAdjustments = AwsRules.MaxStepAdjustments;
@@ -222,6 +222,16 @@ public static class ScalingNormalizer
         if (outPolicy is not null && inPolicy is not null)
         {
             CheckSidesDoNotOverlap(outPolicy, inPolicy, bag);
+        }
+
+        if (outPolicy is not null)
+        {
+            WarnBeyondSaturation(policy.ScaleOut!, outPolicy, bag);
+        }
+
+        if (inPolicy is not null)
+        {
+            WarnBeyondSaturation(policy.ScaleIn!, inPolicy, bag);
         }
 
         if (outPolicy is not null)
