@@ -67,6 +67,7 @@ public static class Cli
 
         root.Subcommands.Add(SimulateCommand.Build(stdout, stderr));
         root.Subcommands.Add(SimulateCommand.BuildTraces(stdout, stderr));
+        root.Subcommands.Add(TuneCommand.Build(stdout, stderr));
         return root;
     }
 
