@@ -402,6 +402,22 @@ public class SimulateCommandTests : CliTest
         Assert.That(Figure(result, "flaps (reversals ≤ 15 min)"), Is.GreaterThan(0));
     }
 
+    [TestCase(null, 180, Description = "default: the larger scale-out at 60 s restarts the 120 s cooldown")]
+    [TestCase("larger-scale-out", 180)]
+    [TestCase("never", 120, Description = "the cooldown runs from the scale-out at 0 s")]
+    public void Simulate_CooldownRestart_ChoosesWhenTheScaleOutCooldownEnds(string? reading, int cooldownEnds)
+    {
+        // Prod, cpu-out cooldown 120 s. 0 s: 150 on 2 tasks, 75 % → +1. 60 s: 300 on 3, 100 % → +3 from the base of 2:
+        // 5 is larger than 3. Then 450 on 5, 90 %, asks for +3 from 2 again: 5, not larger, until the cooldown ends.
+        var trace = Trace("larger.csv", [150, 300, 450, 450, 450, 450]);
+        string[] options = reading is null ? [] : ["--cooldown-restart", reading];
+
+        var result = Run(["simulate", Repo.ProdStack, "--trace", trace, "--startup-delay", "0", "--format", "json", .. options]);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(Events(result.Json()), Is.EqualTo(new[] { (0, 2, 3, "cpu-out"), (60, 3, 5, "cpu-out"), (cooldownEnds, 5, 8, "cpu-out") }));
+    }
+
     [Test]
     public void Simulate_DemandScaleZero_NothingScales()
     {
@@ -431,6 +447,7 @@ public class SimulateCommandTests : CliTest
     [TestCase("--startup-delay", "abc", "error: Cannot parse argument 'abc' for option '--startup-delay' as expected type 'System.Int32'.")]
     [TestCase("--sample", "nope", "error: Argument 'nope' not recognized. Must be one of:")]
     [TestCase("--format", "csv", "error: Argument 'csv' not recognized. Must be one of:")]
+    [TestCase("--cooldown-restart", "sometimes", "error: Argument 'sometimes' not recognized. Must be one of:")]
     public void Simulate_BadOption_ExitsTwoNamingIt(string option, string value, string error)
     {
         var result = Run("simulate", Repo.ProdStack, option, value);

@@ -162,7 +162,8 @@ public class PropertyTests
             Gen.OneOfConst(0, 60, 180),
             Gen.Double[0, 400].Array[10, 240],
             Gen.Double[0, 1],
-            (spec, periods, cooldown, delay, demand, gapRate) =>
+            Gen.Enum<CooldownRestart>(),
+            (spec, periods, cooldown, delay, demand, gapRate, restart) =>
             {
                 var policies = spec.Policies.Select(p => p with
                 {
@@ -173,7 +174,7 @@ public class PropertyTests
                 // Some samples go missing, to exercise treat-missing-data.
                 var withGaps = demand.Select((d, i) => gapRate > 0.8 && i % 7 == 3 ? double.NaN : d).ToArray();
                 var trace = new DemandTrace { IntervalSeconds = 60, Demand = withGaps };
-                return (spec with { Policies = [.. policies] }, trace, new SimulationOptions { StartupDelaySeconds = delay });
+                return (spec with { Policies = [.. policies] }, trace, new SimulationOptions { StartupDelaySeconds = delay, CooldownRestart = restart });
             });
 
     [Test]
@@ -208,15 +209,16 @@ public class PropertyTests
     [Test]
     public void Run_AnyTrace_NoActionDuringACooldownExceptTheAllowedOnes()
     {
-        // Allowed: a scale-out during the scale-out cooldown, counting what the first one added (so it never goes
-        // past base + that policy's largest step); a scale-in once a scale-out has ended the scale-in cooldown.
+        // Allowed: a larger scale-out during the scale-out cooldown, counting what the cooldown added (so it goes past
+        // the highest capacity the cooldown reached, and never past base + that policy's largest step), which
+        // restarts the clock if the options say so; a scale-in once a scale-out has ended the scale-in cooldown.
         Runs().Sample(
             r =>
             {
                 var result = Simulator.Run(r.Spec, r.Trace, r.Options);
                 var byName = r.Spec.Policies.ToDictionary(p => p.Name);
                 ScaleEvent? previous = null;
-                int? lastOut = null, baseCapacity = null;
+                int? lastOut = null, baseCapacity = null, high = null;
                 foreach (var e in result.Events)
                 {
                     var p = byName[e.Policy];
@@ -226,12 +228,19 @@ public class PropertyTests
                         {
                             var ceiling = Math.Min(r.Spec.MaxCapacity, baseCapacity!.Value + p.Scaling.StepAdjustments.Max(s => s.ScalingAdjustment));
                             Assert.That(e.To, Is.LessThanOrEqualTo(ceiling), $"scale-out at {e.Seconds}s during the cooldown of the one at {t}s");
+                            Assert.That(e.To, Is.GreaterThan(high!.Value), $"scale-out at {e.Seconds}s during the cooldown of the one at {t}s is not larger");
+                            if (r.Options.CooldownRestart == CooldownRestart.LargerScaleOut)
+                            {
+                                lastOut = e.Seconds;
+                            }
                         }
                         else
                         {
                             lastOut = e.Seconds;
                             baseCapacity = e.From;
                         }
+
+                        high = e.To;
                     }
                     else if (previous is { } prev && prev.To < prev.From)
                     {

@@ -235,16 +235,62 @@ public class SimulatorTests
 
     // ---- Cooldowns ----
 
-    [Test]
-    public void Run_ScaleOutDuringItsCooldown_CountsCapacityAlreadyAdded()
+    [TestCase(CooldownRestart.Never, 300, Description = "the clock runs from the +1 at 0 s")]
+    [TestCase(CooldownRestart.LargerScaleOut, 360, Description = "the larger +3 at 60 s restarts the clock")]
+    public void Run_ScaleOutDuringItsCooldown_CountsCapacityAlreadyAdded(CooldownRestart restart, int cooldownEnds)
     {
         var spec = Spec(1, 10, SignalPolicy(s => s with { Steps = new BandSteps([B(50, 80, 1), B(80, null, 3)]), Cooldown = 300 }));
 
-        // 0 s: +1 (1 → 2). 60 s: +3 from the cooldown's base of 1 is 4, so only 2 more. 120–240 s: 4 is already there.
-        // 300 s: the cooldown is over: +3 from 4.
-        var result = Run(spec, Trace(60, 90, 90, 90, 90, 90));
+        // 0 s: +1 (1 → 2). 60 s: +3 from the cooldown's base of 1 is 4, so only 2 more. Then 4 is already there
+        // until the cooldown is over; then +3 from 4.
+        var result = Simulator.Run(spec, Trace(60, 90, 90, 90, 90, 90, 90), Instant() with { CooldownRestart = restart });
 
-        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 4), (300, 4, 7) }));
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 4), (cooldownEnds, 4, 7) }));
+    }
+
+    [TestCase(CooldownRestart.Never, 300)]
+    [TestCase(CooldownRestart.LargerScaleOut, 420)]
+    public void Run_LargerScaleOutAfterAScaleInInsideTheCooldown_CooldownEndsPerTheReading(CooldownRestart restart, int cooldownEnds)
+    {
+        // 0 s: 75 % → +1 (2 → 3). 60 s: 20 % → −1 (3 → 2). 120 s: 450 on 2 tasks (saturated) asks +3 from the
+        // base of 2: 5 is larger than 3, so 2 → 5. At 5 tasks 90 % asks +3 from 2 again: 5, not larger, so it waits
+        // for the cooldown to end: 300 s (from 0 s) or 420 s (from the larger scale-out at 120 s). Then 5 → 8 at 56 %.
+        var trace = Trace([150, 60, .. Enumerable.Repeat(450.0, 7)]);
+
+        var result = Simulator.Run(CpuWithLongCooldowns(), trace, Instant(2) with { CooldownRestart = restart });
+
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 2, 3), (60, 3, 2), (120, 2, 5), (cooldownEnds, 5, 8) }));
+    }
+
+    [Test]
+    public void SimulationOptions_Default_ALargerScaleOutRestartsTheClock()
+    {
+        Assert.That(new SimulationOptions().CooldownRestart, Is.EqualTo(CooldownRestart.LargerScaleOut));
+    }
+
+    /// <summary>The issue's CPU policy: 70–85 % → +1, ≥ 85 % → +3, ≤ 30 % → −1, both cooldowns 300 s, 2 to 10 tasks.</summary>
+    private static ScalingSpec CpuWithLongCooldowns() =>
+        Spec(2, 10, Policy(Out(B(70, 85, 1), B(85, null, 3)) with { Cooldown = 300 }, In(B(null, 30, -1)) with { Cooldown = 300 }));
+
+    [Test]
+    public void Run_ScaleInInsideAScaleOutCooldown_SameSizeScaleOutWaitsForTheCooldownToEnd()
+    {
+        // 0 s: 150 on 2 tasks is 75 % → +1 (2 → 3), the cooldown runs to 300 s. 60 s: 60 on 3 tasks is 20 % → −1 (3 → 2).
+        // 120–240 s: 75 % again asks for +1 from the cooldown's base of 2, which is 3: not larger than the 3 the
+        // cooldown already reached, so nothing ("won't increase the desired capacity again unless either a larger
+        // scale out is triggered or the cooldown period ends"). 300 s: the cooldown is over: 2 → 3; then 50 %.
+        var result = Run(CpuWithLongCooldowns(), Trace(150, 60, 150, 150, 150, 150, 150, 150), initial: 2);
+
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 2, 3), (60, 3, 2), (300, 2, 3) }));
+    }
+
+    [Test]
+    public void Run_ScaleInInsideAScaleOutCooldown_LargerScaleOutActsAtOnce()
+    {
+        // As above, but 270 on 2 tasks (135 %) asks for +3 from the base of 2: 5 is larger than 3, so it acts at 120 s.
+        var result = Run(CpuWithLongCooldowns(), Trace(150, 60, 270, 270, 270), initial: 2);
+
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 2, 3), (60, 3, 2), (120, 2, 5) }));
     }
 
     [Test]

@@ -15,6 +15,9 @@ internal static class SimulateCommand
 {
     private const int EventsInText = 25;
 
+    /// <summary>The <c>--cooldown-restart</c> values, for <see cref="CooldownRestart"/>.</summary>
+    private const string LargerScaleOut = "larger-scale-out", Never = "never";
+
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file." };
@@ -27,14 +30,26 @@ internal static class SimulateCommand
         var delay = new Option<int>("--startup-delay") { Description = "Seconds before a new task takes load.", DefaultValueFactory = _ => SimulationOptions.DefaultStartupDelaySeconds };
         var initial = new Option<int?>("--initial-capacity") { Description = "Tasks at the start (default: minCapacity)." };
         var scale = new Option<double>("--demand-scale") { Description = "Multiply every demand value by this.", DefaultValueFactory = _ => 1.0 };
+        var restart = new Option<string>("--cooldown-restart")
+        {
+            Description = "Whether a larger scale-out inside the scale-out cooldown restarts its clock (AWS's documentation leaves it open): "
+                + $"{LargerScaleOut} (default) or {Never}.",
+            DefaultValueFactory = _ => LargerScaleOut,
+        };
+        restart.AcceptOnlyFromAmong(LargerScaleOut, Never);
 
         var simulate = new Command("simulate", "Replay a demand trace through the stack's alarms and step policies, with AWS semantics.")
         {
-            file, trace, sample, chart, format, delay, initial, scale,
+            file, trace, sample, chart, format, delay, initial, scale, restart,
         };
         simulate.SetAction(r => Simulate(
             r.GetValue(file)!, r.GetValue(trace), r.GetValue(sample)!, r.GetValue(chart), r.GetValue(format)!,
-            new SimulationOptions { StartupDelaySeconds = r.GetValue(delay), InitialCapacity = r.GetValue(initial) },
+            new SimulationOptions
+            {
+                StartupDelaySeconds = r.GetValue(delay),
+                InitialCapacity = r.GetValue(initial),
+                CooldownRestart = r.GetValue(restart) == Never ? CooldownRestart.Never : CooldownRestart.LargerScaleOut,
+            },
             r.GetValue(scale), stdout, stderr));
 
         return simulate;

@@ -95,6 +95,22 @@ public sealed record DemandTrace
     }
 }
 
+/// <summary>
+/// Whether a larger scale-out inside a scale-out cooldown restarts the cooldown clock. AWS's documentation does not
+/// settle it (AAS user guide, "Step scaling policies", Cooldown period); the README quotes what it does say.
+/// </summary>
+public enum CooldownRestart
+{
+    /// <summary>
+    /// The larger scale-out restarts the clock ("After Application Auto Scaling successfully scales out using a step
+    /// scaling policy, it starts to calculate the cooldown time"); capacity added since the cooldown began still counts.
+    /// </summary>
+    LargerScaleOut,
+
+    /// <summary>The clock runs from the scale-out that began the cooldown ("the initiating scale-out activity").</summary>
+    Never,
+}
+
 /// <summary>Simulation settings.</summary>
 public sealed record SimulationOptions
 {
@@ -103,6 +119,9 @@ public sealed record SimulationOptions
 
     /// <summary>Default window in which two opposite scale actions count as a flap: 15 minutes.</summary>
     public const int DefaultFlapWindowSeconds = 900;
+
+    /// <summary>Default reading of the scale-out cooldown: a larger scale-out restarts the clock.</summary>
+    public const CooldownRestart DefaultCooldownRestart = CooldownRestart.LargerScaleOut;
 
     /// <summary>Seconds before a new task takes load. <value>The default value is 60.</value></summary>
     public int StartupDelaySeconds { get; init; } = DefaultStartupDelaySeconds;
@@ -118,6 +137,12 @@ public sealed record SimulationOptions
 
     /// <summary>Whether to keep the per-sample timeline (charts, JSON). <value>The default value is true.</value></summary>
     public bool RecordTimeline { get; init; } = true;
+
+    /// <summary>
+    /// Whether a larger scale-out inside the scale-out cooldown restarts its clock.
+    /// <value>The default value is <see cref="CooldownRestart.LargerScaleOut"/>.</value>
+    /// </summary>
+    public CooldownRestart CooldownRestart { get; init; } = DefaultCooldownRestart;
 }
 
 /// <summary>One scale action.</summary>
@@ -235,6 +260,8 @@ public static class Simulator
 
         long lastScaleOut = long.MinValue, lastScaleIn = long.MinValue;
         var scaleOutBase = capacity;
+        var scaleOutHigh = capacity;
+        var restartOnLarger = options.CooldownRestart == CooldownRestart.LargerScaleOut;
         var scaleInCooldownActive = false;
 
         // The summary's reference: the first per-task scale-out policy (else any per-task policy).
@@ -359,10 +386,14 @@ public static class Simulator
                 int proposed;
                 if (p.Side == ScalingSide.ScaleOut)
                 {
-                    // During the scale-out cooldown, capacity already added counts toward this scale-out.
+                    // During the scale-out cooldown, capacity already added counts toward this scale-out, and only a
+                    // larger one acts, even after a scale-in (AAS user guide, "Step scaling policies", Cooldown period).
                     var inCooldown = lastScaleOut != long.MinValue && now - lastScaleOut < p.Scaling.Cooldown;
-                    var from = inCooldown ? scaleOutBase : capacity;
-                    proposed = Capacity.Clamp(Capacity.Apply(from, p.Scaling, step.ScalingAdjustment), spec.MinCapacity, spec.MaxCapacity);
+                    proposed = Capacity.Clamp(Capacity.Apply(inCooldown ? scaleOutBase : capacity, p.Scaling, step.ScalingAdjustment), spec.MinCapacity, spec.MaxCapacity);
+                    if (inCooldown && proposed <= scaleOutHigh)
+                    {
+                        proposed = capacity;
+                    }
 
                     // A change already covered (or capped at max) asks to keep the capacity; ExactCapacity asks for exactly its value.
                     if (p.Scaling.AdjustmentType != AdjustmentType.ExactCapacity)
@@ -407,7 +438,12 @@ public static class Simulator
                         scaleOutBase = capacity;
                         lastScaleOut = now;
                     }
+                    else if (restartOnLarger)
+                    {
+                        lastScaleOut = now;
+                    }
 
+                    scaleOutHigh = bestTarget;
                     scaleInCooldownActive = false;
                     var added = bestTarget - capacity;
                     if (options.StartupDelaySeconds > 0)
