@@ -71,6 +71,29 @@ public class CheckCommandTests : CliTest
     }
 
     [Test]
+    public void Check_CpuBandAbove100_OkWithAWarningNamingTheBandAndTheValue()
+    {
+        var stack = Stack("Pulumi.hot.yaml", """
+            scaling:
+              minCapacity: 1
+              maxCapacity: 8
+              policies:
+                - name: cpu
+                  metric: CPUUtilization
+                  scaleOut: { bands: [{ from: 70, to: 120, change: 1 }, { from: 120, change: 4 }] }
+                  scaleIn: { bands: [{ to: 30, change: -1 }] }
+            """);
+
+        var result = Run("check", stack);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Warnings, Is.EqualTo(new[]
+        {
+            "warning: scaling.policies[0].scaleOut.bands[1]: starts at 120 %, but CPUUtilization never reads above 100 % on Fargate (a task cannot use more than it reserved): this step can never trigger",
+        }));
+    }
+
+    [Test]
     public void Check_MissingAndInvalidFiles_ExitsTwoForTheUnreadableOne()
     {
         var bad = Stack("Pulumi.bad.yaml", "flapCheck: loud");

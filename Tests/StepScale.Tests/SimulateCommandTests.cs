@@ -8,7 +8,7 @@ namespace StepScale.Tests;
 /// <summary><c>stepscale simulate</c>: bundled samples and CSV traces, text, Markdown and JSON, charts, and bad input.</summary>
 public class SimulateCommandTests : CliTest
 {
-    private static readonly string[] SummaryFields = ["taskMinutes", "minutesAboveTarget", "targetUtilization", "scaleActions", "flaps", "oracleTaskMinutes", "taskMinutesVsOracle", "noStepFound"];
+    private static readonly string[] SummaryFields = ["taskMinutes", "minutesAboveTarget", "targetUtilization", "scaleActions", "flaps", "oracleTaskMinutes", "taskMinutesVsOracle", "noStepFound", "unservedTaskMinutes"];
 
     private static int Figure(CliResult result, string label)
     {
@@ -180,6 +180,7 @@ public class SimulateCommandTests : CliTest
             "| task-minutes | 2880 |",
             "| oracle task-minutes | 2880 (×1.00) |",
             "| minutes above target | 0 |",
+            "| unserved task-minutes | 0 (demand beyond 100 % CPU or memory) |",
             "| scale actions | 0 |",
             "| flaps | 0 |",
         }));
@@ -416,6 +417,50 @@ public class SimulateCommandTests : CliTest
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
         Assert.That(Events(result.Json()), Is.EqualTo(new[] { (0, 2, 3, "cpu-out"), (60, 3, 5, "cpu-out"), (cooldownEnds, 5, 8, "cpu-out") }));
+        Assert.That(result.Json().GetProperty("cooldownRestart").GetString(), Is.EqualTo(reading ?? "larger-scale-out"));
+    }
+
+    [Test]
+    public void Simulate_DemandBeyondWhatTheTasksReserved_CpuReadsAt100AndUnservedDemandIsReported()
+    {
+        // Prod: 600 on 2 tasks would read 300 %; it reads 100 % (cpu-out +3 → 5) and leaves 6 − 2 = 4 tasks' worth
+        // unserved. 60 s: 5 tasks, 100 %, inside the cooldown: nothing; 1 unserved. 120 s: the cooldown is over,
+        // 100 % again → 8; 1 unserved in that minute (5 serving). 4 + 1 + 1 = 6 task-minutes.
+        var trace = Trace("saturated.csv", [600, 600, 600]);
+        var chart = Path.Combine(Dir, "saturated.svg");
+
+        var json = Run("simulate", Repo.ProdStack, "--trace", trace, "--startup-delay", "0", "--format", "json");
+        var text = Run("simulate", Repo.ProdStack, "--trace", trace, "--startup-delay", "0", "--chart", chart);
+
+        Assert.That(json.Exit, Is.EqualTo(0), json.ToString());
+        Assert.That(Events(json.Json()), Is.EqualTo(new[] { (0, 2, 5, "cpu-out"), (120, 5, 8, "cpu-out") }));
+        Assert.That(json.Json().GetProperty("events")[0].GetProperty("reason").GetString(), Does.StartWith("CPUUtilization 100 % (Average)"));
+        Assert.That(json.Json().GetProperty("summary").GetProperty("unservedTaskMinutes").GetDouble(), Is.EqualTo(6));
+        Assert.That(text.StdoutLines, Does.Contain("  unserved task-minutes:  6 (demand beyond 100 % CPU or memory)"));
+        Assert.That(File.ReadAllText(chart), Does.Contain("unserved demand"));
+    }
+
+    [Test]
+    public void Simulate_NoCpuOrMemoryPolicy_UnservedDemandIsNotApplicable()
+    {
+        var stack = Write("Pulumi.requests.yaml", """
+            config:
+              aws:region: us-east-1
+              step-scaled-ecs:scaling:
+                minCapacity: 1
+                maxCapacity: 4
+                policies:
+                  - name: requests
+                    metric: RequestCountPerTarget
+                    scaleOut: { bands: [{ from: 1000, change: 1 }] }
+            """);
+
+        var text = Run("simulate", stack, "--sample", "steady");
+        var json = Run("simulate", stack, "--sample", "steady", "--format", "json");
+
+        Assert.That(text.Exit, Is.EqualTo(0), text.ToString());
+        Assert.That(text.StdoutLines, Does.Contain("  unserved task-minutes:  n/a (no policy on CPUUtilization or MemoryUtilization)"));
+        Assert.That(json.Json().GetProperty("summary").GetProperty("unservedTaskMinutes").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
 
     [Test]

@@ -66,4 +66,33 @@ public class CapacityTests
         Assert.That(Capacity.MetricValue(240, LoadModel.Independent, 0.5, 4), Is.EqualTo(120));
         Assert.That(Capacity.MetricValue(240, LoadModel.Independent, 1, 0), Is.EqualTo(240));
     }
+
+    [Test]
+    public void MetricValue_EcsUtilizationAboveWhatTheTasksReserved_ReadsAtMost100()
+    {
+        var cpu = Build.Spec(1, 10, Build.Policy(Build.Out(Build.B(70, null, 1)), null)).Policies[0];
+
+        Assert.That(Capacity.MetricValue(300, cpu, 2), Is.EqualTo(100));
+        Assert.That(Capacity.MetricValue(150, cpu, 2), Is.EqualTo(75));
+        Assert.That(Capacity.MetricValue(150, cpu, 0), Is.NaN);
+    }
+
+    [Test]
+    public void Saturates_OnlyEcsCpuAndMemoryUtilization()
+    {
+        Assert.That(Capacity.Saturates(new EcsServiceMetric("CPUUtilization")), Is.True);
+        Assert.That(Capacity.Saturates(new EcsServiceMetric("MemoryUtilization")), Is.True);
+        Assert.That(Capacity.Saturates(new CloudWatchMetric("AWS/ECS", "CPUUtilization", System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty, null)), Is.True);
+        Assert.That(Capacity.Saturates(new CloudWatchMetric("AWS/SQS", "CPUUtilization", System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty, null)), Is.False);
+        Assert.That(Capacity.Saturates(new AlbRequestCountPerTargetMetric(null)), Is.False);
+    }
+
+    [TestCase(300, 1, 2, 1.0)]
+    [TestCase(300, 1.5, 2, 2.5)]
+    [TestCase(150, 1, 2, 0.0)]
+    [TestCase(150, 1, 0, 1.5)]
+    public void UnservedTasks_DemandBeyondWhatTheTasksCarry(double demand, double ratio, int tasks, double expected)
+    {
+        Assert.That(Capacity.UnservedTasks(demand, ratio, tasks), Is.EqualTo(expected));
+    }
 }

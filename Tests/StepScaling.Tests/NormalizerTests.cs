@@ -236,6 +236,84 @@ public class NormalizerTests
     }
 
     [Test]
+    public void Normalize_CpuBandsAtOrAbove100_WarnThatTheyCanNeverTrigger()
+    {
+        // CPUUtilization stops at 100 % on Fargate: [150, +inf) is out of reach, [100, 150) is met only at exactly 100.
+        var result = Normalize(Definition(1, 10, Policy(Out(B(70, 100, 1), B(100, 150, 2), B(150, null, 5)), In(B(null, 30, -1)))));
+
+        Assert.That(result.IsValid, Is.True);
+        Assert.That(Warnings(result.Diagnostics), Is.EqualTo(new[]
+        {
+            ($"{Out0}.bands[1]", "starts at 100 %, and CPUUtilization never reads above 100 % on Fargate (a task cannot use more than it reserved): this step triggers only while every task is saturated for the whole period"),
+            ($"{Out0}.bands[2]", "starts at 150 %, but CPUUtilization never reads above 100 % on Fargate (a task cannot use more than it reserved): this step can never trigger"),
+        }));
+    }
+
+    [Test]
+    public void Normalize_MemoryScaleInBandFrom100_WarnsItCanNeverTrigger()
+    {
+        // Scale-in bands are (from, to]: (100, 120] needs a reading above 100 %.
+        var result = Normalize(Definition(1, 10, Policy(Out(B(120, null, 1)), In(B(null, 100, -1), B(100, 120, -2)), name: "memory", metric: Memory)));
+
+        Assert.That(Warnings(result.Diagnostics), Is.EqualTo(new[]
+        {
+            ($"{Out0}.bands[0]", "starts at 120 %, but MemoryUtilization never reads above 100 % on Fargate (a task cannot use more than it reserved): this step can never trigger"),
+            ($"{In0}.bands[1]", "starts at 100 % (exclusive), but MemoryUtilization never reads above 100 % on Fargate (a task cannot use more than it reserved): this step can never trigger"),
+        }));
+    }
+
+    [Test]
+    public void Normalize_HandWrittenStepsAboveTheCeiling_WarnWithTheStepsPath()
+    {
+        // > 90 with [0, 10) +1, [10, 30) +2, [30, +inf) +3: the second step starts at 100 (inclusive), the third at 120.
+        var side = Relative(Out0, ComparisonOperator.GreaterThanThreshold, 90, S(30, null, 3), S(0, 10, 1), S(10, 30, 2));
+        var result = Normalize(Definition(1, 10, Policy(side, null)));
+
+        Assert.That(Warnings(result.Diagnostics).Select(w => (w.Path, w.Message[..w.Message.IndexOf(',', StringComparison.Ordinal)])), Is.EqualTo(new[]
+        {
+            ($"{Out0}.stepAdjustments[0]", "starts at 120 %"),
+            ($"{Out0}.stepAdjustments[2]", "starts at 100 %"),
+        }));
+    }
+
+    [Test]
+    public void Normalize_AlarmAbove100_EveryStepWarns()
+    {
+        // > 100 never fires: its first step, [0, +inf), starts at 100 exclusive.
+        var result = Normalize(Definition(1, 10, Policy(Relative(Out0, ComparisonOperator.GreaterThanThreshold, 100, S(0, null, 1)), null)));
+
+        Assert.That(Warnings(result.Diagnostics).Single().Message, Does.StartWith("starts at 100 % (exclusive), but CPUUtilization never reads above 100 %"));
+    }
+
+    [TestCase("Sum", null)]
+    [TestCase("SampleCount", null)]
+    [TestCase(null, "tc90")]
+    public void Normalize_CpuBandAbove100WithAStatisticThatAddsUp_NoWarning(string? statistic, string? extended)
+    {
+        var result = Normalize(Definition(1, 10, Policy(Out(B(70, 150, 1), B(150, null, 5)), null) with { Statistic = statistic, ExtendedStatistic = extended }));
+
+        Assert.That(Warnings(result.Diagnostics), Is.Empty);
+    }
+
+    [TestCase("Maximum", null)]
+    [TestCase(null, "p99")]
+    [TestCase(null, "tm90")]
+    public void Normalize_CpuBandAbove100WithAStatisticInRange_Warns(string? statistic, string? extended)
+    {
+        var result = Normalize(Definition(1, 10, Policy(Out(B(70, 150, 1), B(150, null, 5)), null) with { Statistic = statistic, ExtendedStatistic = extended }));
+
+        Assert.That(Warnings(result.Diagnostics).Single().Path, Is.EqualTo($"{Out0}.bands[1]"));
+    }
+
+    [Test]
+    public void Normalize_OtherMetricBandAbove100_NoWarning()
+    {
+        var queue = new CloudWatchMetric("AWS/SQS", "ApproximateNumberOfMessagesVisible", ImmutableSortedDictionary<string, string>.Empty, null);
+
+        Assert.That(Warnings(Normalize(Definition(1, 10, Policy(Out(B(100, 500, 1), B(500, null, 3)), null, name: "queue", metric: queue))).Diagnostics), Is.Empty);
+    }
+
+    [Test]
     public void Normalize_CustomRootPath_PrefixesEveryPath()
     {
         var errors = Errors(ValidDefinition() with { MinCapacity = -1, Path = "svc.scaling" });

@@ -74,6 +74,7 @@ public class SimulatorTests
             OracleTaskMinutes = 12,
             TaskMinutesVsOracle = 0.75,
             NoStepFound = 0,
+            UnservedTaskMinutes = 0,
         }));
     }
 
@@ -369,6 +370,74 @@ public class SimulatorTests
 
         Assert.That(result.Events.Single().Policy, Is.EqualTo("b-out"));
         Assert.That(result.Metric.Select(m => m[0]), Is.EqualTo(new[] { 10.0, 60.0 }));
+    }
+
+    // ---- Saturation ----
+
+    [Test]
+    public void Run_CpuDemandAboveWhatTheTasksReserved_ReadsAtMost100AndCountsTheRestAsUnserved()
+    {
+        // 300 on 1 task would read 300 % and pick the ≥ 150 % band (+5); a Fargate task cannot pass 100 %, so each
+        // minute reads 100 % and adds 1. Unserved: 3 tasks' worth minus 1, 2, 3 running = 2 + 1 + 0 task-minutes.
+        var spec = Spec(1, 10, Policy(Out(B(70, 150, 1), B(150, null, 5)) with { Cooldown = 0 }, null));
+
+        var result = Run(spec, Constant(300, 3), initial: 1);
+
+        Assert.That(Timeline(result), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 3), (120, 3, 4) }));
+        Assert.That(result.Metric[0], Is.EqualTo(new[] { 100.0, 100, 100 }));
+        Assert.That(result.Unserved, Is.EqualTo(new[] { 2.0, 1, 0 }));
+        Assert.That(result.Summary.UnservedTaskMinutes, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Run_CpuAndMemorySaturated_TheBindingMetricDecidesTheUnservedDemand()
+    {
+        // Held at 2 tasks, 300 needs 3 tasks of CPU and 4.5 of memory (loadRatio 1.5): 2.5 tasks' worth unserved a minute.
+        var spec = Spec(2, 2, Policy(Out(B(70, null, 1)), null), Policy(Bands("memory.scaleOut", B(70, null, 1)), null, name: "memory", metric: Memory) with { LoadRatio = 1.5 });
+
+        var result = Run(spec, Constant(300, 2), initial: 2);
+
+        Assert.That(result.Metric, Has.All.EqualTo(new[] { 100.0, 100 }));
+        Assert.That(result.Unserved, Is.EqualTo(new[] { 2.5, 2.5 }));
+        Assert.That(result.Summary.UnservedTaskMinutes, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Run_NoTaskRunning_AllTheDemandIsUnserved()
+    {
+        // minCapacity 0 at 0 tasks: nothing serves (and nothing publishes), so 150, 1.5 tasks' worth, is all unserved.
+        var spec = Spec(0, 1, Policy(Out(B(70, null, 1)), null));
+
+        var result = Run(spec, Constant(150, 3), initial: 0);
+
+        Assert.That(result.Events, Is.Empty);
+        Assert.That(result.Unserved, Is.EqualTo(new[] { 1.5, 1.5, 1.5 }));
+        Assert.That(result.Summary.UnservedTaskMinutes, Is.EqualTo(4.5));
+    }
+
+    [Test]
+    public void Run_MetricOtherThanEcsUtilization_NotCappedAndNoUnservedFigure()
+    {
+        var result = Run(Spec(1, 10, SignalPolicy()), Constant(300, 1));
+
+        Assert.That(result.Metric[0], Is.EqualTo(new[] { 300.0 }));
+        Assert.That(result.Unserved, Is.EqualTo(new[] { 0.0 }));
+        Assert.That(result.Summary.UnservedTaskMinutes, Is.Null);
+    }
+
+    // ---- The oracle ----
+
+    [Test]
+    public void Run_MissingSamples_OracleKeepsServingTheLastKnownDemand()
+    {
+        // Target 50 %: 100 needs 2 tasks, 300 needs 6. The gaps after 100 count as 100 (2 tasks each), not as
+        // minCapacity; before any sample the oracle knows nothing and runs minCapacity. 1 + 2 + 2 + 2 + 6 = 13.
+        var spec = Spec(1, 10, Policy(Out(B(50, null, 1)), null));
+
+        var result = Run(spec, Trace(Nan, 100, Nan, Nan, 300), initial: 1);
+
+        Assert.That(result.Summary.TargetUtilization, Is.EqualTo(50));
+        Assert.That(result.Summary.OracleTaskMinutes, Is.EqualTo(13));
     }
 
     // ---- Capacity limits and start-up ----

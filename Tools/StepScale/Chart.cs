@@ -49,6 +49,17 @@ internal static class Chart
         demand.LineWidth = 1;
         demand.LegendText = "demand (metric units × tasks)";
 
+        // Demand beyond what the running tasks reserved (CPU or memory pinned at 100 %), shaded in tasks' worth.
+        var peakUnserved = result.Unserved.Length > 0 ? result.Unserved.Max() : 0;
+        if (peakUnserved > 0)
+        {
+            var unserved = plot.Add.FillY(hours, new double[hours.Length], result.Unserved);
+            unserved.FillColor = ScottPlot.Colors.Red.WithAlpha(0.3);
+            unserved.LineColor = ScottPlot.Colors.Red.WithAlpha(0.6);
+            unserved.LegendText = $"unserved demand (tasks' worth, right axis): {result.Summary.UnservedTaskMinutes:0.#} task-minutes";
+            unserved.Axes.YAxis = plot.Axes.Right;
+        }
+
         var capacity = plot.Add.ScatterLine(hours, result.Capacity.Select(c => (double)c).ToArray());
         capacity.ConnectStyle = ScottPlot.ConnectStyle.StepHorizontal;
         capacity.Color = ScottPlot.Colors.Black;
@@ -60,7 +71,7 @@ internal static class Chart
         plot.XLabel($"{unitName} since trace start");
         plot.YLabel("metric / demand");
         plot.Axes.Right.Label.Text = "tasks";
-        plot.Axes.SetLimitsY(0, Math.Max(spec.MaxCapacity + 1, 2), plot.Axes.Right);
+        plot.Axes.SetLimitsY(0, Math.Max(Math.Max(spec.MaxCapacity + 1, 2), Math.Ceiling(peakUnserved) + 1), plot.Axes.Right);
         plot.Axes.Right.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
 

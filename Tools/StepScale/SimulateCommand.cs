@@ -209,9 +209,9 @@ internal static class SimulateCommand
         var result = Simulator.Run(spec, demand, options);
         stdout.Write(format switch
         {
-            "json" => Json(plan, traceName, demand, result) + Environment.NewLine,
+            "json" => Json(plan, traceName, demand, result, options) + Environment.NewLine,
             "markdown" => Markdown(plan, traceName, demand, result),
-            _ => Text(plan, traceName, demand, result),
+            _ => Text(plan, traceName, demand, result, options),
         });
 
         if (chartPath is not null)
@@ -250,12 +250,15 @@ internal static class SimulateCommand
         ? Elapsed(trace, seconds)
         : trace.Start.AddSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    private static string Text(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
+    private static string RestartName(SimulationOptions options) => options.CooldownRestart == CooldownRestart.Never ? Never : LargerScaleOut;
+
+    private static string Text(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r, SimulationOptions options)
     {
         var s = r.Summary;
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Simulated stack {plan.Stack} on {traceName}: {trace.Length} samples, {trace.IntervalSeconds} s apart.");
         AppendSummary(sb, s, bullet: "  ");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  cooldown restart:       {RestartName(options)} ({(options.CooldownRestart == CooldownRestart.Never ? "a scale-out cooldown runs from the scale-out that began it" : "a larger scale-out restarts the scale-out cooldown")})");
         sb.AppendLine();
         sb.AppendLine(r.Events.IsEmpty ? "No scale events." : "Scale events:");
         foreach (var e in r.Events.Take(EventsInText))
@@ -276,6 +279,7 @@ internal static class SimulateCommand
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}task-minutes:           {s.TaskMinutes:0.#}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}oracle task-minutes:    {s.OracleTaskMinutes:0.#} (ours ÷ oracle = {(double.IsFinite(s.TaskMinutesVsOracle) ? s.TaskMinutesVsOracle.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")})");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}minutes above target:   {s.MinutesAboveTarget:0.#}{(s.TargetUtilization is { } t ? $" (target {Num.Format(t)})" : " (no per-task target)")}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}unserved task-minutes:  {Unserved(s)}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}scale actions:          {s.ScaleActions}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}flaps (reversals ≤ {SimulationOptions.DefaultFlapWindowSeconds / 60} min): {s.Flaps}");
         if (s.NoStepFound > 0)
@@ -283,6 +287,11 @@ internal static class SimulateCommand
             sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}no step found:          {s.NoStepFound} alarm actions matched no step adjustment");
         }
     }
+
+    /// <summary>Unserved demand in task-minutes, or why there is no figure.</summary>
+    private static string Unserved(SimulationSummary s) => s.UnservedTaskMinutes is { } u
+        ? string.Create(CultureInfo.InvariantCulture, $"{u:0.#} (demand beyond 100 % CPU or memory)")
+        : "n/a (no policy on CPUUtilization or MemoryUtilization)";
 
     private static string Markdown(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
     {
@@ -295,6 +304,7 @@ internal static class SimulateCommand
         sb.AppendLine(CultureInfo.InvariantCulture, $"| task-minutes | {s.TaskMinutes:0.#} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| oracle task-minutes | {s.OracleTaskMinutes:0.#} (×{(double.IsFinite(s.TaskMinutesVsOracle) ? s.TaskMinutesVsOracle.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}) |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| minutes above target | {s.MinutesAboveTarget:0.#} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| unserved task-minutes | {Unserved(s)} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| scale actions | {s.ScaleActions} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| flaps | {s.Flaps}{(s.Flaps > 0 ? " ⚠️" : string.Empty)} |");
         sb.AppendLine();
@@ -311,7 +321,7 @@ internal static class SimulateCommand
         return sb.ToString();
     }
 
-    private static string Json(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
+    private static string Json(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r, SimulationOptions options)
     {
         var s = r.Summary;
         var root = new JsonObject
@@ -320,6 +330,7 @@ internal static class SimulateCommand
             ["trace"] = traceName,
             ["samples"] = trace.Length,
             ["intervalSeconds"] = trace.IntervalSeconds,
+            ["cooldownRestart"] = RestartName(options),
             ["summary"] = new JsonObject
             {
                 ["taskMinutes"] = s.TaskMinutes,
@@ -330,6 +341,7 @@ internal static class SimulateCommand
                 ["oracleTaskMinutes"] = s.OracleTaskMinutes,
                 ["taskMinutesVsOracle"] = double.IsFinite(s.TaskMinutesVsOracle) ? s.TaskMinutesVsOracle : null,
                 ["noStepFound"] = s.NoStepFound,
+                ["unservedTaskMinutes"] = s.UnservedTaskMinutes,
             },
             ["events"] = new JsonArray([.. r.Events.Select(e => (JsonNode)new JsonObject
             {

@@ -42,19 +42,43 @@ public static class Capacity
         }
     }
 
+    /// <summary>
+    /// The most an ECS service's CPUUtilization or MemoryUtilization reads on Fargate: the metric is use ÷ the task
+    /// definition's size × 100 (ECS developer guide, "Amazon ECS service utilization metrics"), and a Fargate task
+    /// cannot use more CPU or memory than its task size.
+    /// </summary>
+    public const double MaxUtilization = 100;
+
+    /// <summary>Whether <paramref name="metric"/> is an ECS service utilization, which never reads above <see cref="MaxUtilization"/>.</summary>
+    public static bool Saturates(MetricSpec metric) => metric switch
+    {
+        EcsServiceMetric ecs => EcsServiceMetric.KnownNames.Contains(ecs.MetricName),
+        CloudWatchMetric { Namespace: EcsServiceMetric.Namespace } cw => EcsServiceMetric.KnownNames.Contains(cw.MetricName),
+        _ => false,
+    };
+
     /// <summary>Clamps to [min, max].</summary>
     public static int Clamp(int capacity, int min, int max) => Math.Min(max, Math.Max(min, capacity));
 
     /// <summary>
     /// The value a policy's metric reads under a steady <paramref name="demand"/> with <paramref name="tasks"/>
-    /// running: demand × ratio ÷ tasks for per-task metrics, demand × ratio otherwise. With no tasks a per-task
+    /// running: demand × ratio ÷ tasks for per-task metrics, demand × ratio otherwise, and at most
+    /// <see cref="MaxUtilization"/> for an ECS utilization (<see cref="Saturates"/>). With no tasks a per-task
     /// metric publishes nothing (NaN).
     /// </summary>
     public static double MetricValue(double demand, StepPolicy policy, int tasks)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return MetricValue(demand, policy.LoadModel, policy.LoadRatio, tasks);
+        var value = MetricValue(demand, policy.LoadModel, policy.LoadRatio, tasks);
+        return Saturates(policy.Metric) ? Math.Min(value, MaxUtilization) : value;
     }
+
+    /// <summary>
+    /// The demand a per-task ECS utilization leaves unserved with <paramref name="tasks"/> running, in tasks' worth:
+    /// demand × ratio ÷ <see cref="MaxUtilization"/> − tasks, or 0 when the tasks can carry it.
+    /// </summary>
+    public static double UnservedTasks(double demand, double ratio, int tasks) =>
+        Math.Max(0, (demand * ratio / MaxUtilization) - Math.Max(0, tasks));
 
     /// <summary>See <see cref="MetricValue(double, StepPolicy, int)"/>.</summary>
     public static double MetricValue(double demand, LoadModel model, double ratio, int tasks) =>

@@ -225,6 +225,16 @@ public static partial class ScalingNormalizer
 
         if (outPolicy is not null)
         {
+            WarnBeyondSaturation(policy.ScaleOut!, outPolicy, bag);
+        }
+
+        if (inPolicy is not null)
+        {
+            WarnBeyondSaturation(policy.ScaleIn!, inPolicy, bag);
+        }
+
+        if (outPolicy is not null)
+        {
             output.Add(outPolicy);
         }
 

@@ -168,6 +168,12 @@ public sealed record SimulationResult
     /// <summary>Per policy (spec order), the metric it read per sample; empty without a timeline.</summary>
     public required double[][] Metric { get; init; }
 
+    /// <summary>
+    /// Per sample, the demand the running tasks could not serve, in tasks' worth (a CPU or memory utilization would
+    /// have read above 100 %); empty without a timeline.
+    /// </summary>
+    public double[] Unserved { get; init; } = [];
+
     /// <summary>Every scale action, in order.</summary>
     public required ImmutableArray<ScaleEvent> Events { get; init; }
 
@@ -193,7 +199,10 @@ public sealed record SimulationSummary
     /// <summary>Direction reversals within the flap window.</summary>
     public required int Flaps { get; init; }
 
-    /// <summary>Task-minutes of an oracle that runs, each sample, the fewest tasks that meet the target.</summary>
+    /// <summary>
+    /// Task-minutes of an oracle that runs, each sample, the fewest tasks that meet the target (a missing sample
+    /// counts as the last known demand).
+    /// </summary>
     public required double OracleTaskMinutes { get; init; }
 
     /// <summary>Our task-minutes ÷ the oracle's (1 is perfect; above 1 is over-provisioning).</summary>
@@ -201,6 +210,12 @@ public sealed record SimulationSummary
 
     /// <summary>Times an alarm fired but no step matched ("No step adjustment found").</summary>
     public required int NoStepFound { get; init; }
+
+    /// <summary>
+    /// Demand the running tasks could not serve, in task-minutes: what a CPU or memory utilization above 100 % would
+    /// have asked for. Null when no per-task policy is on CPUUtilization or MemoryUtilization.
+    /// </summary>
+    public double? UnservedTaskMinutes { get; init; }
 }
 
 /// <summary>
@@ -243,6 +258,7 @@ public static class Simulator
         var record = options.RecordTimeline;
         var capacityLine = record ? new int[samples] : [];
         var runningLine = record ? new int[samples] : [];
+        var unservedLine = record ? new double[samples] : [];
         var metricLine = new double[record ? pc : 0][];
         for (var i = 0; i < metricLine.Length; i++)
         {
@@ -289,7 +305,14 @@ public static class Simulator
         // A Sum alarm's threshold is per period: a sample reads as its rate over the period.
         var targetRatio = targetPolicy >= 0 ? states[targetPolicy].Ratio * (states[targetPolicy].StatKind == StatSum ? states[targetPolicy].PeriodTicks : 1) : 1;
 
-        double taskSeconds = 0, oracleTaskSeconds = 0, secondsAbove = 0;
+        double taskSeconds = 0, oracleTaskSeconds = 0, secondsAbove = 0, unservedTaskSeconds = 0;
+        var lastKnownDemand = double.NaN;
+        var anyUnservedModel = false;
+        for (var i = 0; i < pc; i++)
+        {
+            anyUnservedModel |= states[i].Saturates && states[i].PerTask;
+        }
+
         int noStep = 0, flaps = 0, lastDirection = 0;
         long lastActionTime = long.MinValue;
 
@@ -309,12 +332,23 @@ public static class Simulator
 
             // 2. Sample every policy's metric and aggregate it over its period.
             int bestTarget = capacity, bestPolicy = -1;
-            double bestValue = 0;
+            double bestValue = 0, unservedTasks = 0;
             for (var i = 0; i < pc; i++)
             {
                 ref var st = ref states[i];
                 var d = st.Demand[s];
                 var v = st.PerTask ? (running <= 0 ? double.NaN : d * st.Ratio / running) : d * st.Ratio;
+
+                // A Fargate task cannot use more CPU or memory than it reserved: the reading stops at 100 %, and the
+                // rest of the demand is not served (the binding metric, CPU or memory, decides how much).
+                if (st.Saturates)
+                {
+                    v = Math.Min(v, st.Cap);
+                    if (st.PerTask && !double.IsNaN(d))
+                    {
+                        unservedTasks = Math.Max(unservedTasks, Capacity.UnservedTasks(d, st.LoadRatio, running));
+                    }
+                }
                 if (record)
                 {
                     metricLine[i][s] = v;
@@ -493,9 +527,11 @@ public static class Simulator
             {
                 capacityLine[s] = capacity;
                 runningLine[s] = Math.Max(0, capacity - pendingTotal);
+                unservedLine[s] = unservedTasks;
             }
 
             taskSeconds += (double)capacity * tick;
+            unservedTaskSeconds += unservedTasks * tick;
             if (targetPolicy >= 0 && targetValue > 0)
             {
                 var d = targetDemand[s];
@@ -508,12 +544,18 @@ public static class Simulator
                         secondsAbove += tick;
                     }
 
-                    var need = targetPerTask ? (int)Math.Min(spec.MaxCapacity, Math.Ceiling(d * targetRatio / targetValue)) : capacity;
-                    oracleTaskSeconds += (double)Math.Max(spec.MinCapacity, need) * tick;
+                    lastKnownDemand = d;
+                }
+
+                // A missing sample is a gap in the data, not in the load: the oracle keeps serving the last known demand.
+                if (double.IsNaN(lastKnownDemand))
+                {
+                    oracleTaskSeconds += (double)spec.MinCapacity * tick;
                 }
                 else
                 {
-                    oracleTaskSeconds += (double)spec.MinCapacity * tick;
+                    var need = targetPerTask ? (int)Math.Min(spec.MaxCapacity, Math.Ceiling(lastKnownDemand * targetRatio / targetValue)) : capacity;
+                    oracleTaskSeconds += (double)Math.Max(spec.MinCapacity, need) * tick;
                 }
             }
         }
@@ -526,6 +568,7 @@ public static class Simulator
             Capacity = capacityLine,
             Running = runningLine,
             Metric = metricLine,
+            Unserved = unservedLine,
             Events = events.ToImmutable(),
             Summary = new SimulationSummary
             {
@@ -537,6 +580,7 @@ public static class Simulator
                 OracleTaskMinutes = oracleMinutes,
                 TaskMinutesVsOracle = oracleMinutes > 0 ? taskMinutes / oracleMinutes : double.NaN,
                 NoStepFound = noStep,
+                UnservedTaskMinutes = anyUnservedModel ? unservedTaskSeconds / 60 : null,
             },
         };
     }
@@ -635,6 +679,9 @@ public static class Simulator
         public readonly double[] Demand;
         public readonly bool PerTask;
         public readonly bool ZeroIsMissing;
+        public readonly bool Saturates;
+        public readonly double Cap;
+        public readonly double LoadRatio;
         public readonly double Ratio;
         public readonly int PeriodTicks;
         public readonly int StatKind;
@@ -663,6 +710,8 @@ public static class Simulator
             PerTask = p.LoadModel == LoadModel.PerTask;
             ZeroIsMissing = p.Metric is AlbRequestCountPerTargetMetric;
             Ratio = p.LoadRatio;
+            LoadRatio = p.LoadRatio;
+            Saturates = Capacity.Saturates(p.Metric);
             PeriodTicks = Math.Max(1, p.Alarm.Period / tick);
             Threshold = p.Alarm.Threshold;
             Op = p.Alarm.ComparisonOperator;
@@ -687,6 +736,9 @@ public static class Simulator
             {
                 Ratio /= trace.HeldFor;
             }
+
+            // The 100 % ceiling applies to a sample as published; a held Sum sample carries its share of it.
+            Cap = Saturates ? Capacity.MaxUtilization * Ratio / LoadRatio : double.PositiveInfinity;
             if (p.Alarm.ExtendedStatistic is { } ext && ext.StartsWith('p')
                 && double.TryParse(ext.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var pct))
             {
