@@ -88,6 +88,9 @@ internal static class TuneChart
         plot.YLabel($"{reference.Metric.DisplayName}{reference.Metric.UnitSuffix} per task");
         plot.Axes.Right.Label.Text = "tasks";
         plot.Axes.SetLimitsY(0, Math.Max(spec.MaxCapacity + 1, 2), plot.Axes.Right);
+        // The metric axis from 0, up to 100 % for a utilization (or the highest threshold, with room for the legend).
+        var top = spec.Policies.Where(p => p.Metric == reference.Metric).Max(p => p.Alarm.Threshold);
+        plot.Axes.SetLimitsY(0, reference.Metric.UnitSuffix.Trim() == "%" ? Math.Max(100, top + 10) : top * 1.5, plot.Axes.Left);
         plot.Axes.Right.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))

@@ -43,6 +43,9 @@ public sealed record TargetTrackingPolicy
     /// <summary>The metric per unit of demand.</summary>
     public double LoadRatio { get; init; } = 1;
 
+    /// <summary>Whether the metric is an ECS utilization, which reads at most 100 % (<see cref="Capacity.Saturates"/>).</summary>
+    public bool Saturates { get; init; }
+
     /// <summary>Whether the metric is a per-period Sum (request counts) rather than an average.</summary>
     public bool SumMetric { get; init; }
 
@@ -70,6 +73,7 @@ public sealed record TargetTrackingPolicy
             LoadModel = p.LoadModel,
             LoadRatio = p.LoadRatio,
             SumMetric = p.Alarm.Statistic == "Sum",
+            Saturates = Capacity.Saturates(p.Metric),
             DemandColumn = p.SourceName,
         };
     }
@@ -121,6 +125,10 @@ public static class TargetTrackingSimulator
         var capacityLine = record ? new int[samples] : [];
         var runningLine = record ? new int[samples] : [];
         var metricLine = record ? new double[samples] : [];
+        var unservedLine = record ? new double[samples] : [];
+        var cap = policy.Saturates ? Capacity.MaxUtilization * ratio / policy.LoadRatio : double.PositiveInfinity;
+        double unservedSeconds = 0;
+        var lastKnown = double.NaN;
         var events = ImmutableArray.CreateBuilder<ScaleEvent>();
         var capacity = Capacity.Clamp(options.InitialCapacity ?? policy.MinCapacity, policy.MinCapacity, policy.MaxCapacity);
 
@@ -151,6 +159,14 @@ public static class TargetTrackingSimulator
             var running = Math.Max(0, capacity - pendingTotal);
             var d = demand[s];
             var v = double.IsNaN(d) ? double.NaN : perTask ? (running <= 0 ? double.NaN : d * ratio / running) : d * ratio;
+            // As in the step-scaling simulator: a Fargate task reads at most 100 %, and the rest is not served.
+            var unserved = 0.0;
+            if (policy.Saturates)
+            {
+                v = Math.Min(v, cap);
+                unserved = perTask && !double.IsNaN(d) ? Capacity.UnservedTasks(d, policy.LoadRatio, running) : 0;
+            }
+
             if (record)
             {
                 metricLine[s] = v;
@@ -230,9 +246,11 @@ public static class TargetTrackingSimulator
             {
                 capacityLine[s] = capacity;
                 runningLine[s] = Math.Max(0, capacity - pendingTotal);
+                unservedLine[s] = unserved;
             }
 
             taskSeconds += (double)capacity * tick;
+            unservedSeconds += unserved * tick;
             if (!double.IsNaN(d))
             {
                 var servers = Math.Max(0, capacity - pendingTotal);
@@ -242,12 +260,18 @@ public static class TargetTrackingSimulator
                     secondsAbove += tick;
                 }
 
-                var need = perTask ? (int)Math.Min(policy.MaxCapacity, Math.Ceiling(d * summaryRatio / target)) : capacity;
-                oracleSeconds += (double)Math.Max(policy.MinCapacity, need) * tick;
+                lastKnown = d;
+            }
+
+            // The oracle, as the simulator's: a missing sample keeps the last known demand.
+            if (double.IsNaN(lastKnown))
+            {
+                oracleSeconds += (double)policy.MinCapacity * tick;
             }
             else
             {
-                oracleSeconds += (double)policy.MinCapacity * tick;
+                var need = perTask ? (int)Math.Min(policy.MaxCapacity, Math.Ceiling(lastKnown * summaryRatio / target)) : capacity;
+                oracleSeconds += (double)Math.Max(policy.MinCapacity, need) * tick;
             }
         }
 
@@ -259,6 +283,7 @@ public static class TargetTrackingSimulator
             Capacity = capacityLine,
             Running = runningLine,
             Metric = record ? [metricLine] : [],
+            Unserved = unservedLine,
             Events = events.ToImmutable(),
             Summary = new SimulationSummary
             {
@@ -270,6 +295,7 @@ public static class TargetTrackingSimulator
                 OracleTaskMinutes = oracleMinutes,
                 TaskMinutesVsOracle = oracleMinutes > 0 ? taskMinutes / oracleMinutes : double.NaN,
                 NoStepFound = 0,
+                UnservedTaskMinutes = policy.Saturates && perTask ? unservedSeconds / 60 : null,
             },
         };
     }

@@ -207,7 +207,7 @@ public static class Tuner
         TuningSegment Make(string name, DemandTrace trace, bool startWarm)
         {
             // A held-out part starts at the capacity its first sample needs, not at the minimum.
-            var o = startWarm ? sim with { InitialCapacity = OracleNeed(baseline, trace, target, 0) } : sim;
+            var o = startWarm ? sim with { InitialCapacity = OracleCapacity(baseline, Slice(trace, 0, 1), target)[0] } : sim;
             var summary = Simulator.Run(baseline, trace, o).Summary;
             var minutes = trace.Length * (double)trace.IntervalSeconds / 60;
             var allowed = options.MaxMinutesAbove ?? (options.MaxAbovePercent is { } p ? p / 100 * minutes : summary.MinutesAboveTarget);
@@ -232,20 +232,33 @@ public static class Tuner
         return (training, heldOut, screen);
     }
 
-    /// <summary>The fewest tasks that keep the target at sample <paramref name="index"/> (the oracle's choice).</summary>
-    internal static int OracleNeed(ScalingSpec spec, DemandTrace trace, double target, int index)
+    /// <summary>
+    /// The oracle's capacity per sample: the fewest tasks that keep the target, as the simulator's oracle counts them
+    /// (a missing sample keeps the last known demand).
+    /// </summary>
+    public static int[] OracleCapacity(ScalingSpec spec, DemandTrace trace, double target)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(trace);
+        var result = new int[trace.Length];
         var p = spec.Policies.FirstOrDefault(q => q.Side == ScalingSide.ScaleOut && q.LoadModel == LoadModel.PerTask)
             ?? spec.Policies.FirstOrDefault(q => q.LoadModel == LoadModel.PerTask);
-        if (p is null || index >= trace.Length)
+        if (p is null)
         {
-            return spec.MinCapacity;
+            Array.Fill(result, spec.MinCapacity);
+            return result;
         }
 
         var demand = trace.PolicyDemand.TryGetValue(p.SourceName, out var own) ? own : trace.Demand;
-        var d = demand[index];
         var sum = p.Alarm.Statistic == "Sum" ? Math.Max(1, p.Alarm.Period / trace.IntervalSeconds) / (double)trace.HeldFor : 1;
-        return double.IsNaN(d) ? spec.MinCapacity : Math.Clamp((int)Math.Ceiling(d * p.LoadRatio * sum / target), spec.MinCapacity, spec.MaxCapacity);
+        var last = double.NaN;
+        for (var i = 0; i < result.Length; i++)
+        {
+            last = double.IsNaN(demand[i]) ? last : demand[i];
+            result[i] = double.IsNaN(last) ? spec.MinCapacity : Math.Clamp((int)Math.Min(int.MaxValue, Math.Ceiling(last * p.LoadRatio * sum / target)), spec.MinCapacity, spec.MaxCapacity);
+        }
+
+        return result;
     }
 
     /// <summary>Samples [start, start + length) of a trace, dated from the first of them.</summary>

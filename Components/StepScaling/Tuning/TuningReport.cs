@@ -46,12 +46,7 @@ public static class TuningReport
         var recommended = Simulator.Run(result.RecommendedSpec, segment.Trace, options);
         var targetTracking = tt is null ? null : TargetTrackingSimulator.Run(tt, segment.Trace, options);
         var spec = result.BaselineSpec;
-        var oracle = new int[segment.Trace.Length];
-        for (var i = 0; i < oracle.Length; i++)
-        {
-            oracle[i] = Tuner.OracleNeed(spec, segment.Trace, result.Target, i);
-        }
-
+        var oracle = Tuner.OracleCapacity(spec, segment.Trace, result.Target);
         var oracleMinutes = baseline.Summary.OracleTaskMinutes;
         var oracleActions = 0;
         for (var i = 1; i < oracle.Length; i++)
@@ -75,19 +70,19 @@ public static class TuningReport
     {
         var s = run.Summary;
         return new ComparisonRow(label, s.TaskMinutes, oracleMinutes > 0 ? s.TaskMinutes / oracleMinutes : double.NaN, s.MinutesAboveTarget,
-            Unserved(spec, trace, run.Running), s.ScaleActions, s.Flaps, run.Capacity.Length == 0 ? 0 : run.Capacity.Max());
+            s.UnservedTaskMinutes, s.ScaleActions, s.Flaps, run.Capacity.Length == 0 ? 0 : run.Capacity.Max());
     }
 
     /// <summary>
-    /// Work the running tasks could not do: a utilisation metric above 100 % per task is demand no task served.
-    /// In task-minutes (100 % of one task for one minute is 1). Null for metrics without a 100 %.
+    /// Work the given capacity could not do, as the simulator counts it (<see cref="Analysis.Capacity.UnservedTasks"/>):
+    /// in task-minutes; null when the metric is not an ECS utilization.
     /// </summary>
     public static double? Unserved(ScalingSpec spec, DemandTrace trace, int[] running)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(running);
-        var p = spec.Policies.FirstOrDefault(q => q.Side == ScalingSide.ScaleOut && q.LoadModel == LoadModel.PerTask && q.Metric is EcsServiceMetric);
+        var p = spec.Policies.FirstOrDefault(q => q.Side == ScalingSide.ScaleOut && q.LoadModel == LoadModel.PerTask && Analysis.Capacity.Saturates(q.Metric));
         if (p is null || running.Length != trace.Length)
         {
             return null;
@@ -100,7 +95,7 @@ public static class TuningReport
             var d = demand[i];
             if (!double.IsNaN(d))
             {
-                total += Math.Max(0, (d * p.LoadRatio) - (running[i] * 100.0)) / 100.0;
+                total += Analysis.Capacity.UnservedTasks(d, p.LoadRatio, running[i]);
             }
         }
 
