@@ -53,7 +53,9 @@ public class TuningBenchmarks
     private ScalingSpec _spec = null!;
     private CandidateEvaluator _evaluator = null!;
     private DemandTrace _week = null!;
-    private readonly SimulationOptions _options = new() { RecordTimeline = false, TargetUtilization = 70 };
+    private readonly SimulationOptions _options = new() { RecordTimeline = false, RecordEvents = false, TargetUtilization = 70 };
+    private readonly SimulationBuffers _buffers = new();
+    private ScalingDefinition[] _batch = [];
 
     [GlobalSetup]
     public void Setup()
@@ -62,15 +64,33 @@ public class TuningBenchmarks
         _spec = ScalingNormalizer.Normalize(_definition).GetSpecOrThrow();
         _week = TuningWorkload.Week();
         _evaluator = new CandidateEvaluator("prod-web", [new TuningSegment("week", _week, _options, double.PositiveInfinity)]);
+
+        // 64 candidates from the search space, as one generation of the tuner would replay them.
+        var space = new SearchSpace(_definition, [], []);
+        var rng = new Random(1);
+        _batch = [.. Enumerable.Range(0, 64).Select(_ => space.Decode([.. Enumerable.Range(0, space.Dimensions).Select(_ => rng.NextDouble())]))];
     }
+
+    /// <summary>64 full-trace candidate evaluations on every core, as the tuner runs a batch: candidates/s = 64 ÷ the mean.</summary>
+    [Benchmark(OperationsPerInvoke = 64)]
+    public CandidateScore[] EvaluateBatchOf64_AllCores()
+    {
+        var results = new CandidateScore[_batch.Length];
+        Parallel.For(0, _batch.Length, i => results[i] = _evaluator.Evaluate(_batch[i], 0));
+        return results;
+    }
+
+    /// <summary>The replay with reused buffers and no event records: what a tuning replay allocates (its result only).</summary>
+    [Benchmark]
+    public SimulationSummary Replay_7Days_ReusedBuffers() => Simulator.Run(_spec, _week, _options, _buffers).Summary;
 
     /// <summary>One full-trace candidate evaluation as the tuner makes it: normalizer, flap analysis, 7-day replay.</summary>
     [Benchmark(Baseline = true)]
     public CandidateScore EvaluateCandidate_7Days() => _evaluator.Evaluate(_definition, 0);
 
-    /// <summary>The replay alone.</summary>
+    /// <summary>The replay alone, fresh buffers and event records (as <c>simulate</c> runs it, without the timeline).</summary>
     [Benchmark]
-    public SimulationSummary Replay_7Days() => Simulator.Run(_spec, _week, _options).Summary;
+    public SimulationSummary Replay_7Days() => Simulator.Run(_spec, _week, _options with { RecordEvents = true }).Summary;
 
     /// <summary>The normalizer alone (what keeps a candidate a config the tool accepts).</summary>
     [Benchmark]
@@ -79,4 +99,23 @@ public class TuningBenchmarks
     /// <summary>The flap analysis alone (capacity 2–12).</summary>
     [Benchmark]
     public bool FlapAnalysis() => FlapAnalyzer.HasLoop(_spec);
+}
+
+/// <summary>The wall time of a whole <c>tune</c> of the prod stack on a 7-day one-minute trace (default 30 s budget, seed 1).</summary>
+[MemoryDiagnoser]
+[SimpleJob(BenchmarkDotNet.Engines.RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 3)]
+public class TuneBenchmarks
+{
+    private ScalingDefinition _definition = null!;
+    private NamedTrace[] _week = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _definition = TuningWorkload.Prod();
+        _week = [new NamedTrace("week", TuningWorkload.Week())];
+    }
+
+    [Benchmark]
+    public TuningResult TuneProd_7Days() => Tuner.Tune(_definition, "prod-web", _week, new TuningOptions());
 }

@@ -138,6 +138,9 @@ public sealed record SimulationOptions
     /// <summary>Whether to keep the per-sample timeline (charts, JSON). <value>The default value is true.</value></summary>
     public bool RecordTimeline { get; init; } = true;
 
+    /// <summary>Whether to keep every scale action with its reason; without, actions are only counted. <value>The default value is true.</value></summary>
+    public bool RecordEvents { get; init; } = true;
+
     /// <summary>
     /// Whether a larger scale-out inside the scale-out cooldown restarts its clock.
     /// <value>The default value is <see cref="CooldownRestart.LargerScaleOut"/>.</value>
@@ -229,7 +232,14 @@ public static class Simulator
     private const int StatAverage = 0, StatSum = 1, StatMinimum = 2, StatMaximum = 3, StatSampleCount = 4, StatPercentile = 5;
 
     /// <summary>Runs the simulation.</summary>
-    public static SimulationResult Run(ScalingSpec spec, DemandTrace trace, SimulationOptions? options = null)
+    public static SimulationResult Run(ScalingSpec spec, DemandTrace trace, SimulationOptions? options = null) => Run(spec, trace, options, null);
+
+    /// <summary>
+    /// Runs the simulation reusing <paramref name="buffers"/> (one per thread) for its scratch arrays: with
+    /// <see cref="SimulationOptions.RecordTimeline"/> and <see cref="SimulationOptions.RecordEvents"/> off, a run
+    /// allocates only its result, whatever the trace length — what tuning needs to replay many candidates.
+    /// </summary>
+    public static SimulationResult Run(ScalingSpec spec, DemandTrace trace, SimulationOptions? options, SimulationBuffers? buffers)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(trace);
@@ -249,29 +259,36 @@ public static class Simulator
         var pc = policies.Length;
         var tick = trace.IntervalSeconds;
         var samples = trace.Length;
-        var states = new PolicyState[pc];
+        var states = buffers?.States is PolicyState[] kept && kept.Length == pc ? kept : new PolicyState[pc];
+        if (buffers is not null)
+        {
+            buffers.States = states;
+        }
+
         for (var i = 0; i < pc; i++)
         {
-            states[i] = new PolicyState(policies[i], trace, tick);
+            states[i] = new PolicyState(policies[i], trace, tick, buffers, i);
         }
 
         var record = options.RecordTimeline;
         var capacityLine = record ? new int[samples] : [];
         var runningLine = record ? new int[samples] : [];
         var unservedLine = record ? new double[samples] : [];
-        var metricLine = new double[record ? pc : 0][];
+        var metricLine = record ? new double[pc][] : [];
         for (var i = 0; i < metricLine.Length; i++)
         {
             metricLine[i] = new double[samples];
         }
 
-        var events = ImmutableArray.CreateBuilder<ScaleEvent>();
+        // Without events (tuning), a scale action is counted and nothing is allocated for it.
+        var events = options.RecordEvents ? ImmutableArray.CreateBuilder<ScaleEvent>() : null;
+        var actions = 0;
         var capacity = Capacity.Clamp(options.InitialCapacity ?? spec.MinCapacity, spec.MinCapacity, spec.MaxCapacity);
 
         // Tasks still starting: a ring of (ready time, count).
         var pendingCap = Math.Max(4, (options.StartupDelaySeconds / tick) + 4);
-        var pendingTime = new long[pendingCap];
-        var pendingCount = new int[pendingCap];
+        var pendingTime = buffers?.PendingTime(pendingCap) ?? new long[pendingCap];
+        var pendingCount = buffers?.PendingCount(pendingCap) ?? new int[pendingCap];
         int pendingHead = 0, pendingLen = 0, pendingTotal = 0;
 
         long lastScaleOut = long.MinValue, lastScaleIn = long.MinValue;
@@ -519,7 +536,8 @@ public static class Simulator
 
                 lastDirection = direction;
                 lastActionTime = now;
-                events.Add(new ScaleEvent((int)now, from, capacity, p.Name, Reason(p, bestValue, from, capacity)));
+                actions++;
+                events?.Add(new ScaleEvent((int)now, from, capacity, p.Name, Reason(p, bestValue, from, capacity)));
             }
 
             // 6. The figures for this sample.
@@ -569,13 +587,13 @@ public static class Simulator
             Running = runningLine,
             Metric = metricLine,
             Unserved = unservedLine,
-            Events = events.ToImmutable(),
+            Events = events?.ToImmutable() ?? [],
             Summary = new SimulationSummary
             {
                 TaskMinutes = taskMinutes,
                 MinutesAboveTarget = secondsAbove / 60,
                 TargetUtilization = target,
-                ScaleActions = events.Count,
+                ScaleActions = actions,
                 Flaps = flaps,
                 OracleTaskMinutes = oracleMinutes,
                 TaskMinutesVsOracle = oracleMinutes > 0 ? taskMinutes / oracleMinutes : double.NaN,
@@ -704,7 +722,7 @@ public static class Simulator
         public int Present;
         public int Breaching;
 
-        public PolicyState(StepPolicy p, DemandTrace trace, int tick)
+        public PolicyState(StepPolicy p, DemandTrace trace, int tick, SimulationBuffers? buffers, int index)
         {
             Demand = trace.PolicyDemand.TryGetValue(p.SourceName, out var own) ? own : trace.Demand;
             PerTask = p.LoadModel == LoadModel.PerTask;
@@ -717,8 +735,8 @@ public static class Simulator
             Op = p.Alarm.ComparisonOperator;
             Treat = p.Alarm.TreatMissingData;
             DatapointsToAlarm = p.Alarm.DatapointsToAlarm;
-            Window = new double[p.Alarm.EvaluationPeriods];
-            WindowCodes = new int[p.Alarm.EvaluationPeriods];
+            Window = buffers?.Window(index, p.Alarm.EvaluationPeriods) ?? new double[p.Alarm.EvaluationPeriods];
+            WindowCodes = buffers?.Codes(index, p.Alarm.EvaluationPeriods) ?? new int[p.Alarm.EvaluationPeriods];
             State = Insufficient;
             Min = double.PositiveInfinity;
             Max = double.NegativeInfinity;
@@ -744,7 +762,7 @@ public static class Simulator
             {
                 StatKind = StatPercentile;
                 PercentileRank = pct;
-                PercentileBuffer = new double[PeriodTicks];
+                PercentileBuffer = buffers?.Percentile(index, PeriodTicks) ?? new double[PeriodTicks];
             }
         }
     }

@@ -33,12 +33,16 @@ public sealed record TuningSegment(string Name, DemandTrace Trace, SimulationOpt
 
 /// <summary>
 /// Scores candidates: the normalizer (as for a hand-written stack), the flap analysis, then a replay of every
-/// segment. Thread-safe: it keeps no state between calls.
+/// segment. Thread-safe: it keeps only per-thread scratch arrays between calls.
 /// </summary>
 public sealed class CandidateEvaluator
 {
     private readonly string? _alarmPrefix;
     private readonly ImmutableArray<TuningSegment> _segments;
+
+    // One set of scratch arrays per thread: a replay allocates nothing but its result.
+    [ThreadStatic]
+    private static SimulationBuffers? t_buffers;
 
     /// <summary>Creates an evaluator over <paramref name="segments"/>.</summary>
     public CandidateEvaluator(string? alarmPrefix, ImmutableArray<TuningSegment> segments)
@@ -74,7 +78,7 @@ public sealed class CandidateEvaluator
         int flaps = 0, actions = 0;
         foreach (var segment in _segments)
         {
-            var s = Simulator.Run(spec, segment.Trace, segment.Options).Summary;
+            var s = Simulator.Run(spec, segment.Trace, segment.Options, t_buffers ??= new SimulationBuffers()).Summary;
             taskMinutes += s.TaskMinutes;
             above += s.MinutesAboveTarget;
             excess += Math.Max(0, s.MinutesAboveTarget - segment.AllowedMinutesAbove);

@@ -183,7 +183,7 @@ public static class Tuner
     private static (ImmutableArray<TuningSegment> Training, ImmutableArray<TuningSegment> HeldOut, ImmutableArray<TuningSegment> Screen) Segments(
         ScalingSpec baseline, IReadOnlyList<NamedTrace> traces, TuningOptions options, double target)
     {
-        var sim = new SimulationOptions { RecordTimeline = false, TargetUtilization = target, StartupDelaySeconds = options.StartupDelaySeconds };
+        var sim = new SimulationOptions { RecordTimeline = false, RecordEvents = false, TargetUtilization = target, StartupDelaySeconds = options.StartupDelaySeconds };
         var parts = new List<(string Name, DemandTrace Trace, bool HeldOut)>();
         if (traces.Count == 1 && options.Holdout > 0)
         {

@@ -41,7 +41,7 @@ public static class TuningReport
 
     private static SegmentComparison Segment(TuningResult result, TuningSegment segment, bool heldOut, TargetTrackingPolicy? tt)
     {
-        var options = segment.Options with { RecordTimeline = true };
+        var options = segment.Options with { RecordTimeline = true, RecordEvents = true };
         var baseline = Simulator.Run(result.BaselineSpec, segment.Trace, options);
         var recommended = Simulator.Run(result.RecommendedSpec, segment.Trace, options);
         var targetTracking = tt is null ? null : TargetTrackingSimulator.Run(tt, segment.Trace, options);
