@@ -49,7 +49,7 @@ public class TunerTests
 
         Assert.That(result.Feasible, Is.True, result.BindingConstraint);
         var pasted = PlanPasted(result);
-        Assert.That(pasted.Diagnostics.Where(d => d.Severity == Validation.Severity.Error), Is.Empty);
+        Assert.That(pasted.Diagnostics, Is.Empty, "no error and no warning");
         Assert.That(pasted.FlapFindings, Is.Empty);
         Assert.That(pasted.Scaling, Is.EqualTo(result.RecommendedSpec with { FlapCheck = FlapCheckMode.Error }), "the pasted YAML is the recommendation");
         foreach (var segment in result.Training)
@@ -168,13 +168,13 @@ public class TunerTests
     }
 
     [Test]
-    public void Decode_AnyPoint_PutsEveryEdgeOnTheWholePercentGrid()
+    public void Decode_AnyPoint_PutsEveryEdgeOnTheWholePercentGridBelow100()
     {
         var space = new SearchSpace(ProdDefinition(), [], []);
 
         Gen.Double[0, 1].Array[space.Dimensions].Sample(x =>
             space.Decode(x).Policies.SelectMany(p => new[] { p.ScaleOut!, p.ScaleIn! }).SelectMany(s => ((BandSteps)s.Steps).Bands)
-                .SelectMany(b => new[] { b.From, b.To }).OfType<double>().All(e => e == Math.Round(e)), iter: 1000);
+                .SelectMany(b => new[] { b.From, b.To }).OfType<double>().All(e => e == Math.Round(e) && e < 100), iter: 1000);
     }
 
     [Test]

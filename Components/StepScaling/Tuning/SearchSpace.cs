@@ -121,8 +121,20 @@ public sealed class SearchSpace
                     }
 
                     double? to = b == count - 1 ? null : Num.Add(from, Grid(slot.Step * 2, maxWidth, slot.Step, v[2 + b]));
+
+                    // A utilization never reads 100 % or more (Capacity.MaxUtilization): no band may start there.
+                    if (slot.Percent && to >= Analysis.Capacity.MaxUtilization)
+                    {
+                        to = null;
+                    }
+
                     bands.Add(new Band(from, to, change));
-                    from = to ?? from;
+                    if (to is null)
+                    {
+                        break;
+                    }
+
+                    from = to.Value;
                 }
 
                 var n = Pick(v[10], MaxOutPeriods);
@@ -130,7 +142,7 @@ public sealed class SearchSpace
                 {
                     ScaleOut = side with
                     {
-                        Steps = new BandSteps(bands.MoveToImmutable()),
+                        Steps = new BandSteps(bands.ToImmutable()),
                         Cooldown = ScaleOutCooldowns[Pick(v[9], ScaleOutCooldowns.Length) - 1],
                         EvaluationPeriods = n,
                         DatapointsToAlarm = Pick(v[11], n),
@@ -317,7 +329,7 @@ public sealed class SearchSpace
                     {
                         var m = slot.Step * multiple;
                         var rounded = Math.Round(edge / m) * m;
-                        if (rounded == edge || rounded <= 0 || edges.Any(e => e != edge && Math.Abs(e - edge) > 0 && (e - edge) * (e - rounded) <= 0))
+                        if (rounded == edge || rounded <= 0 || (slot.Percent && rounded >= Analysis.Capacity.MaxUtilization) || edges.Any(e => e != edge && Math.Abs(e - edge) > 0 && (e - edge) * (e - rounded) <= 0))
                         {
                             continue;
                         }
