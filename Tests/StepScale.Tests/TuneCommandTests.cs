@@ -27,6 +27,17 @@ public class TuneCommandTests : CliTest
     }
 
     [Test]
+    public void Tune_ProdOnSteady_SaysTheBaselineIsAlreadyTheBestAndRecommendsItAsItIs()
+    {
+        // Constant demand at 36 % of 2 tasks: nothing scales, nothing can cost less than the minimum of 2 tasks.
+        var result = Run("tune", Repo.ProdStack, "--trace", Sample("steady"), "--budget", "3");
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines[3], Does.StartWith("The baseline is already the best found: it meets every constraint"));
+        Assert.That(result.Stdout, Does.Contain("        - {from: 70, to: 85, change: 1}\n        - {from: 85, change: 3}"));
+    }
+
+    [Test]
     public void Tune_YamlFormat_PastedUnderConfigPassesCheckWithFlapCheckError()
     {
         var tuned = Run("tune", Repo.ProdStack, "--trace", Sample("bursty"), "--budget", "3", "--format", "yaml");

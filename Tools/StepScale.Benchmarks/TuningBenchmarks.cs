@@ -69,9 +69,26 @@ public class TuningBenchmarks
         var space = new SearchSpace(_definition, [], []);
         var rng = new Random(1);
         _batch = [.. Enumerable.Range(0, 64).Select(_ => space.Decode([.. Enumerable.Range(0, space.Dimensions).Select(_ => rng.NextDouble())]))];
+
+        // The same, keeping only candidates the flap analysis clears: every one is replayed over the 7 days.
+        _loopFree = [.. Enumerable.Range(0, 100_000)
+            .Select(_ => space.Decode([.. Enumerable.Range(0, space.Dimensions).Select(_ => rng.NextDouble())]))
+            .Where(d => _evaluator.Normalize(d) is { } s && !FlapAnalyzer.HasLoop(s))
+            .Take(64)];
     }
 
-    /// <summary>64 full-trace candidate evaluations on every core, as the tuner runs a batch: candidates/s = 64 ÷ the mean.</summary>
+    private ScalingDefinition[] _loopFree = [];
+
+    /// <summary>64 loop-free candidates, each replayed over the whole 7 days, on every core: full-trace evaluations/s = 64 ÷ the mean.</summary>
+    [Benchmark(OperationsPerInvoke = 64)]
+    public CandidateScore[] EvaluateBatchOf64LoopFree_AllCores()
+    {
+        var results = new CandidateScore[_loopFree.Length];
+        Parallel.For(0, _loopFree.Length, i => results[i] = _evaluator.Evaluate(_loopFree[i], 0));
+        return results;
+    }
+
+    /// <summary>64 random candidates on every core, as the tuner's first batch: many loop and are rejected before a replay.</summary>
     [Benchmark(OperationsPerInvoke = 64)]
     public CandidateScore[] EvaluateBatchOf64_AllCores()
     {

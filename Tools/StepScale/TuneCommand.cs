@@ -248,7 +248,7 @@ internal static class TuneCommand
 
     private static string Verdict(TuningResult r) =>
         !r.Feasible ? $"No configuration met every constraint. Binding constraint: {r.BindingConstraint}. Below: the best compromise."
-        : r.BaselineIsBest ? "The baseline is already the best found: it meets every constraint and nothing found beats it."
+        : r.BaselineIsBest ? string.Create(CultureInfo.InvariantCulture, $"The baseline is already the best found: it meets every constraint, and nothing found uses fewer task-minutes (beyond {Tuner.TieTolerance:0.0 %}) or, as cheap, fewer scale actions. It is recommended as it is.")
         : string.Create(CultureInfo.InvariantCulture, $"Recommended: {F1(r.Score.TaskMinutes)} task-minutes on the tuning traces against the baseline's {F1(r.BaselineScore.TaskMinutes)} ({Percent(r.Score.TaskMinutes, r.BaselineScore.TaskMinutes)}), {r.Score.ScaleActions} scale actions against {r.BaselineScore.ScaleActions}, 0 flaps.");
 
     private static string Percent(double now, double before) =>

@@ -32,7 +32,7 @@ public sealed record TuningResult
     /// <summary>Whether the recommendation meets every hard constraint.</summary>
     public bool Feasible => Score.Feasible;
 
-    /// <summary>Whether nothing found beat the baseline, so the baseline is recommended as it is.</summary>
+    /// <summary>Whether nothing found is cheaper than the baseline (task-minutes beyond a tie, then scale actions), so the baseline is recommended as it is.</summary>
     public required bool BaselineIsBest { get; init; }
 
     /// <summary>When no candidate met every constraint: the one that binds, in words.</summary>
@@ -127,7 +127,8 @@ public static class Tuner
 
         // Rounding: rounder edges are kept only when they still meet every constraint at no real cost.
         var (recommended, score) = search.Polish(best.Definition, best.Score);
-        var baselineIsBest = baselineScore.Feasible && !search.Better(score, baselineScore);
+        // A config that is only simpler than the baseline, at the same cost, is not worth a change: keep the baseline.
+        var baselineIsBest = baselineScore.Feasible && !Search.CheaperThan(score, baselineScore);
         if (baselineIsBest)
         {
             recommended = baseline;
@@ -531,6 +532,23 @@ public static class Tuner
         }
 
         public bool Better(CandidateScore a, CandidateScore b) => Compare(a, b) < 0;
+
+        /// <summary>Whether <paramref name="a"/> meets every constraint and beats <paramref name="b"/> on task-minutes (beyond a tie) or, tied, on scale actions.</summary>
+        public static bool CheaperThan(CandidateScore a, CandidateScore b)
+        {
+            if (!a.Feasible)
+            {
+                return false;
+            }
+
+            // Relative, not bucketed: one comparison, so no bucket edge can fall between two near-equal costs.
+            if (Math.Abs(a.TaskMinutes - b.TaskMinutes) > TieTolerance * b.TaskMinutes)
+            {
+                return a.TaskMinutes < b.TaskMinutes;
+            }
+
+            return a.ScaleActions < b.ScaleActions;
+        }
 
         private double Gaussian()
         {
