@@ -437,6 +437,7 @@ public class SimulateCommandTests : CliTest
         Assert.That(json.Json().GetProperty("events")[0].GetProperty("reason").GetString(), Does.StartWith("CPUUtilization 100 % (Average)"));
         Assert.That(json.Json().GetProperty("summary").GetProperty("unservedTaskMinutes").GetDouble(), Is.EqualTo(6));
         Assert.That(text.StdoutLines, Does.Contain("  unserved task-minutes:  6 (demand beyond 100 % CPU or memory)"));
+        Assert.That(text.StdoutLines, Does.Contain("  cooldown restart:       larger-scale-out (a larger scale-out restarts the scale-out cooldown)"));
         Assert.That(File.ReadAllText(chart), Does.Contain("unserved demand"));
     }
 

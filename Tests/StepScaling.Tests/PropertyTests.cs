@@ -207,6 +207,27 @@ public class PropertyTests
     }
 
     [Test]
+    public void SimulationRunner_ReusedAcrossRuns_SameResultsAsFreshRuns()
+    {
+        // One runner, several specs in a row (other windows, statistics, delays): nothing leaks from one run to the next.
+        Runs().Array[2, 4].Sample(
+            runs =>
+            {
+                var runner = new SimulationRunner();
+                foreach (var r in runs)
+                {
+                    var reused = runner.Run(r.Spec, r.Trace, r.Options);
+                    var fresh = Simulator.Run(r.Spec, r.Trace, r.Options);
+                    Assert.That(reused.Events, Is.EqualTo(fresh.Events));
+                    Assert.That(reused.Capacity, Is.EqualTo(fresh.Capacity));
+                    Assert.That(reused.Metric, Is.EqualTo(fresh.Metric));
+                    Assert.That(reused.Summary, Is.EqualTo(fresh.Summary));
+                }
+            },
+            iter: Iterations / 3);
+    }
+
+    [Test]
     public void Run_AnyTrace_NoActionDuringACooldownExceptTheAllowedOnes()
     {
         // Allowed: a larger scale-out during the scale-out cooldown, counting what the cooldown added (so it goes past

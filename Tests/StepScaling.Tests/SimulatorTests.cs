@@ -503,6 +503,50 @@ public class SimulatorTests
         Assert.That(lean.Metric, Is.Empty);
     }
 
+    [Test]
+    public void Run_WithoutEvents_SameSummaryNoEvents()
+    {
+        var spec = Repo.DevSpec();
+        var full = Run(spec, Constant(15, 6));
+        var lean = Simulator.Run(spec, Constant(15, 6), Instant() with { RecordEvents = false, RecordTimeline = false });
+
+        Assert.That(lean.Events, Is.Empty);
+        Assert.That(lean.Summary, Is.EqualTo(full.Summary));
+        Assert.That(lean.Summary.ScaleActions, Is.EqualTo(6), "actions and flaps are still counted");
+    }
+
+    [Test]
+    public void SimulationRunner_LongerWindowThenShorter_StartsEachRunClean()
+    {
+        // 3-of-3 then 1-of-1 on one runner: the second run must not see the first run's breaching datapoints.
+        var runner = new SimulationRunner();
+        var threeOfThree = Spec(1, 10, SignalPolicy(s => s with { EvaluationPeriods = 3 }));
+        var oneOfOne = Spec(1, 10, SignalPolicy());
+
+        var first = runner.Run(threeOfThree, Constant(60, 3), Instant());
+        var second = runner.Run(oneOfOne, Trace(40, 60), Instant());
+
+        Assert.That(Timeline(first), Is.EqualTo(new[] { (120, 1, 2) }));
+        Assert.That(Timeline(second), Is.EqualTo(new[] { (60, 1, 2) }));
+        Assert.That(runner.Run(threeOfThree, Trace(60, 60, 40, 60), Instant()).Events, Is.Empty, "2 of the last 3, never 3 of 3");
+    }
+
+    [Test]
+    public void SimulationRunner_EventsOffThenOn_EachRunKeepsOnlyWhatItAskedFor()
+    {
+        var runner = new SimulationRunner();
+        var spec = Repo.DevSpec();
+
+        var with = runner.Run(spec, Constant(15, 4), Instant());
+        var without = runner.Run(spec, Constant(15, 4), Instant() with { RecordEvents = false });
+        var again = runner.Run(spec, Constant(15, 2), Instant());
+
+        Assert.That(Timeline(with), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 1), (120, 1, 2), (180, 2, 1) }));
+        Assert.That(without.Events, Is.Empty);
+        Assert.That(Timeline(again), Is.EqualTo(new[] { (0, 1, 2), (60, 2, 1) }));
+        Assert.That(Timeline(with), Has.Count.EqualTo(4), "a result keeps its events after the runner moves on");
+    }
+
     /// <summary>ALB requests per target (a Sum): ≥ 1000 a minute → +1, &lt; 300 → −1.</summary>
     private static ScalingSpec Requests() =>
         Spec(1, 6, Policy(Out(B(1000, null, 1)), In(B(null, 300, -1)), name: "requests", metric: new AlbRequestCountPerTargetMetric(null)));

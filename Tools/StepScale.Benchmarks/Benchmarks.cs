@@ -53,6 +53,8 @@ public class SimulatorBenchmarks
     private DemandTrace _steadyYear = null!;
     private readonly SimulationOptions _summaryOnly = new() { RecordTimeline = false };
     private readonly SimulationOptions _withTimeline = new() { RecordTimeline = true };
+    private readonly SimulationOptions _countsOnly = new() { RecordTimeline = false, RecordEvents = false };
+    private readonly SimulationRunner _runner = new();
 
     [GlobalSetup]
     public void Setup()
@@ -73,6 +75,10 @@ public class SimulatorBenchmarks
     /// <summary>The same, keeping the per-sample timeline (what charts and JSON use).</summary>
     [Benchmark]
     public SimulationSummary YearOfMinutes_WithTimeline() => Simulator.Run(_spec, _year, _withTimeline).Summary;
+
+    /// <summary>As tuning runs candidates: one reused runner, no timeline, no events; what it allocates is the result.</summary>
+    [Benchmark]
+    public SimulationSummary YearOfMinutes_ReusedRunner_CountsOnly() => _runner.Run(_spec, _year, _countsOnly).Summary;
 }
 
 [MemoryDiagnoser]

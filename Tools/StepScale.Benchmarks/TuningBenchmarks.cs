@@ -54,7 +54,7 @@ public class TuningBenchmarks
     private CandidateEvaluator _evaluator = null!;
     private DemandTrace _week = null!;
     private readonly SimulationOptions _options = new() { RecordTimeline = false, RecordEvents = false, TargetUtilization = 70 };
-    private readonly SimulationBuffers _buffers = new();
+    private readonly SimulationRunner _runner = new();
     private ScalingDefinition[] _batch = [];
 
     [GlobalSetup]
@@ -97,9 +97,9 @@ public class TuningBenchmarks
         return results;
     }
 
-    /// <summary>The replay with reused buffers and no event records: what a tuning replay allocates (its result only).</summary>
+    /// <summary>The replay on a reused <see cref="SimulationRunner"/> without event records: what a tuning replay allocates (its result only).</summary>
     [Benchmark]
-    public SimulationSummary Replay_7Days_ReusedBuffers() => Simulator.Run(_spec, _week, _options, _buffers).Summary;
+    public SimulationSummary Replay_7Days_ReusedRunner() => _runner.Run(_spec, _week, _options).Summary;
 
     /// <summary>One full-trace candidate evaluation as the tuner makes it: normalizer, flap analysis, 7-day replay.</summary>
     [Benchmark(Baseline = true)]

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using StepScaling.Analysis;
 using StepScaling.Model;
 
@@ -138,7 +139,10 @@ public sealed record SimulationOptions
     /// <summary>Whether to keep the per-sample timeline (charts, JSON). <value>The default value is true.</value></summary>
     public bool RecordTimeline { get; init; } = true;
 
-    /// <summary>Whether to keep every scale action with its reason; without, actions are only counted. <value>The default value is true.</value></summary>
+    /// <summary>
+    /// Whether to keep the scale events (each allocates its record and reason); without them the summary still counts
+    /// scale actions and flaps. <value>The default value is true.</value>
+    /// </summary>
     public bool RecordEvents { get; init; } = true;
 
     /// <summary>
@@ -228,22 +232,27 @@ public sealed record SimulationSummary
 /// </summary>
 public static class Simulator
 {
-    private const int Ok = 0, Alarm = 1, Insufficient = 2;
-    private const int StatAverage = 0, StatSum = 1, StatMinimum = 2, StatMaximum = 3, StatSampleCount = 4, StatPercentile = 5;
-
     /// <summary>Runs the simulation.</summary>
-    public static SimulationResult Run(ScalingSpec spec, DemandTrace trace, SimulationOptions? options = null) => Run(spec, trace, options, null);
+    public static SimulationResult Run(ScalingSpec spec, DemandTrace trace, SimulationOptions? options = null) =>
+        new SimulationRunner().Run(spec, trace, options);
+}
 
-    /// <summary>
-    /// Runs the simulation reusing <paramref name="buffers"/> (one per thread) for its scratch arrays: with
-    /// <see cref="SimulationOptions.RecordTimeline"/> and <see cref="SimulationOptions.RecordEvents"/> off, a run
-    /// allocates only its result, whatever the trace length — what tuning needs to replay many candidates.
-    /// </summary>
-    public static SimulationResult Run(ScalingSpec spec, DemandTrace trace, SimulationOptions? options, SimulationBuffers? buffers)
+/// <summary>
+/// Runs simulations one after another on the same kernel, reusing its buffers: many candidate specs on one trace
+/// (tuning) allocate only their results, and with neither timeline nor events only the summary. Not thread-safe: one
+/// runner per thread.
+/// </summary>
+public sealed class SimulationRunner
+{
+    private static readonly SimulationOptions Defaults = new();
+    private Kernel _kernel;
+
+    /// <summary>Runs the simulation, as <see cref="Simulator.Run"/> does.</summary>
+    public SimulationResult Run(ScalingSpec spec, DemandTrace trace, SimulationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(trace);
-        options ??= new SimulationOptions();
+        options ??= Defaults;
         if (trace.IntervalSeconds <= 0)
         {
             throw new ArgumentException("The trace interval must be positive.", nameof(trace));
@@ -255,352 +264,464 @@ public static class Simulator
             throw new ArgumentException($"Every alarm period must be a whole number of samples; resample the trace to {trace.ResolutionFor(spec)} s first (DemandTrace.HoldEach).", nameof(trace));
         }
 
-        var policies = spec.Policies;
-        var pc = policies.Length;
-        var tick = trace.IntervalSeconds;
-        var samples = trace.Length;
-        var states = buffers?.States is PolicyState[] kept && kept.Length == pc ? kept : new PolicyState[pc];
-        if (buffers is not null)
+        _kernel.Reset(spec, trace, options);
+        for (var s = 0; s < trace.Length; s++)
         {
-            buffers.States = states;
+            _kernel.Step(s);
         }
 
-        for (var i = 0; i < pc; i++)
-        {
-            states[i] = new PolicyState(policies[i], trace, tick, buffers, i);
-        }
+        return _kernel.Finish();
+    }
 
-        var record = options.RecordTimeline;
-        var capacityLine = record ? new int[samples] : [];
-        var runningLine = record ? new int[samples] : [];
-        var unservedLine = record ? new double[samples] : [];
-        var metricLine = record ? new double[pc][] : [];
-        for (var i = 0; i < metricLine.Length; i++)
-        {
-            metricLine[i] = new double[samples];
-        }
+    private const int Ok = 0, Alarm = 1, Insufficient = 2;
+    private const int StatAverage = 0, StatSum = 1, StatMinimum = 2, StatMaximum = 3, StatSampleCount = 4, StatPercentile = 5;
 
-        // Without events (tuning), a scale action is counted and nothing is allocated for it.
-        var events = options.RecordEvents ? ImmutableArray.CreateBuilder<ScaleEvent>() : null;
-        var actions = 0;
-        var capacity = Capacity.Clamp(options.InitialCapacity ?? spec.MinCapacity, spec.MinCapacity, spec.MaxCapacity);
+    /// <summary>
+    /// The simulation's state, one sample at a time: <see cref="Step"/> takes tasks that finished starting, samples and
+    /// aggregates every metric, closes periods and evaluates alarms, invokes the policies in ALARM (with their
+    /// cooldowns), applies the winning action and counts the figures. Buffers survive <see cref="Reset"/>.
+    /// </summary>
+    private struct Kernel
+    {
+        // The run's settings.
+        private ImmutableArray<StepPolicy> _policies;
+        private int _pc, _tick, _min, _max, _startupDelay, _flapWindow;
+        private bool _record, _recordEvents, _restartOnLarger;
+
+        // Per-policy alarm state; its arrays are reused across runs.
+        private PolicyState[] _states;
 
         // Tasks still starting: a ring of (ready time, count).
-        var pendingCap = Math.Max(4, (options.StartupDelaySeconds / tick) + 4);
-        var pendingTime = buffers?.PendingTime(pendingCap) ?? new long[pendingCap];
-        var pendingCount = buffers?.PendingCount(pendingCap) ?? new int[pendingCap];
-        int pendingHead = 0, pendingLen = 0, pendingTotal = 0;
+        private long[] _pendingTime;
+        private int[] _pendingCount;
+        private int _pendingCap, _pendingHead, _pendingLen, _pendingTotal;
 
-        long lastScaleOut = long.MinValue, lastScaleIn = long.MinValue;
-        var scaleOutBase = capacity;
-        var scaleOutHigh = capacity;
-        var restartOnLarger = options.CooldownRestart == CooldownRestart.LargerScaleOut;
-        var scaleInCooldownActive = false;
+        // Capacity and cooldowns: a scale-out cooldown's start, base (capacity before it) and highest capacity reached.
+        private int _capacity, _scaleOutBase, _scaleOutHigh;
+        private long _lastScaleOut, _lastScaleIn;
+        private bool _scaleInCooldownActive;
 
-        // The summary's reference: the first per-task scale-out policy (else any per-task policy).
-        var targetPolicy = -1;
-        for (var i = 0; i < pc && targetPolicy < 0; i++)
+        // This sample's winning proposal: the largest resulting capacity.
+        private int _bestTarget, _bestPolicy;
+        private double _bestValue, _unservedTasks;
+
+        // The summary's reference policy and its target.
+        private int _targetPolicy;
+        private double? _target;
+        private double _targetValue, _targetRatio;
+        private double[] _targetDemand;
+        private bool _targetPerTask, _anyUnservedModel;
+
+        // The figures.
+        private double _taskSeconds, _oracleTaskSeconds, _secondsAbove, _unservedTaskSeconds, _lastKnownDemand;
+        private int _noStep, _flaps, _actions, _lastDirection;
+        private long _lastActionTime;
+
+        // The timeline belongs to the result: new arrays every run. The event builder is reused.
+        private int[] _capacityLine, _runningLine;
+        private double[] _unservedLine;
+        private double[][] _metricLine;
+        private ImmutableArray<ScaleEvent>.Builder? _events;
+
+        public void Reset(ScalingSpec spec, DemandTrace trace, SimulationOptions options)
         {
-            if (policies[i].Side == ScalingSide.ScaleOut && policies[i].LoadModel == LoadModel.PerTask)
+            _policies = spec.Policies;
+            _pc = _policies.Length;
+            _tick = trace.IntervalSeconds;
+            _min = spec.MinCapacity;
+            _max = spec.MaxCapacity;
+            _startupDelay = options.StartupDelaySeconds;
+            _flapWindow = options.FlapWindowSeconds;
+            _record = options.RecordTimeline;
+            _recordEvents = options.RecordEvents;
+            _restartOnLarger = options.CooldownRestart == CooldownRestart.LargerScaleOut;
+
+            if (_states is null || _states.Length < _pc)
             {
-                targetPolicy = i;
+                _states = new PolicyState[_pc];
+            }
+
+            _anyUnservedModel = false;
+            for (var i = 0; i < _pc; i++)
+            {
+                _states[i].Reset(_policies[i], trace, _tick);
+                _anyUnservedModel |= _states[i].Saturates && _states[i].PerTask;
+            }
+
+            _pendingCap = Math.Max(4, (_startupDelay / _tick) + 4);
+            if (_pendingTime is null || _pendingTime.Length < _pendingCap)
+            {
+                _pendingTime = new long[_pendingCap];
+                _pendingCount = new int[_pendingCap];
+            }
+
+            _pendingHead = _pendingLen = _pendingTotal = 0;
+            _capacity = Capacity.Clamp(options.InitialCapacity ?? _min, _min, _max);
+            _scaleOutBase = _scaleOutHigh = _capacity;
+            _lastScaleOut = _lastScaleIn = long.MinValue;
+            _scaleInCooldownActive = false;
+            ChooseTarget(options);
+
+            _taskSeconds = _oracleTaskSeconds = _secondsAbove = _unservedTaskSeconds = 0;
+            _lastKnownDemand = double.NaN;
+            _noStep = _flaps = _actions = _lastDirection = 0;
+            _lastActionTime = long.MinValue;
+
+            var samples = trace.Length;
+            _capacityLine = _record ? new int[samples] : [];
+            _runningLine = _record ? new int[samples] : [];
+            _unservedLine = _record ? new double[samples] : [];
+            _metricLine = new double[_record ? _pc : 0][];
+            for (var i = 0; i < _metricLine.Length; i++)
+            {
+                _metricLine[i] = new double[samples];
+            }
+
+            if (_recordEvents)
+            {
+                _events ??= ImmutableArray.CreateBuilder<ScaleEvent>();
+                _events.Clear();
             }
         }
 
-        double? target = options.TargetUtilization ?? (targetPolicy >= 0 ? policies[targetPolicy].Alarm.Threshold : null);
-        for (var i = 0; i < pc && targetPolicy < 0; i++)
+        /// <summary>The summary's reference: the first per-task scale-out policy (else any per-task policy).</summary>
+        private void ChooseTarget(SimulationOptions options)
         {
-            if (policies[i].LoadModel == LoadModel.PerTask)
+            _targetPolicy = -1;
+            for (var i = 0; i < _pc && _targetPolicy < 0; i++)
             {
-                targetPolicy = i;
+                if (_policies[i].Side == ScalingSide.ScaleOut && _policies[i].LoadModel == LoadModel.PerTask)
+                {
+                    _targetPolicy = i;
+                }
+            }
+
+            _target = options.TargetUtilization ?? (_targetPolicy >= 0 ? _policies[_targetPolicy].Alarm.Threshold : null);
+            for (var i = 0; i < _pc && _targetPolicy < 0; i++)
+            {
+                if (_policies[i].LoadModel == LoadModel.PerTask)
+                {
+                    _targetPolicy = i;
+                }
+            }
+
+            _targetValue = _target ?? 0;
+            _targetDemand = _targetPolicy >= 0 ? _states[_targetPolicy].Demand : [];
+            _targetPerTask = _targetPolicy >= 0 && _states[_targetPolicy].PerTask;
+
+            // A Sum alarm's threshold is per period: a sample reads as its rate over the period.
+            _targetRatio = _targetPolicy >= 0 ? _states[_targetPolicy].Ratio * (_states[_targetPolicy].StatKind == StatSum ? _states[_targetPolicy].PeriodTicks : 1) : 1;
+        }
+
+        /// <summary>One sample: every step of the replay, in order.</summary>
+        public void Step(int s)
+        {
+            long now = (long)s * _tick;
+            var running = ReleaseStartedTasks(now);
+
+            _bestTarget = _capacity;
+            _bestPolicy = -1;
+            _unservedTasks = 0;
+            for (var i = 0; i < _pc; i++)
+            {
+                ref var st = ref _states[i];
+                var v = Read(ref st, s, running);
+                if (_record)
+                {
+                    _metricLine[i][s] = v;
+                }
+
+                if (Accumulate(ref st, v) && ClosePeriod(ref st) == Alarm)
+                {
+                    Propose(i, now);
+                }
+            }
+
+            if (_bestPolicy >= 0 && _bestTarget != _capacity)
+            {
+                Act(now);
+            }
+
+            Account(s);
+        }
+
+        /// <summary>Tasks whose start-up delay is over begin taking load; returns the tasks serving.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int ReleaseStartedTasks(long now)
+        {
+            while (_pendingLen > 0 && _pendingTime[_pendingHead] <= now)
+            {
+                _pendingTotal -= _pendingCount[_pendingHead];
+                _pendingHead = (_pendingHead + 1) % _pendingCap;
+                _pendingLen--;
+            }
+
+            return Math.Max(0, _capacity - _pendingTotal);
+        }
+
+        /// <summary>What the policy's metric reads this sample (NaN: missing), and the demand it leaves unserved.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private double Read(ref PolicyState st, int s, int running)
+        {
+            var d = st.Demand[s];
+            var v = st.PerTask ? (running <= 0 ? double.NaN : d * st.Ratio / running) : d * st.Ratio;
+
+            // A Fargate task cannot use more CPU or memory than it reserved: the reading stops at 100 %, and the
+            // rest of the demand is not served (the binding metric, CPU or memory, decides how much).
+            if (st.Saturates)
+            {
+                v = Math.Min(v, st.Cap);
+                if (st.PerTask && !double.IsNaN(d))
+                {
+                    _unservedTasks = Math.Max(_unservedTasks, Capacity.UnservedTasks(d, st.LoadRatio, running));
+                }
+            }
+
+            return v;
+        }
+
+        /// <summary>Adds a reading to the period's statistic; true when the period closes with this sample.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool Accumulate(ref PolicyState st, double v)
+        {
+            if (!double.IsNaN(v))
+            {
+                switch (st.StatKind)
+                {
+                    case StatMinimum:
+                        st.Min = Math.Min(st.Min, v);
+                        break;
+                    case StatMaximum:
+                        st.Max = Math.Max(st.Max, v);
+                        break;
+                    case StatPercentile:
+                        st.PercentileBuffer![st.Count] = v;
+                        break;
+                    default:
+                        st.Sum += v;
+                        break;
+                }
+
+                st.Count++;
+            }
+
+            return ++st.TicksInPeriod >= st.PeriodTicks;
+        }
+
+        /// <summary>The period closes: one datapoint, then the alarm evaluates its last N datapoints; returns its state.</summary>
+        private static int ClosePeriod(ref PolicyState st)
+        {
+            var datapoint = st.Count == 0 ? double.NaN : st.StatKind switch
+            {
+                StatSum => st.Sum,
+                StatMinimum => st.Min,
+                StatMaximum => st.Max,
+                StatSampleCount => st.Count,
+                StatPercentile => Percentile(st.PercentileBuffer!, st.Count, st.PercentileRank),
+                _ => st.Sum / st.Count,
+            };
+
+            // The ALB publishes RequestCountPerTarget only when there were requests: an idle period is missing data.
+            if (st.ZeroIsMissing && datapoint == 0)
+            {
+                datapoint = double.NaN;
+            }
+
+            st.Sum = 0;
+            st.Count = 0;
+            st.TicksInPeriod = 0;
+            st.Min = double.PositiveInfinity;
+            st.Max = double.NegativeInfinity;
+            st.State = Push(ref st, datapoint);
+            return st.State;
+        }
+
+        /// <summary>
+        /// In ALARM the action runs again every period: the step uses the aggregated datapoints, the cooldowns
+        /// decide what it may ask for, and the largest resulting capacity wins, even when it is the current one.
+        /// </summary>
+        private void Propose(int i, long now)
+        {
+            ref var st = ref _states[i];
+            var p = _policies[i];
+            var value = Aggregate(p.Scaling.MetricAggregationType, st.Window, st.WindowFill);
+            if (double.IsNaN(value) || Steps.Find(p.Scaling.StepAdjustments, p.Alarm.ComparisonOperator, p.Alarm.Threshold, value) is not { } step)
+            {
+                _noStep++;
+                return;
+            }
+
+            int proposed;
+            if (p.Side == ScalingSide.ScaleOut)
+            {
+                // During the scale-out cooldown, capacity already added counts toward this scale-out, and only a
+                // larger one acts, even after a scale-in (AAS user guide, "Step scaling policies", Cooldown period).
+                var inCooldown = _lastScaleOut != long.MinValue && now - _lastScaleOut < p.Scaling.Cooldown;
+                proposed = Capacity.Clamp(Capacity.Apply(inCooldown ? _scaleOutBase : _capacity, p.Scaling, step.ScalingAdjustment), _min, _max);
+                if (inCooldown && proposed <= _scaleOutHigh)
+                {
+                    proposed = _capacity;
+                }
+
+                // A change already covered (or capped at max) asks to keep the capacity; ExactCapacity asks for exactly its value.
+                if (p.Scaling.AdjustmentType != AdjustmentType.ExactCapacity)
+                {
+                    proposed = Math.Max(proposed, _capacity);
+                }
+            }
+            else
+            {
+                // Scale-in waits out its cooldown, unless a scale-out has ended it.
+                if (_scaleInCooldownActive && now - _lastScaleIn < p.Scaling.Cooldown)
+                {
+                    return;
+                }
+
+                proposed = Capacity.Clamp(Capacity.Apply(_capacity, p.Scaling, step.ScalingAdjustment), _min, _max);
+            }
+
+            if (_bestPolicy < 0 || proposed > _bestTarget)
+            {
+                _bestTarget = proposed;
+                _bestPolicy = i;
+                _bestValue = value;
             }
         }
 
-        var targetValue = target ?? 0;
-        var targetDemand = targetPolicy >= 0 ? states[targetPolicy].Demand : [];
-        var targetPerTask = targetPolicy >= 0 && states[targetPolicy].PerTask;
-        // A Sum alarm's threshold is per period: a sample reads as its rate over the period.
-        var targetRatio = targetPolicy >= 0 ? states[targetPolicy].Ratio * (states[targetPolicy].StatKind == StatSum ? states[targetPolicy].PeriodTicks : 1) : 1;
-
-        double taskSeconds = 0, oracleTaskSeconds = 0, secondsAbove = 0, unservedTaskSeconds = 0;
-        var lastKnownDemand = double.NaN;
-        var anyUnservedModel = false;
-        for (var i = 0; i < pc; i++)
+        /// <summary>Applies the winning action: cooldown clocks, tasks starting or leaving, flaps and the event.</summary>
+        private void Act(long now)
         {
-            anyUnservedModel |= states[i].Saturates && states[i].PerTask;
-        }
-
-        int noStep = 0, flaps = 0, lastDirection = 0;
-        long lastActionTime = long.MinValue;
-
-        for (var s = 0; s < samples; s++)
-        {
-            long now = (long)s * tick;
-
-            // 1. Tasks whose start-up delay is over begin taking load.
-            while (pendingLen > 0 && pendingTime[pendingHead] <= now)
+            var p = _policies[_bestPolicy];
+            var from = _capacity;
+            if (_bestTarget > _capacity)
             {
-                pendingTotal -= pendingCount[pendingHead];
-                pendingHead = (pendingHead + 1) % pendingCap;
-                pendingLen--;
+                if (_lastScaleOut == long.MinValue || now - _lastScaleOut >= p.Scaling.Cooldown)
+                {
+                    _scaleOutBase = _capacity;
+                    _lastScaleOut = now;
+                }
+                else if (_restartOnLarger)
+                {
+                    _lastScaleOut = now;
+                }
+
+                _scaleOutHigh = _bestTarget;
+                _scaleInCooldownActive = false;
+                var added = _bestTarget - _capacity;
+                if (_startupDelay > 0)
+                {
+                    var slot = (_pendingHead + _pendingLen) % _pendingCap;
+                    _pendingTime[slot] = now + _startupDelay;
+                    _pendingCount[slot] = added;
+                    _pendingLen = Math.Min(_pendingLen + 1, _pendingCap);
+                    _pendingTotal += added;
+                }
             }
-
-            var running = Math.Max(0, capacity - pendingTotal);
-
-            // 2. Sample every policy's metric and aggregate it over its period.
-            int bestTarget = capacity, bestPolicy = -1;
-            double bestValue = 0, unservedTasks = 0;
-            for (var i = 0; i < pc; i++)
+            else
             {
-                ref var st = ref states[i];
-                var d = st.Demand[s];
-                var v = st.PerTask ? (running <= 0 ? double.NaN : d * st.Ratio / running) : d * st.Ratio;
+                _lastScaleIn = now;
+                _scaleInCooldownActive = true;
 
-                // A Fargate task cannot use more CPU or memory than it reserved: the reading stops at 100 %, and the
-                // rest of the demand is not served (the binding metric, CPU or memory, decides how much).
-                if (st.Saturates)
+                // Tasks that are still starting are the first to go.
+                var removed = _capacity - _bestTarget;
+                while (removed > 0 && _pendingLen > 0)
                 {
-                    v = Math.Min(v, st.Cap);
-                    if (st.PerTask && !double.IsNaN(d))
+                    var last = (_pendingHead + _pendingLen - 1) % _pendingCap;
+                    var take = Math.Min(removed, _pendingCount[last]);
+                    _pendingCount[last] -= take;
+                    _pendingTotal -= take;
+                    removed -= take;
+                    if (_pendingCount[last] == 0)
                     {
-                        unservedTasks = Math.Max(unservedTasks, Capacity.UnservedTasks(d, st.LoadRatio, running));
+                        _pendingLen--;
                     }
-                }
-                if (record)
-                {
-                    metricLine[i][s] = v;
-                }
-
-                if (!double.IsNaN(v))
-                {
-                    switch (st.StatKind)
-                    {
-                        case StatMinimum:
-                            st.Min = Math.Min(st.Min, v);
-                            break;
-                        case StatMaximum:
-                            st.Max = Math.Max(st.Max, v);
-                            break;
-                        case StatPercentile:
-                            st.PercentileBuffer![st.Count] = v;
-                            break;
-                        default:
-                            st.Sum += v;
-                            break;
-                    }
-
-                    st.Count++;
-                }
-
-                if (++st.TicksInPeriod < st.PeriodTicks)
-                {
-                    continue;
-                }
-
-                // 3. The period closes: one datapoint, then the alarm evaluates its last N datapoints.
-                var datapoint = st.Count == 0 ? double.NaN : st.StatKind switch
-                {
-                    StatSum => st.Sum,
-                    StatMinimum => st.Min,
-                    StatMaximum => st.Max,
-                    StatSampleCount => st.Count,
-                    StatPercentile => Percentile(st.PercentileBuffer!, st.Count, st.PercentileRank),
-                    _ => st.Sum / st.Count,
-                };
-
-                // The ALB publishes RequestCountPerTarget only when there were requests: an idle period is missing data.
-                if (st.ZeroIsMissing && datapoint == 0)
-                {
-                    datapoint = double.NaN;
-                }
-
-                st.Sum = 0;
-                st.Count = 0;
-                st.TicksInPeriod = 0;
-                st.Min = double.PositiveInfinity;
-                st.Max = double.NegativeInfinity;
-                st.State = Push(ref st, datapoint);
-                if (st.State != Alarm)
-                {
-                    continue;
-                }
-
-                // 4. In ALARM: the action runs again every period. The step uses the aggregated datapoints.
-                var p = policies[i];
-                var value = Aggregate(p.Scaling.MetricAggregationType, st.Window, st.WindowFill);
-                if (double.IsNaN(value) || Steps.Find(p.Scaling.StepAdjustments, p.Alarm.ComparisonOperator, p.Alarm.Threshold, value) is not { } step)
-                {
-                    noStep++;
-                    continue;
-                }
-
-                int proposed;
-                if (p.Side == ScalingSide.ScaleOut)
-                {
-                    // During the scale-out cooldown, capacity already added counts toward this scale-out, and only a
-                    // larger one acts, even after a scale-in (AAS user guide, "Step scaling policies", Cooldown period).
-                    var inCooldown = lastScaleOut != long.MinValue && now - lastScaleOut < p.Scaling.Cooldown;
-                    proposed = Capacity.Clamp(Capacity.Apply(inCooldown ? scaleOutBase : capacity, p.Scaling, step.ScalingAdjustment), spec.MinCapacity, spec.MaxCapacity);
-                    if (inCooldown && proposed <= scaleOutHigh)
-                    {
-                        proposed = capacity;
-                    }
-
-                    // A change already covered (or capped at max) asks to keep the capacity; ExactCapacity asks for exactly its value.
-                    if (p.Scaling.AdjustmentType != AdjustmentType.ExactCapacity)
-                    {
-                        proposed = Math.Max(proposed, capacity);
-                    }
-                }
-                else
-                {
-                    // Scale-in waits out its cooldown, unless a scale-out has ended it.
-                    if (scaleInCooldownActive && now - lastScaleIn < p.Scaling.Cooldown)
-                    {
-                        continue;
-                    }
-
-                    proposed = Capacity.Clamp(Capacity.Apply(capacity, p.Scaling, step.ScalingAdjustment), spec.MinCapacity, spec.MaxCapacity);
-                }
-
-                // Several policies at once: the largest resulting capacity wins, even when it is the current one.
-                if (bestPolicy < 0 || proposed > bestTarget)
-                {
-                    bestTarget = proposed;
-                    bestPolicy = i;
-                    bestValue = value;
                 }
             }
 
-            if (bestTarget == capacity)
+            _capacity = _bestTarget;
+            var direction = Math.Sign(_capacity - from);
+            if (_lastDirection != 0 && direction != _lastDirection && now - _lastActionTime <= _flapWindow)
             {
-                bestPolicy = -1;
+                _flaps++;
             }
 
-            // 5. Apply the winning action.
-            if (bestPolicy >= 0)
+            _lastDirection = direction;
+            _lastActionTime = now;
+            _actions++;
+            if (_recordEvents)
             {
-                var p = policies[bestPolicy];
-                var from = capacity;
-                if (bestTarget > capacity)
-                {
-                    if (lastScaleOut == long.MinValue || now - lastScaleOut >= p.Scaling.Cooldown)
-                    {
-                        scaleOutBase = capacity;
-                        lastScaleOut = now;
-                    }
-                    else if (restartOnLarger)
-                    {
-                        lastScaleOut = now;
-                    }
-
-                    scaleOutHigh = bestTarget;
-                    scaleInCooldownActive = false;
-                    var added = bestTarget - capacity;
-                    if (options.StartupDelaySeconds > 0)
-                    {
-                        var slot = (pendingHead + pendingLen) % pendingCap;
-                        pendingTime[slot] = now + options.StartupDelaySeconds;
-                        pendingCount[slot] = added;
-                        pendingLen = Math.Min(pendingLen + 1, pendingCap);
-                        pendingTotal += added;
-                    }
-                }
-                else
-                {
-                    lastScaleIn = now;
-                    scaleInCooldownActive = true;
-
-                    // Tasks that are still starting are the first to go.
-                    var removed = capacity - bestTarget;
-                    while (removed > 0 && pendingLen > 0)
-                    {
-                        var last = (pendingHead + pendingLen - 1) % pendingCap;
-                        var take = Math.Min(removed, pendingCount[last]);
-                        pendingCount[last] -= take;
-                        pendingTotal -= take;
-                        removed -= take;
-                        if (pendingCount[last] == 0)
-                        {
-                            pendingLen--;
-                        }
-                    }
-                }
-
-                capacity = bestTarget;
-                var direction = Math.Sign(capacity - from);
-                if (lastDirection != 0 && direction != lastDirection && now - lastActionTime <= options.FlapWindowSeconds)
-                {
-                    flaps++;
-                }
-
-                lastDirection = direction;
-                lastActionTime = now;
-                actions++;
-                events?.Add(new ScaleEvent((int)now, from, capacity, p.Name, Reason(p, bestValue, from, capacity)));
-            }
-
-            // 6. The figures for this sample.
-            if (record)
-            {
-                capacityLine[s] = capacity;
-                runningLine[s] = Math.Max(0, capacity - pendingTotal);
-                unservedLine[s] = unservedTasks;
-            }
-
-            taskSeconds += (double)capacity * tick;
-            unservedTaskSeconds += unservedTasks * tick;
-            if (targetPolicy >= 0 && targetValue > 0)
-            {
-                var d = targetDemand[s];
-                if (!double.IsNaN(d))
-                {
-                    var servers = Math.Max(0, capacity - pendingTotal);
-                    var util = targetPerTask ? (servers <= 0 ? double.NaN : d * targetRatio / servers) : d * targetRatio;
-                    if (util > targetValue || (double.IsNaN(util) && d > 0))
-                    {
-                        secondsAbove += tick;
-                    }
-
-                    lastKnownDemand = d;
-                }
-
-                // A missing sample is a gap in the data, not in the load: the oracle keeps serving the last known demand.
-                if (double.IsNaN(lastKnownDemand))
-                {
-                    oracleTaskSeconds += (double)spec.MinCapacity * tick;
-                }
-                else
-                {
-                    var need = targetPerTask ? (int)Math.Min(spec.MaxCapacity, Math.Ceiling(lastKnownDemand * targetRatio / targetValue)) : capacity;
-                    oracleTaskSeconds += (double)Math.Max(spec.MinCapacity, need) * tick;
-                }
+                _events!.Add(new ScaleEvent((int)now, from, _capacity, p.Name, Reason(p, _bestValue, from, _capacity)));
             }
         }
 
-        var taskMinutes = taskSeconds / 60;
-        var oracleMinutes = oracleTaskSeconds / 60;
-        return new SimulationResult
+        /// <summary>The figures for this sample.</summary>
+        private void Account(int s)
         {
-            IntervalSeconds = tick,
-            Capacity = capacityLine,
-            Running = runningLine,
-            Metric = metricLine,
-            Unserved = unservedLine,
-            Events = events?.ToImmutable() ?? [],
-            Summary = new SimulationSummary
+            var serving = Math.Max(0, _capacity - _pendingTotal);
+            if (_record)
             {
-                TaskMinutes = taskMinutes,
-                MinutesAboveTarget = secondsAbove / 60,
-                TargetUtilization = target,
-                ScaleActions = actions,
-                Flaps = flaps,
-                OracleTaskMinutes = oracleMinutes,
-                TaskMinutesVsOracle = oracleMinutes > 0 ? taskMinutes / oracleMinutes : double.NaN,
-                NoStepFound = noStep,
-                UnservedTaskMinutes = anyUnservedModel ? unservedTaskSeconds / 60 : null,
-            },
-        };
+                _capacityLine[s] = _capacity;
+                _runningLine[s] = serving;
+                _unservedLine[s] = _unservedTasks;
+            }
+
+            _taskSeconds += (double)_capacity * _tick;
+            _unservedTaskSeconds += _unservedTasks * _tick;
+            if (_targetPolicy < 0 || _targetValue <= 0)
+            {
+                return;
+            }
+
+            var d = _targetDemand[s];
+            if (!double.IsNaN(d))
+            {
+                var util = _targetPerTask ? (serving <= 0 ? double.NaN : d * _targetRatio / serving) : d * _targetRatio;
+                if (util > _targetValue || (double.IsNaN(util) && d > 0))
+                {
+                    _secondsAbove += _tick;
+                }
+
+                _lastKnownDemand = d;
+            }
+
+            // A missing sample is a gap in the data, not in the load: the oracle keeps serving the last known demand.
+            if (double.IsNaN(_lastKnownDemand))
+            {
+                _oracleTaskSeconds += (double)_min * _tick;
+            }
+            else
+            {
+                var need = _targetPerTask ? (int)Math.Min(_max, Math.Ceiling(_lastKnownDemand * _targetRatio / _targetValue)) : _capacity;
+                _oracleTaskSeconds += (double)Math.Max(_min, need) * _tick;
+            }
+        }
+
+        public SimulationResult Finish()
+        {
+            var taskMinutes = _taskSeconds / 60;
+            var oracleMinutes = _oracleTaskSeconds / 60;
+            return new SimulationResult
+            {
+                IntervalSeconds = _tick,
+                Capacity = _capacityLine,
+                Running = _runningLine,
+                Metric = _metricLine,
+                Unserved = _unservedLine,
+                Events = _recordEvents ? _events!.ToImmutable() : [],
+                Summary = new SimulationSummary
+                {
+                    TaskMinutes = taskMinutes,
+                    MinutesAboveTarget = _secondsAbove / 60,
+                    TargetUtilization = _target,
+                    ScaleActions = _actions,
+                    Flaps = _flaps,
+                    OracleTaskMinutes = oracleMinutes,
+                    TaskMinutesVsOracle = oracleMinutes > 0 ? taskMinutes / oracleMinutes : double.NaN,
+                    NoStepFound = _noStep,
+                    UnservedTaskMinutes = _anyUnservedModel ? _unservedTaskSeconds / 60 : null,
+                },
+            };
+        }
     }
 
     /// <summary>
@@ -639,8 +760,8 @@ public static class Simulator
         st.Breaching += (code == 2 ? 1 : 0) - (old == 2 ? 1 : 0);
         st.WindowCodes[slot] = code;
         st.Window[slot] = datapoint;
-        st.WindowPos = slot + 1 == st.Window.Length ? 0 : slot + 1;
-        st.WindowFill = Math.Min(st.WindowFill + 1, st.Window.Length);
+        st.WindowPos = slot + 1 == st.N ? 0 : slot + 1;
+        st.WindowFill = Math.Min(st.WindowFill + 1, st.N);
 
         if (st.Treat == TreatMissingData.Ignore && double.IsNaN(datapoint))
         {
@@ -691,26 +812,27 @@ public static class Simulator
             CultureInfo.InvariantCulture,
             $"{p.Metric.DisplayName} {Num.Format(Math.Round(value, 2))}{p.Metric.UnitSuffix} ({p.Scaling.MetricAggregationType}) {p.Alarm.ComparisonOperator.Symbol()} {Num.Format(p.Alarm.Threshold)}{p.Metric.UnitSuffix}: {p.Name} {(to > from ? "adds" : "removes")} {Math.Abs(to - from)} → {to} {(to == 1 ? "task" : "tasks")}");
 
-    /// <summary>One policy's alarm state, flattened for the hot loop.</summary>
+    /// <summary>One policy's alarm state, flattened for the hot loop; its arrays are reused when they are big enough.</summary>
     private struct PolicyState
     {
-        public readonly double[] Demand;
-        public readonly bool PerTask;
-        public readonly bool ZeroIsMissing;
-        public readonly bool Saturates;
-        public readonly double Cap;
-        public readonly double LoadRatio;
-        public readonly double Ratio;
-        public readonly int PeriodTicks;
-        public readonly int StatKind;
-        public readonly double PercentileRank;
-        public readonly double[]? PercentileBuffer;
-        public readonly double Threshold;
-        public readonly ComparisonOperator Op;
-        public readonly TreatMissingData Treat;
-        public readonly int DatapointsToAlarm;
-        public readonly double[] Window;
-        public readonly int[] WindowCodes;
+        public double[] Demand;
+        public bool PerTask;
+        public bool ZeroIsMissing;
+        public bool Saturates;
+        public double Cap;
+        public double LoadRatio;
+        public double Ratio;
+        public int PeriodTicks;
+        public int StatKind;
+        public double PercentileRank;
+        public double[]? PercentileBuffer;
+        public double Threshold;
+        public ComparisonOperator Op;
+        public TreatMissingData Treat;
+        public int DatapointsToAlarm;
+        public int N;
+        public double[] Window;
+        public int[] WindowCodes;
         public double Sum;
         public double Min;
         public double Max;
@@ -722,7 +844,7 @@ public static class Simulator
         public int Present;
         public int Breaching;
 
-        public PolicyState(StepPolicy p, DemandTrace trace, int tick, SimulationBuffers? buffers, int index)
+        public void Reset(StepPolicy p, DemandTrace trace, int tick)
         {
             Demand = trace.PolicyDemand.TryGetValue(p.SourceName, out var own) ? own : trace.Demand;
             PerTask = p.LoadModel == LoadModel.PerTask;
@@ -735,8 +857,25 @@ public static class Simulator
             Op = p.Alarm.ComparisonOperator;
             Treat = p.Alarm.TreatMissingData;
             DatapointsToAlarm = p.Alarm.DatapointsToAlarm;
-            Window = buffers?.Window(index, p.Alarm.EvaluationPeriods) ?? new double[p.Alarm.EvaluationPeriods];
-            WindowCodes = buffers?.Codes(index, p.Alarm.EvaluationPeriods) ?? new int[p.Alarm.EvaluationPeriods];
+            N = p.Alarm.EvaluationPeriods;
+            if (Window is null || Window.Length < N)
+            {
+                Window = new double[N];
+                WindowCodes = new int[N];
+            }
+            else
+            {
+                // A slot's old code leaves the counts as a new datapoint enters it: none may be left from the last run.
+                Array.Clear(WindowCodes, 0, N);
+            }
+
+            Sum = 0;
+            Count = 0;
+            TicksInPeriod = 0;
+            WindowPos = 0;
+            WindowFill = 0;
+            Present = 0;
+            Breaching = 0;
             State = Insufficient;
             Min = double.PositiveInfinity;
             Max = double.NegativeInfinity;
@@ -757,12 +896,16 @@ public static class Simulator
 
             // The 100 % ceiling applies to a sample as published; a held Sum sample carries its share of it.
             Cap = Saturates ? Capacity.MaxUtilization * Ratio / LoadRatio : double.PositiveInfinity;
+            PercentileRank = 0;
             if (p.Alarm.ExtendedStatistic is { } ext && ext.StartsWith('p')
                 && double.TryParse(ext.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var pct))
             {
                 StatKind = StatPercentile;
                 PercentileRank = pct;
-                PercentileBuffer = buffers?.Percentile(index, PeriodTicks) ?? new double[PeriodTicks];
+                if (PercentileBuffer is null || PercentileBuffer.Length < PeriodTicks)
+                {
+                    PercentileBuffer = new double[PeriodTicks];
+                }
             }
         }
     }

@@ -40,9 +40,9 @@ public sealed class CandidateEvaluator
     private readonly string? _alarmPrefix;
     private readonly ImmutableArray<TuningSegment> _segments;
 
-    // One set of scratch arrays per thread: a replay allocates nothing but its result.
+    // One simulation kernel per thread, its buffers reused: a replay allocates nothing but its result.
     [ThreadStatic]
-    private static SimulationBuffers? t_buffers;
+    private static SimulationRunner? t_runner;
 
     /// <summary>Creates an evaluator over <paramref name="segments"/>.</summary>
     public CandidateEvaluator(string? alarmPrefix, ImmutableArray<TuningSegment> segments)
@@ -78,7 +78,7 @@ public sealed class CandidateEvaluator
         int flaps = 0, actions = 0;
         foreach (var segment in _segments)
         {
-            var s = Simulator.Run(spec, segment.Trace, segment.Options, t_buffers ??= new SimulationBuffers()).Summary;
+            var s = (t_runner ??= new SimulationRunner()).Run(spec, segment.Trace, segment.Options).Summary;
             taskMinutes += s.TaskMinutes;
             above += s.MinutesAboveTarget;
             excess += Math.Max(0, s.MinutesAboveTarget - segment.AllowedMinutesAbove);
