@@ -398,7 +398,14 @@ public static class Tuner
                 start.Add(x);
             }
 
-            var pool = EvaluateBatch(start, keep: Math.Max(Offspring, start.Count / 4));
+            // In chunks, so that a tight budget on a long trace stops between them (the first chunk always runs).
+            var pool = new List<Evaluated>();
+            for (var c = 0; c < start.Count && (c == 0 || !OutOfBudget()); c += 4 * Offspring)
+            {
+                var chunk = start.GetRange(c, Math.Min(4 * Offspring, start.Count - c));
+                pool.AddRange(EvaluateBatch(chunk, keep: Math.Max(1, chunk.Count / 4)));
+            }
+
             pool.Sort((a, b) => Compare(a.Score, b.Score));
             var elite = pool.Take(8).ToList();
             var global = pool[0];
