@@ -269,7 +269,7 @@ public class SimulatorTests
         Assert.That(new SimulationOptions().CooldownRestart, Is.EqualTo(CooldownRestart.LargerScaleOut));
     }
 
-    /// <summary>The CPU policy: 70–85 % → +1, ≥ 85 % → +3, ≤ 30 % → −1, both cooldowns 300 s, 2 to 10 tasks.</summary>
+    /// <summary>The CPU policy: 70–85 % → +1, ≥ 85 % → +3, &lt; 30 % → −1, both cooldowns 300 s, 2 to 10 tasks.</summary>
     private static ScalingSpec CpuWithLongCooldowns() =>
         Spec(2, 10, Policy(Out(B(70, 85, 1), B(85, null, 3)) with { Cooldown = 300 }, In(B(null, 30, -1)) with { Cooldown = 300 }));
 

@@ -303,7 +303,7 @@ public sealed class SimulationRunner
 
         // This sample's winning proposal: the largest resulting capacity.
         private int _bestTarget, _bestPolicy;
-        private double _bestValue, _unservedTasks;
+        private double _bestValue;
 
         // The summary's reference policy and its target.
         private int _targetPolicy;
@@ -419,16 +419,20 @@ public sealed class SimulationRunner
             long now = (long)s * _tick;
             var running = ReleaseStartedTasks(now);
 
+            // The hot loop reads its settings from locals: fields of this struct live in memory, locals in registers.
+            var states = _states;
+            var pc = _pc;
+            var metricLine = _record ? _metricLine : null;
+            double unserved = 0;
             _bestTarget = _capacity;
             _bestPolicy = -1;
-            _unservedTasks = 0;
-            for (var i = 0; i < _pc; i++)
+            for (var i = 0; i < pc; i++)
             {
-                ref var st = ref _states[i];
-                var v = Read(ref st, s, running);
-                if (_record)
+                ref var st = ref states[i];
+                var v = Read(ref st, s, running, ref unserved);
+                if (metricLine is not null)
                 {
-                    _metricLine[i][s] = v;
+                    metricLine[i][s] = v;
                 }
 
                 if (Accumulate(ref st, v) && ClosePeriod(ref st) == Alarm)
@@ -442,7 +446,7 @@ public sealed class SimulationRunner
                 Act(now);
             }
 
-            Account(s);
+            Account(s, unserved);
         }
 
         /// <summary>Tasks whose start-up delay is over begin taking load; returns the tasks serving.</summary>
@@ -461,7 +465,7 @@ public sealed class SimulationRunner
 
         /// <summary>What the policy's metric reads this sample (NaN: missing), and the demand it leaves unserved.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private double Read(ref PolicyState st, int s, int running)
+        private static double Read(ref PolicyState st, int s, int running, ref double unserved)
         {
             var d = st.Demand[s];
             var v = st.PerTask ? (running <= 0 ? double.NaN : d * st.Ratio / running) : d * st.Ratio;
@@ -473,7 +477,7 @@ public sealed class SimulationRunner
                 v = Math.Min(v, st.Cap);
                 if (st.PerTask && !double.IsNaN(d))
                 {
-                    _unservedTasks = Math.Max(_unservedTasks, Capacity.UnservedTasks(d, st.LoadRatio, running));
+                    unserved = Math.Max(unserved, Capacity.UnservedTasks(d, st.LoadRatio, running));
                 }
             }
 
@@ -509,6 +513,7 @@ public sealed class SimulationRunner
         }
 
         /// <summary>The period closes: one datapoint, then the alarm evaluates its last N datapoints; returns its state.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int ClosePeriod(ref PolicyState st)
         {
             var datapoint = st.Count == 0 ? double.NaN : st.StatKind switch
@@ -654,19 +659,20 @@ public sealed class SimulationRunner
             }
         }
 
-        /// <summary>The figures for this sample.</summary>
-        private void Account(int s)
+        /// <summary>The figures for this sample, with the demand the running tasks left unserved.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Account(int s, double unservedTasks)
         {
             var serving = Math.Max(0, _capacity - _pendingTotal);
             if (_record)
             {
                 _capacityLine[s] = _capacity;
                 _runningLine[s] = serving;
-                _unservedLine[s] = _unservedTasks;
+                _unservedLine[s] = unservedTasks;
             }
 
             _taskSeconds += (double)_capacity * _tick;
-            _unservedTaskSeconds += _unservedTasks * _tick;
+            _unservedTaskSeconds += unservedTasks * _tick;
             if (_targetPolicy < 0 || _targetValue <= 0)
             {
                 return;
