@@ -7,14 +7,15 @@ namespace StepScale.Cli;
 /// <summary>
 /// Draws a tuning with ScottPlot on one time axis: demand as tasks' worth at the target, and the capacity of the
 /// baseline, the recommendation, target tracking and the oracle (right axis); the recommendation's metric with its
-/// thresholds (left axis). A single trace's held-out part follows its tuned part; with several traces, the first.
+/// thresholds (left axis). A single trace's held-out part follows its tuned part; several traces follow each other,
+/// a dashed line where one ends.
 /// </summary>
 internal static class TuneChart
 {
     public static void Write(string path, string stack, TuningResult result, ImmutableArray<SegmentComparison> comparison)
     {
-        // One trace with a held-out part: both parts, back to back. Several traces: the first.
-        var parts = comparison.Any(c => c.HeldOut) ? comparison : [comparison[0]];
+        // Every segment back to back: a trace's tuned and held-out parts, or several traces one after another.
+        var parts = comparison;
         var tick = parts[0].Segment.Trace.IntervalSeconds;
         var length = parts.Sum(p => p.Segment.Trace.Length);
         var totalSeconds = (double)length * tick;
@@ -73,18 +74,22 @@ internal static class TuneChart
         Capacity(parts.SelectMany(c => c.Baseline.Capacity.Select(v => (double)v)), ScottPlot.Colors.Gray, 2f, "baseline (tasks)", ScottPlot.LinePattern.Dashed);
         Capacity(parts.SelectMany(c => c.Recommended.Capacity.Select(v => (double)v)), ScottPlot.Colors.Black, 2.5f, "recommended (tasks)", ScottPlot.LinePattern.Solid);
 
-        if (parts.Length > 1)
+        var offset = 0;
+        for (var i = 0; i + 1 < parts.Length; i++)
         {
-            var split = plot.Add.VerticalLine(parts[0].Segment.Trace.Length * (double)tick / unitSeconds);
+            offset += parts[i].Segment.Trace.Length;
+            var split = plot.Add.VerticalLine(offset * (double)tick / unitSeconds);
             split.Color = ScottPlot.Colors.Black.WithAlpha(0.4);
             split.LinePattern = ScottPlot.LinePattern.Dashed;
-            split.LegendText = "held out from here";
+            split.LegendText = parts[i + 1].HeldOut ? "held out from here" : i == 0 ? "next trace" : string.Empty;
         }
 
-        var rec = parts[0].Rows.First(r => r.Label == TuningReport.RecommendedLabel);
-        var base0 = parts[0].Rows.First(r => r.Label == TuningReport.BaselineLabel);
-        plot.Title($"{stack} tuned on {parts[0].Segment.Name}: {rec.TaskMinutes:0} task-minutes recommended vs {base0.TaskMinutes:0} baseline");
-        plot.XLabel($"{unitName} since trace start");
+        // The title counts what was tuned on: the held-out part is on the chart, not in these figures.
+        var tuned = parts.Where(c => !c.HeldOut).ToList();
+        var rec = tuned.Sum(c => c.Rows.First(r => r.Label == TuningReport.RecommendedLabel).TaskMinutes);
+        var base0 = tuned.Sum(c => c.Rows.First(r => r.Label == TuningReport.BaselineLabel).TaskMinutes);
+        plot.Title($"{stack} tuned on {(tuned.Count == 1 ? tuned[0].Segment.Name : $"{tuned.Count} traces")}: {rec:0} task-minutes recommended vs {base0:0} baseline");
+        plot.XLabel(parts.Any(c => c.HeldOut) || parts.Length == 1 ? $"{unitName} since trace start" : $"{unitName}, traces back to back");
         plot.YLabel($"{reference.Metric.DisplayName}{reference.Metric.UnitSuffix} per task");
         plot.Axes.Right.Label.Text = "tasks";
         plot.Axes.SetLimitsY(0, Math.Max(spec.MaxCapacity + 1, 2), plot.Axes.Right);

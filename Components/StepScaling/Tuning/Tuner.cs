@@ -76,7 +76,8 @@ public sealed record TuningResult
 /// Recommends step-scaling settings for a demand: fewest task-minutes, then fewest scale actions, then the simplest
 /// config, among candidates that the flap analysis clears (<c>flapCheck: error</c> passes), that never flap on the
 /// traces, and that spend no more minutes above target than allowed. The search: a Latin-hypercube start (plus the
-/// baseline), then an evolution strategy around the incumbent with step-size adaptation and restarts; each
+/// baseline), then an evolution strategy around the incumbent with step-size adaptation and restarts (from random
+/// points, elite start points and the best found, until 24 restarts in a row find nothing better); each
 /// generation screens twice as many candidates on a prefix of the traces as it replays in full (successive
 /// halving). Candidates are evaluated in parallel into fixed slots, so results never depend on thread timing; the
 /// same seed gives the same result whenever the search converges within its budget.
@@ -87,7 +88,7 @@ public static class Tuner
     public const double TieTolerance = 0.002;
 
     private const int Offspring = 16;
-    private const int RestartsWithoutGain = 6;
+    private const int RestartsWithoutGain = 24;
 
     /// <summary>Tunes <paramref name="baseline"/> on <paramref name="traces"/>.</summary>
     /// <param name="baseline">The stack's scaling as written (it must normalise).</param>
@@ -468,8 +469,23 @@ public static class Tuner
                         break;
                     }
 
+                    // In turn: a fresh random point (new ground), an elite start point, the best found (a wider look around it).
                     restarts++;
-                    incumbent = restarts % 2 == 1 && elite.Count > 1 ? elite[1 + ((restarts / 2) % (elite.Count - 1))] : global;
+                    if (restarts % 3 == 1)
+                    {
+                        var fresh = new double[d];
+                        for (var k = 0; k < d; k++)
+                        {
+                            fresh[k] = _rng.NextDouble();
+                        }
+
+                        incumbent = EvaluateBatch([fresh], keep: 1)[0];
+                    }
+                    else
+                    {
+                        incumbent = restarts % 3 == 2 && elite.Count > 1 ? elite[1 + ((restarts / 3) % (elite.Count - 1))] : global;
+                    }
+
                     sigma = 0.3;
                     stall = 0;
                 }
