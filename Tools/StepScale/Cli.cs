@@ -75,6 +75,7 @@ public static class Cli
         root.Subcommands.Add(SimulateCommand.BuildTraces(stdout, stderr));
         root.Subcommands.Add(ImportCommand.Build(stdout, stderr));
         root.Subcommands.Add(TraceInput.Build(stdout, stderr));
+        root.Subcommands.Add(TuneCommand.Build(stdout, stderr));
         return root;
     }
 

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using StepScaling.Testing;
+
+namespace StepScale.Tests;
+
+/// <summary><c>stepscale tune</c> end to end, in-process: the table, the YAML that pastes and passes check, the formats, the exit codes.</summary>
+public class TuneCommandTests : CliTest
+{
+    private static string Sample(string name) => Path.Combine(RepositoryFiles.Root, "samples", "traces", $"{name}.csv");
+
+    [Test]
+    public void Tune_ProdOnSpike_PrintsTheComparisonTheYamlAndThePlan()
+    {
+        var result = Run("tune", Repo.ProdStack, "--trace", Sample("spike"), "--budget", "3");
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        AssertNoStackTrace(result);
+        Assert.That(result.StdoutLines[0], Does.StartWith($"Tuned stack prod on {Sample("spike")}: target 70 % per task (the scale-out threshold of cpu-out); tuned cpu, memory."));
+        Assert.That(result.StdoutLines, Does.Contain("spike.csv (first 70 %)").And.Contain("spike.csv (held out, last 30 %) — not tuned on"));
+        foreach (var label in new[] { "baseline", "recommended", "target tracking", "oracle" })
+        {
+            Assert.That(result.StdoutLines.Count(l => l.StartsWith($"  {label} ", StringComparison.Ordinal)), Is.EqualTo(2), label);
+        }
+
+        Assert.That(result.StdoutLines, Does.Contain("  step-scaled-ecs:scaling:").And.Contain("Its plan:"));
+        Assert.That(result.Stdout, Does.Contain("Scale out: CPUUtilization ≥"));
+    }
+
+    [Test]
+    public void Tune_ProdOnSteady_SaysTheBaselineIsAlreadyTheBestAndRecommendsItAsItIs()
+    {
+        // Constant demand at 36 % of 2 tasks: nothing scales, nothing can cost less than the minimum of 2 tasks.
+        var result = Run("tune", Repo.ProdStack, "--trace", Sample("steady"), "--budget", "3");
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines[3], Does.StartWith("The baseline is already the best found: it meets every constraint"));
+        Assert.That(result.Stdout, Does.Contain("        - {from: 70, to: 85, change: 1}\n        - {from: 85, change: 3}"));
+    }
+
+    [Test]
+    public void Tune_YamlFormat_PastedUnderConfigPassesCheckWithFlapCheckError()
+    {
+        // The baseline flaps on bursty: the search must find another config, so it gets time to converge.
+        var tuned = Run("tune", Repo.ProdStack, "--trace", Sample("bursty"), "--budget", "20", "--format", "yaml");
+        Assert.That(tuned.Exit, Is.EqualTo(0), tuned.ToString());
+
+        var stack = Write("Pulumi.tuned.yaml", "config:\n  aws:region: us-east-1\n  step-scaled-ecs:flapCheck: error\n" + tuned.Stdout);
+        var check = Run("check", stack);
+
+        Assert.That(check.Exit, Is.EqualTo(0), check.ToString());
+        Assert.That(check.Stdout, Does.Contain(": ok (4 policies, 1 warning, 0 flap findings)"));
+        Assert.That(check.OtherWarnings, Is.Empty, "the one warning is the stack's own: no certificate, plain HTTP");
+    }
+
+    [Test]
+    public void Tune_Json_HasEverySegmentWithItsFourRows()
+    {
+        var result = Run("tune", Repo.ProdStack, "--trace", Sample("diurnal"), "--trace", Sample("steady"), "--budget", "3", "--format", "json");
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        var json = result.Json();
+        Assert.That(json.GetProperty("feasible").GetBoolean(), Is.True);
+        var segments = json.GetProperty("segments").EnumerateArray().ToList();
+        Assert.That(segments.Select(s => s.GetProperty("name").GetString()), Is.EqualTo(new[] { "diurnal.csv", "steady.csv" }));
+        foreach (var s in segments)
+        {
+            var rows = s.GetProperty("rows").EnumerateArray().ToList();
+            Assert.That(rows.Select(r => r.GetProperty("config").GetString()), Is.EqualTo(new[] { "baseline", "recommended", "target tracking", "oracle" }));
+            var recommended = rows[1];
+            Assert.That(recommended.GetProperty("flaps").GetInt32(), Is.Zero);
+            Assert.That(recommended.GetProperty("taskMinutes").GetDouble(), Is.LessThanOrEqualTo(rows[0].GetProperty("taskMinutes").GetDouble()));
+            Assert.That(rows[3].GetProperty("flaps").ValueKind, Is.EqualTo(JsonValueKind.Null), "the oracle is not a policy");
+        }
+
+        Assert.That(json.GetProperty("scalingYaml").GetString(), Does.StartWith("  step-scaled-ecs:scaling:\n"));
+    }
+
+    [Test]
+    public void Tune_Markdown_IsATableForAPullRequestComment()
+    {
+        var result = Run("tune", Repo.ProdStack, "--trace", Sample("spike"), "--trace", Sample("bursty"), "--budget", "20", "--format", "markdown");
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines[0], Is.EqualTo("### Scaling tune: `prod` ✅"));
+        Assert.That(result.StdoutLines, Does.Contain("| trace | config | task-minutes | × oracle | minutes above target | unserved | scale actions | flaps | peak tasks |"));
+        Assert.That(result.StdoutLines.Count(l => l.StartsWith("| worst |", StringComparison.Ordinal)), Is.EqualTo(4));
+        Assert.That(result.Stdout, Does.Contain("```yaml\n  step-scaled-ecs:scaling:"));
+    }
+
+    [Test]
+    public void Tune_WithChart_WritesAnSvg()
+    {
+        var chart = Path.Combine(Dir, "out", "tune.svg");
+
+        var result = Run("tune", Repo.ProdStack, "--trace", Sample("spike"), "--budget", "2", "--chart", chart);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StderrLines, Does.Contain($"chart written to {chart}"));
+        Assert.That(File.ReadAllText(chart), Does.Contain("<svg").And.Contain("recommended (tasks)").And.Contain("oracle (tasks)").And.Contain("target tracking (tasks)"));
+    }
+
+    [Test]
+    public void Tune_TraceBeyondMaxCapacity_ExitsOneAndNamesTheBindingConstraint()
+    {
+        var stack = Stack("Pulumi.small.yaml", "scaling:\n  minCapacity: 1\n  maxCapacity: 2\n  policies:\n    - name: cpu\n      metric: CPUUtilization\n      scaleOut:\n        bands:\n          - { from: 70, change: 1 }\n      scaleIn:\n        bands:\n          - { to: 20, change: -1 }");
+        var trace = Trace("flood.csv", [.. Enumerable.Repeat(50.0, 20), .. Enumerable.Repeat(1000.0, 20), .. Enumerable.Repeat(50.0, 20)]);
+
+        var result = Run("tune", stack, "--trace", trace, "--budget", "2", "--max-minutes-above", "0", "--holdout", "0");
+
+        Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
+        AssertNoStackTrace(result);
+        Assert.That(result.Stdout, Does.Contain("No configuration met every constraint. Binding constraint: minutes above target: the best candidate spends"));
+        Assert.That(result.Stdout, Does.Contain("the demand needs more than maxCapacity, 2 tasks, at the target: no config can serve it"));
+        Assert.That(result.Stdout, Does.Contain("Below: the best compromise.").And.Contain("step-scaled-ecs:scaling:"));
+    }
+
+    [Test]
+    public void Tune_LoopingBaseline_IsTunedAndItsLoopIsANote()
+    {
+        var stack = DevWith("flapCheck: error");
+
+        var result = Run("tune", stack, "--trace", Sample("diurnal"), "--budget", "3");
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.StderrLines, Has.Some.StartsWith("note: baseline: scaling.policies[0].scaleIn: scaling loop:"));
+    }
+
+    [TestCase("--max-minutes-above", "5", "--max-above-percent", "1", "error: --max-minutes-above and --max-above-percent: give one or the other, not both")]
+    [TestCase("--target", "0", null, null, "error: --target: must be a positive number; got 0")]
+    [TestCase("--holdout", "0.95", null, null, "error: --holdout: must be from 0 to 0.9; got 0.95")]
+    [TestCase("--budget", "-1", null, null, "error: --budget: must be more than 0 and at most 86400 seconds; got -1")]
+    [TestCase("--chart", "out.pdf", null, null, "error: --chart: the path must end in .svg or .png; got 'out.pdf'")]
+    [TestCase("--policy", "disk", null, null, "error: --policy: no policy named 'disk' in")]
+    [TestCase("--max-above-percent", "101", null, null, "error: --max-above-percent: must be from 0 to 100; got 101")]
+    public void Tune_BadOption_ExitsTwoWithTheOptionNamed(string option, string value, string? option2, string? value2, string message)
+    {
+        string[] extra = option2 is null ? [option, value] : [option, value, option2!, value2!];
+
+        var result = Run(["tune", Repo.ProdStack, "--trace", Sample("spike"), .. extra]);
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors[0], Does.StartWith(message));
+    }
+
+    [Test]
+    public void Tune_WithoutTrace_ExitsTwo()
+    {
+        var result = Run("tune", Repo.ProdStack);
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors[0], Does.Contain("--trace"));
+    }
+
+    [Test]
+    public void Tune_StackWithErrors_ExitsOneBeforeTuning()
+    {
+        var stack = Stack("Pulumi.bad.yaml", "scaling:\n  minCapacity: 3\n  maxCapacity: 2");
+
+        var result = Run("tune", stack, "--trace", Sample("spike"), "--budget", "1");
+
+        AssertCleanFailure(result, 1);
+        Assert.That(result.Errors, Has.Some.EqualTo($"error: {stack}: the stack has errors; fix them before tuning"));
+    }
+}
