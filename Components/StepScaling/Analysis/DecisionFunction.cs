@@ -110,6 +110,7 @@ internal sealed class DecisionBuilder
     private int[] _owner = new int[64];
     private int[] _startsRun = new int[64];
     private int[] _order = new int[64];
+    private double[] _sortKey = new double[64];
     private int _count;
     private int _best;
     private int _bestTarget;
@@ -215,6 +216,7 @@ internal sealed class DecisionBuilder
             Array.Resize(ref _owner, _count * 2);
             Array.Resize(ref _startsRun, _count * 2);
             Array.Resize(ref _order, _count * 2);
+            Array.Resize(ref _sortKey, _count * 2);
         }
 
         _anchor[_count] = anchor;
@@ -227,20 +229,8 @@ internal sealed class DecisionBuilder
 
     private void SortByAnchor()
     {
-        // Each policy's edges come in ascending order: an insertion sort merges them in near-linear time.
-        for (var k = 1; k < _count; k++)
-        {
-            var e = _order[k];
-            var key = _anchor[e];
-            var m = k - 1;
-            while (m >= 0 && _anchor[_order[m]] > key)
-            {
-                _order[m + 1] = _order[m];
-                m--;
-            }
-
-            _order[m + 1] = e;
-        }
+        Array.Copy(_anchor, _sortKey, _count);
+        Array.Sort(_sortKey, _order, 0, _count);
     }
 
     private void Apply(int e, int tasks)
