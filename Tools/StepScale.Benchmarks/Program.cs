@@ -2,10 +2,11 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using StepScale.Benchmarks;
 
-// `stack <policies> <bands> <maxCapacity>` prints the benchmarks' large stack as a stack file (for timing `stepscale check`).
-if (args is ["stack", var policies, var bands, var maxCapacity])
+// `stack <policies> <bands> <maxCapacity> [clean]` prints the benchmarks' large stack as a stack file (for timing `stepscale check`).
+if (args is ["stack", var policies, var bands, var maxCapacity, ..] && args.Length <= 5)
 {
-    Console.Write(LargeStacks.Yaml(int.Parse(policies, CultureInfo.InvariantCulture), int.Parse(bands, CultureInfo.InvariantCulture), int.Parse(maxCapacity, CultureInfo.InvariantCulture)));
+    var clean = args.Length == 5 && args[4] == "clean";
+    Console.Write(LargeStacks.Yaml(int.Parse(policies, CultureInfo.InvariantCulture), int.Parse(bands, CultureInfo.InvariantCulture), int.Parse(maxCapacity, CultureInfo.InvariantCulture), clean));
     return;
 }
 
