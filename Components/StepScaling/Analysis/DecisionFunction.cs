@@ -15,6 +15,7 @@ internal sealed class DecisionFunction
     private double[] _points = new double[64];
     private Decision[] _atPoint = new Decision[64];
     private Decision[] _inGap = new Decision[64];
+    private bool[] _written = new bool[64];
 
     /// <summary>The capacity.</summary>
     public int Capacity { get; private set; }
@@ -36,6 +37,12 @@ internal sealed class DecisionFunction
 
     /// <summary>The decision in the gap after point <paramref name="i"/> (up to the next point, or <see cref="End"/>).</summary>
     public Decision InGap(int i) => _inGap[i];
+
+    /// <summary>
+    /// Whether point <paramref name="i"/> is where an edge as written (edge × tasks ÷ ratio) puts it; false for a
+    /// point that exactness moved a double or two off its written place (reported demands step over those).
+    /// </summary>
+    public bool Written(int i) => _written[i];
 
     /// <summary>Where the gap after point <paramref name="i"/> ends.</summary>
     public double GapEnd(int i) => i + 1 < Count ? _points[i + 1] : End;
@@ -76,16 +83,18 @@ internal sealed class DecisionFunction
     }
 
     /// <summary>Appends a point and the decisions at it and in the gap after it.</summary>
-    internal void Add(double point, Decision atPoint, Decision inGap)
+    internal void Add(double point, bool written, Decision atPoint, Decision inGap)
     {
         if (Count == _points.Length)
         {
             Array.Resize(ref _points, Count * 2);
+            Array.Resize(ref _written, Count * 2);
             Array.Resize(ref _atPoint, Count * 2);
             Array.Resize(ref _inGap, Count * 2);
         }
 
         _points[Count] = point;
+        _written[Count] = written;
         _atPoint[Count] = atPoint;
         _inGap[Count] = inGap;
         Count++;
@@ -109,6 +118,7 @@ internal sealed class DecisionBuilder
     private double[] _switch = new double[64];
     private int[] _owner = new int[64];
     private int[] _startsRun = new int[64];
+    private bool[] _atWritten = new bool[64];
     private int[] _order = new int[64];
     private double[] _sortKey = new double[64];
     private int _count;
@@ -154,13 +164,14 @@ internal sealed class DecisionBuilder
 
                 // The point goes on whichever of the last double before the switch and the switch itself the edge as
                 // written lands on, so an edge that is exact stays where it was written (and is reported there).
-                var anchor = p.NominalDemand(edges[e].Nominal, tasks) < at ? Math.BitDecrement(at) : at;
+                var written = p.NominalDemand(edges[e].Nominal, tasks);
+                var anchor = written < at ? Math.BitDecrement(at) : at;
                 if (anchor >= end)
                 {
                     continue;
                 }
 
-                Push(anchor, at, j, edges[e].Run);
+                Push(anchor, anchor == written, at, j, edges[e].Run);
             }
         }
 
@@ -172,8 +183,10 @@ internal sealed class DecisionBuilder
         while (true)
         {
             var group = i;
+            var written = point == start;
             while (i < _count && _anchor[_order[i]] == point)
             {
+                written |= _atWritten[_order[i]];
                 i++;
             }
 
@@ -197,7 +210,7 @@ internal sealed class DecisionBuilder
                 }
             }
 
-            into.Add(point, atPoint, Current(tasks));
+            into.Add(point, written, atPoint, Current(tasks));
             if (i >= _count)
             {
                 return;
@@ -207,7 +220,7 @@ internal sealed class DecisionBuilder
         }
     }
 
-    private void Push(double anchor, double at, int owner, int run)
+    private void Push(double anchor, bool written, double at, int owner, int run)
     {
         if (_count == _anchor.Length)
         {
@@ -215,6 +228,7 @@ internal sealed class DecisionBuilder
             Array.Resize(ref _switch, _count * 2);
             Array.Resize(ref _owner, _count * 2);
             Array.Resize(ref _startsRun, _count * 2);
+            Array.Resize(ref _atWritten, _count * 2);
             Array.Resize(ref _order, _count * 2);
             Array.Resize(ref _sortKey, _count * 2);
         }
@@ -223,6 +237,7 @@ internal sealed class DecisionBuilder
         _switch[_count] = at;
         _owner[_count] = owner;
         _startsRun[_count] = run;
+        _atWritten[_count] = written;
         _order[_count] = _count;
         _count++;
     }

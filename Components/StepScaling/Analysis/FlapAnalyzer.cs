@@ -261,7 +261,7 @@ public static class FlapAnalyzer
     {
         if (lo == hi)
         {
-            return Check(tasks, lo, lo, first, after.At(lo), ref visitor);
+            return Check(tasks, lo, first, after.At(lo), ref visitor);
         }
 
         // The pieces of the decision after the first action that meet (lo, hi): gaps and the points inside.
@@ -271,7 +271,9 @@ public static class FlapAnalyzer
         {
             var next = j < after.Count ? after.Point(j) : after.End;
             var end = Math.Min(next, hi);
-            if (Math.BitIncrement(previous) < end && !Check(tasks, previous, end, first, after.InGap(j - 1), ref visitor))
+            var second = after.InGap(j - 1);
+            if (Math.BitIncrement(previous) < end && Reverses(tasks, first, second) && visitor.Wants(first.Policy, second.Policy)
+                && !visitor.Visit(new Loop(tasks, Reported(after, hi, previous, end, j, second), first.Target, first.Policy, second.Target, second.Policy)))
             {
                 return false;
             }
@@ -281,9 +283,15 @@ public static class FlapAnalyzer
                 return true;
             }
 
-            if (!Check(tasks, next, next, first, after.AtPoint(j), ref visitor))
+            second = after.AtPoint(j);
+            if (Reverses(tasks, first, second) && visitor.Wants(first.Policy, second.Policy))
             {
-                return false;
+                // A point moved off its written place, right after the previous one, is reported as part of the gap it splits.
+                var demand = after.Written(j) || Math.BitIncrement(previous) < next ? next : Reported(after, hi, previous, next, j, second);
+                if (!visitor.Visit(new Loop(tasks, demand, first.Target, first.Policy, second.Target, second.Policy)))
+                {
+                    return false;
+                }
             }
 
             previous = next;
@@ -291,17 +299,37 @@ public static class FlapAnalyzer
         }
     }
 
-    private static bool Check<TVisitor>(int tasks, double lo, double hi, Decision first, Decision second, ref TVisitor visitor)
-        where TVisitor : struct, ILoopVisitor
+    /// <summary>
+    /// The demand reported for a loop that starts in the open piece (<paramref name="lo"/>, <paramref name="hi"/>) of
+    /// <paramref name="after"/>: the roundest number inside it, once it is widened over the points that exactness
+    /// moved off their written places (within <paramref name="limit"/>) where the decision stays the same, so that a
+    /// double-wide sliver does not replace the readable demand the written edges give.
+    /// </summary>
+    private static double Reported(DecisionFunction after, double limit, double lo, double hi, int j, Decision second)
     {
-        if (second.Policy < 0 || Math.Sign(second.Target - first.Target) == Math.Sign(first.Target - tasks) || !visitor.Wants(first.Policy, second.Policy))
+        while (hi < limit && j < after.Count && after.Point(j) == hi && !after.Written(j) && after.AtPoint(j) == second)
         {
-            return true;
+            var gapEnd = Math.Min(after.GapEnd(j), limit);
+            if (Math.BitIncrement(hi) < gapEnd && after.InGap(j) != second)
+            {
+                hi = Math.BitIncrement(hi);
+                break;
+            }
+
+            hi = gapEnd;
+            j++;
         }
 
-        var demand = lo == hi ? lo : Inside(lo, hi);
-        return visitor.Visit(new Loop(tasks, demand, first.Target, first.Policy, second.Target, second.Policy));
+        return Inside(lo, hi);
     }
+
+    private static bool Reverses(int tasks, Decision first, Decision second) =>
+        second.Policy >= 0 && Math.Sign(second.Target - first.Target) != Math.Sign(first.Target - tasks);
+
+    private static bool Check<TVisitor>(int tasks, double point, Decision first, Decision second, ref TVisitor visitor)
+        where TVisitor : struct, ILoopVisitor =>
+        !Reverses(tasks, first, second) || !visitor.Wants(first.Policy, second.Policy)
+        || visitor.Visit(new Loop(tasks, point, first.Target, first.Policy, second.Target, second.Policy));
 
     /// <summary>The demand reported for the open cell (lo, hi): the roundest number inside it.</summary>
     private static double Inside(double lo, double hi)
