@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using StepScaling.Analysis;
 using StepScaling.Model;
@@ -108,4 +109,48 @@ public class FlapAnalysisBenchmarks
     /// <summary>Capacity 1–1000 with findings, messages and suggested fixes.</summary>
     [Benchmark]
     public ImmutableArray<FlapFinding> Capacity1To1000_FindingsWithFixes() => FlapAnalyzer.Analyze(_looping);
+}
+
+/// <summary>The shape of a large stack: config policies (each two sides), bands a side, maxCapacity, and whether it loops.</summary>
+public sealed record StackShape(int Policies, int Bands, int MaxCapacity, bool Clean)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Policies}p x {Bands}b, max {MaxCapacity}{(Clean ? ", clean" : string.Empty)}");
+}
+
+/// <summary>
+/// The flap analysis on the largest legal stacks (see <see cref="LargeStacks"/>): 8 policies with 20 bands a side at
+/// maxCapacity 10,000, and its growth in policies (2, 8, 25), bands (5, 10, 20) and capacity (1,000, 3,000, 10,000).
+/// </summary>
+[MemoryDiagnoser]
+public class FlapLargeStackBenchmarks
+{
+    private ScalingSpec _spec = null!;
+
+    public static IEnumerable<StackShape> Shapes() =>
+    [
+        new(8, 20, 10_000, false),
+        new(2, 20, 10_000, false),
+        new(25, 20, 10_000, false),
+        new(8, 5, 10_000, false),
+        new(8, 10, 10_000, false),
+        new(8, 20, 1_000, false),
+        new(8, 20, 3_000, false),
+        new(2, 20, 10_000, true),
+        new(8, 20, 10_000, true),
+        new(25, 20, 10_000, true),
+    ];
+
+    [ParamsSource(nameof(Shapes))]
+    public StackShape Shape { get; set; } = null!;
+
+    [GlobalSetup]
+    public void Setup() => _spec = ScalingNormalizer.Normalize(LargeStacks.Definition(Shape.Policies, Shape.Bands, Shape.MaxCapacity, Shape.Clean)).GetSpecOrThrow();
+
+    /// <summary>What <c>check</c> runs: every finding, its message and its suggested fix.</summary>
+    [Benchmark]
+    public ImmutableArray<FlapFinding> Analyze() => FlapAnalyzer.Analyze(_spec);
+
+    /// <summary>Whether any loop exists (stops at the first).</summary>
+    [Benchmark]
+    public bool HasLoop() => FlapAnalyzer.HasLoop(_spec);
 }

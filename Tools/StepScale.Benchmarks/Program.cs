@@ -1,3 +1,13 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using StepScale.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(StepScale.Benchmarks.SimulatorBenchmarks).Assembly).Run(args);
+// `stack <policies> <bands> <maxCapacity> [clean]` prints the benchmarks' large stack as a stack file (for timing `stepscale check`).
+if (args is ["stack", var policies, var bands, var maxCapacity, ..] && args.Length <= 5)
+{
+    var clean = args.Length == 5 && args[4] == "clean";
+    Console.Write(LargeStacks.Yaml(int.Parse(policies, CultureInfo.InvariantCulture), int.Parse(bands, CultureInfo.InvariantCulture), int.Parse(maxCapacity, CultureInfo.InvariantCulture), clean));
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(SimulatorBenchmarks).Assembly).Run(args);

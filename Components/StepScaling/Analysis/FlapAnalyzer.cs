@@ -77,10 +77,12 @@ public sealed record FlapFinding
 /// <summary>
 /// Static flap analysis. Under a steady demand D, every per-task metric reads D × ratio ÷ tasks (the model the
 /// simulator uses, through <see cref="Capacity.MetricValue(double, StepPolicy, int)"/>). For every capacity in
-/// [min, max] the demand axis is cut at every threshold and band edge of every policy; within a cell every alarm and
-/// step decision is constant, so testing each cell (its end points and one inner point) is exhaustive. A loop is a
-/// cell where the capacity the alarms choose is then reversed by the alarms at the new capacity. Assumes that
-/// new tasks take load within the scale-out cooldown (otherwise repeated scale-outs overshoot).
+/// [min, max] the demand axis is cut at every threshold and band edge of every policy, each placed to the last bit
+/// where the alarm or the step it picks really changes (located by probing the definitions, not by arithmetic that
+/// may round the other way); within a cell every alarm and step decision is constant, so testing each cell is
+/// exhaustive. A loop is a cell where the capacity the alarms choose is then reversed by the alarms at the new
+/// capacity. Each capacity's decision over demand is built once, in one sweep, and reused as the target of its
+/// neighbours. Assumes that new tasks take load within the scale-out cooldown (otherwise repeated scale-outs overshoot).
 /// </summary>
 public static class FlapAnalyzer
 {
@@ -91,32 +93,34 @@ public static class FlapAnalyzer
     public static bool HasLoop(ScalingSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var found = false;
-        Search(spec, (_, _, _, _, _, _) =>
+        if (spec.Policies.IsDefaultOrEmpty)
         {
-            found = true;
             return false;
-        });
-        return found;
+        }
+
+        var visitor = new AnyLoop();
+        Search(spec, Levels(spec), ref visitor);
+        return visitor.Found;
     }
 
     private static ImmutableArray<FlapFinding> Analyze(ScalingSpec spec, bool suggestFixes)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var seen = new HashSet<(string, string)>();
-        var findings = ImmutableArray.CreateBuilder<FlapFinding>();
-        Search(spec, (n, demand, n1, first, n2, second) =>
+        if (spec.Policies.IsDefaultOrEmpty)
         {
-            // One finding per pair: out-then-in and in-then-out are the same loop.
-            var key = string.CompareOrdinal(first.Name, second.Name) < 0 ? (first.Name, second.Name) : (second.Name, first.Name);
-            if (seen.Add(key))
-            {
-                findings.Add(Describe(spec, n, demand, n1, first, n2, second, suggestFixes));
-            }
+            return [];
+        }
 
-            return true;
-        });
-        return findings.ToImmutable();
+        var levels = Levels(spec);
+        var visitor = new FirstPerPair(spec.Policies.Length);
+        Search(spec, levels, ref visitor);
+        var findings = ImmutableArray.CreateBuilder<FlapFinding>(visitor.Loops.Count);
+        foreach (var loop in visitor.Loops)
+        {
+            findings.Add(Describe(spec, levels, loop, suggestFixes));
+        }
+
+        return findings.MoveToImmutable();
     }
 
     /// <summary>The capacity the alarms choose at <paramref name="tasks"/> under <paramref name="demand"/>, and the policy that chose it (null: no action).</summary>
@@ -151,125 +155,187 @@ public static class FlapAnalyzer
         return chosen is null || best == tasks ? (tasks, null) : (best, chosen);
     }
 
-    private delegate bool OnLoop(int n, double demand, int n1, StepPolicy first, int n2, StepPolicy second);
+    /// <summary>A loop: at <see cref="Tasks"/> and <see cref="Demand"/>, policy First moves to AfterFirst, where policy Second reverses to AfterSecond.</summary>
+    private readonly record struct Loop(int Tasks, double Demand, int AfterFirst, int First, int AfterSecond, int Second);
 
-    private static void Search(ScalingSpec spec, OnLoop onLoop)
+    /// <summary>What the search does with the loops it meets, in order of capacity, then demand.</summary>
+    private interface ILoopVisitor
     {
-        if (spec.Policies.IsDefaultOrEmpty)
+        /// <summary>Whether a loop of this pair is of interest (a cheap test before the loop's demand is chosen).</summary>
+        bool Wants(int first, int second);
+
+        /// <summary>Takes a loop; false stops the search.</summary>
+        bool Visit(in Loop loop);
+    }
+
+    /// <summary>Stops at the first loop.</summary>
+    private struct AnyLoop : ILoopVisitor
+    {
+        public bool Found { get; private set; }
+
+        public readonly bool Wants(int first, int second) => true;
+
+        public bool Visit(in Loop loop)
+        {
+            Found = true;
+            return false;
+        }
+    }
+
+    /// <summary>Keeps the first loop of each pair of policies: out-then-in and in-then-out are the same loop.</summary>
+    private readonly struct FirstPerPair(int policies) : ILoopVisitor
+    {
+        private readonly int _policies = policies;
+        private readonly bool[] _seen = new bool[policies * policies];
+
+        public List<Loop> Loops { get; } = [];
+
+        public bool Wants(int first, int second) => !_seen[Key(first, second)];
+
+        public bool Visit(in Loop loop)
+        {
+            _seen[Key(loop.First, loop.Second)] = true;
+            Loops.Add(loop);
+            return true;
+        }
+
+        private int Key(int a, int b) => (Math.Min(a, b) * _policies) + Math.Max(a, b);
+    }
+
+    /// <summary>Only a loop between two given policies, either way round (a fix suggestion's probe).</summary>
+    private struct PairLoop(int a, int b) : ILoopVisitor
+    {
+        public bool Found { get; private set; }
+
+        public readonly bool Wants(int first, int second) => (first == a && second == b) || (first == b && second == a);
+
+        public bool Visit(in Loop loop)
+        {
+            Found = true;
+            return false;
+        }
+    }
+
+    private static PolicyLevels[] Levels(ScalingSpec spec) => [.. spec.Policies.Select(PolicyLevels.Build)];
+
+    private static void Search<TVisitor>(ScalingSpec spec, PolicyLevels[] levels, ref TVisitor visitor)
+        where TVisitor : struct, ILoopVisitor
+    {
+        var lowest = Math.Max(spec.MinCapacity, 0);
+        if (spec.MaxCapacity < lowest)
         {
             return;
         }
 
-        var points = new List<double>(64);
-        var inner = new List<double>(64);
-        for (var n = Math.Max(spec.MinCapacity, 0); n <= spec.MaxCapacity; n++)
+        var cache = new DecisionCache(new DecisionBuilder(levels, spec.MinCapacity, spec.MaxCapacity), Math.Min(lowest, spec.MinCapacity), spec.MaxCapacity);
+        for (var n = lowest; n <= spec.MaxCapacity; n++)
         {
-            Breakpoints(spec, n, double.NegativeInfinity, double.PositiveInfinity, points);
-            foreach (var (lo, hi, d) in Cells(points))
+            var decisions = cache.Get(n);
+            for (var c = 0; c < decisions.Count; c++)
             {
-                var (n1, first) = Decide(spec, n, d);
-                if (first is null)
+                // The point, then the gap after it: demand ascending.
+                var point = decisions.Point(c);
+                var first = decisions.AtPoint(c);
+                if (first.Policy >= 0 && !WalkCell(n, point, point, first, cache.Get(first.Target, pinned: n), ref visitor))
                 {
-                    continue;
+                    return;
                 }
 
-                // Within this cell the first decision is constant; cut it again where the second one may change.
-                Breakpoints(spec, n1, lo, hi, inner);
-                foreach (var (_, _, d2) in SubCells(lo, hi, d, inner))
+                first = decisions.InGap(c);
+                var end = decisions.GapEnd(c);
+                if (first.Policy >= 0 && Math.BitIncrement(point) < end && !WalkCell(n, point, end, first, cache.Get(first.Target, pinned: n), ref visitor))
                 {
-                    var (check, _) = Decide(spec, n, d2);
-                    if (check != n1)
-                    {
-                        continue;
-                    }
-
-                    var (n2, second) = Decide(spec, n1, d2);
-                    if (second is null || Math.Sign(n2 - n1) == Math.Sign(n1 - n))
-                    {
-                        continue;
-                    }
-
-                    if (!onLoop(n, d2, n1, first, n2, second))
-                    {
-                        return;
-                    }
+                    return;
                 }
             }
         }
     }
 
-    /// <summary>The demands at which some decision at capacity <paramref name="n"/> can change, within (lo, hi).</summary>
-    private static void Breakpoints(ScalingSpec spec, int n, double lo, double hi, List<double> into)
-    {
-        into.Clear();
-        foreach (var p in spec.Policies)
-        {
-            Add(p, n, p.Alarm.Threshold, lo, hi, into);
-            foreach (var s in p.Scaling.StepAdjustments)
-            {
-                if (s.LowerBound is { } l)
-                {
-                    Add(p, n, p.Alarm.Threshold + l, lo, hi, into);
-                }
-
-                if (s.UpperBound is { } u)
-                {
-                    Add(p, n, p.Alarm.Threshold + u, lo, hi, into);
-                }
-            }
-        }
-
-        into.Sort();
-    }
-
-    private static void Add(StepPolicy p, int n, double metricEdge, double lo, double hi, List<double> into)
-    {
-        var d = p.LoadModel == LoadModel.PerTask ? metricEdge * n / p.LoadRatio : metricEdge / p.LoadRatio;
-        if (d >= 0 && d > lo && d < hi && double.IsFinite(d))
-        {
-            into.Add(d);
-        }
-    }
-
-    /// <summary>Cells of the demand axis [0, ∞) cut at <paramref name="points"/>: each point, and one inner value of each gap.</summary>
-    private static IEnumerable<(double Lo, double Hi, double D)> Cells(List<double> points)
-    {
-        var previous = 0.0;
-        yield return (0, 0, 0);
-        foreach (var p in points.Distinct())
-        {
-            if (p > previous)
-            {
-                yield return (previous, p, Nice(previous, p));
-                yield return (p, p, p);
-            }
-
-            previous = p;
-        }
-
-        yield return (previous, double.PositiveInfinity, Nice(previous, double.PositiveInfinity));
-    }
-
-    private static IEnumerable<(double Lo, double Hi, double D)> SubCells(double lo, double hi, double d, List<double> inner)
+    /// <summary>
+    /// Within one cell of capacity <paramref name="tasks"/> (the point <paramref name="lo"/> when <paramref name="hi"/>
+    /// equals it, else the open gap), where <paramref name="first"/> acts, every piece of the decision after it
+    /// (<paramref name="after"/>): a reversal there is a loop. False when the visitor stops the search.
+    /// </summary>
+    private static bool WalkCell<TVisitor>(int tasks, double lo, double hi, Decision first, DecisionFunction after, ref TVisitor visitor)
+        where TVisitor : struct, ILoopVisitor
     {
         if (lo == hi)
         {
-            yield return (lo, hi, d);
-            yield break;
+            return Check(tasks, lo, first, after.At(lo), ref visitor);
         }
 
+        // The pieces of the decision after the first action that meet (lo, hi): gaps and the points inside.
+        var j = after.LastAtOrBelow(lo) + 1;
         var previous = lo;
-        foreach (var p in inner.Distinct())
+        while (true)
         {
-            if (p > previous)
+            var next = j < after.Count ? after.Point(j) : after.End;
+            var end = Math.Min(next, hi);
+            var second = after.InGap(j - 1);
+            if (Math.BitIncrement(previous) < end && Reverses(tasks, first, second) && visitor.Wants(first.Policy, second.Policy)
+                && !visitor.Visit(new Loop(tasks, Reported(after, hi, previous, end, j, second), first.Target, first.Policy, second.Target, second.Policy)))
             {
-                yield return (previous, p, Nice(previous, p));
-                yield return (p, p, p);
-                previous = p;
+                return false;
             }
+
+            if (next >= hi)
+            {
+                return true;
+            }
+
+            second = after.AtPoint(j);
+            if (Reverses(tasks, first, second) && visitor.Wants(first.Policy, second.Policy))
+            {
+                // A point moved off its written place, right after the previous one, is reported as part of the gap it splits.
+                var demand = after.Written(j) || Math.BitIncrement(previous) < next ? next : Reported(after, hi, previous, next, j, second);
+                if (!visitor.Visit(new Loop(tasks, demand, first.Target, first.Policy, second.Target, second.Policy)))
+                {
+                    return false;
+                }
+            }
+
+            previous = next;
+            j++;
+        }
+    }
+
+    /// <summary>
+    /// The demand reported for a loop that starts in the open piece (<paramref name="lo"/>, <paramref name="hi"/>) of
+    /// <paramref name="after"/>: the roundest number inside it, once it is widened over the points that exactness
+    /// moved off their written places (within <paramref name="limit"/>) where the decision stays the same, so that a
+    /// double-wide sliver does not replace the readable demand the written edges give.
+    /// </summary>
+    private static double Reported(DecisionFunction after, double limit, double lo, double hi, int j, Decision second)
+    {
+        while (hi < limit && j < after.Count && after.Point(j) == hi && !after.Written(j) && after.AtPoint(j) == second)
+        {
+            var gapEnd = Math.Min(after.GapEnd(j), limit);
+            if (Math.BitIncrement(hi) < gapEnd && after.InGap(j) != second)
+            {
+                hi = Math.BitIncrement(hi);
+                break;
+            }
+
+            hi = gapEnd;
+            j++;
         }
 
-        yield return (previous, hi, Nice(previous, hi));
+        return Inside(lo, hi);
+    }
+
+    private static bool Reverses(int tasks, Decision first, Decision second) =>
+        second.Policy >= 0 && Math.Sign(second.Target - first.Target) != Math.Sign(first.Target - tasks);
+
+    private static bool Check<TVisitor>(int tasks, double point, Decision first, Decision second, ref TVisitor visitor)
+        where TVisitor : struct, ILoopVisitor =>
+        !Reverses(tasks, first, second) || !visitor.Wants(first.Policy, second.Policy)
+        || visitor.Visit(new Loop(tasks, point, first.Target, first.Policy, second.Target, second.Policy));
+
+    /// <summary>The demand reported for the open cell (lo, hi): the roundest number inside it.</summary>
+    private static double Inside(double lo, double hi)
+    {
+        var nice = Nice(lo, hi);
+        return nice > lo && nice < hi ? nice : Math.BitIncrement(lo);
     }
 
     /// <summary>The roundest number strictly inside (lo, hi): an integer if one fits, else the fewest decimals.</summary>
@@ -293,8 +359,10 @@ public static class FlapAnalyzer
         return lo + ((hi - lo) / 2);
     }
 
-    private static FlapFinding Describe(ScalingSpec spec, int n, double demand, int n1, StepPolicy first, int n2, StepPolicy second, bool suggestFixes)
+    private static FlapFinding Describe(ScalingSpec spec, PolicyLevels[] levels, Loop loop, bool suggestFixes)
     {
+        var (n, demand, n1, n2) = (loop.Tasks, loop.Demand, loop.AfterFirst, loop.AfterSecond);
+        var (first, second) = (spec.Policies[loop.First], spec.Policies[loop.Second]);
         var sameMetric = first.Metric == second.Metric && first.LoadRatio.Equals(second.LoadRatio);
         var (scaleOut, scaleIn) = first.Side == ScalingSide.ScaleOut ? (first, second) : (second, first);
         var cycle = (first.Alarm.DatapointsToAlarm * first.Alarm.Period) + (second.Alarm.DatapointsToAlarm * second.Alarm.Period);
@@ -319,7 +387,7 @@ public static class FlapAnalyzer
 
         var (suggestion, threshold) = !suggestFixes ? (string.Empty, null)
             : first.Name == second.Name ? (SuggestExact(first), (double?)null)
-            : Suggest(spec, scaleOut, scaleIn);
+            : Suggest(spec, levels, scaleOut, scaleIn);
         return new FlapFinding
         {
             Kind = sameMetric ? FlapKind.SameMetricLoop : FlapKind.CrossMetricLoop,
@@ -342,20 +410,18 @@ public static class FlapAnalyzer
     /// The highest scale-in threshold (steps kept relative to it) at which the pair no longer loops, rounded down
     /// to a readable number; else the advice to drop or combine the scale-in.
     /// </summary>
-    private static (string Text, double? Threshold) Suggest(ScalingSpec spec, StepPolicy scaleOut, StepPolicy scaleIn)
+    private static (string Text, double? Threshold) Suggest(ScalingSpec spec, PolicyLevels[] levels, StepPolicy scaleOut, StepPolicy scaleIn)
     {
+        var probe = new PairProbe(spec, levels, spec.Policies.IndexOf(scaleOut), spec.Policies.IndexOf(scaleIn));
+        var answers = new Dictionary<double, bool>();
         bool Loops(double threshold)
         {
-            var changed = spec with
+            if (!answers.TryGetValue(threshold, out var loops))
             {
-                Policies = [.. spec.Policies.Select(p => p.Name == scaleIn.Name ? p with { Alarm = p.Alarm with { Threshold = threshold } } : p)],
-            };
-            var loops = false;
-            Search(changed, (_, _, _, a, _, b) =>
-            {
-                loops = (a.Name == scaleIn.Name && b.Name == scaleOut.Name) || (a.Name == scaleOut.Name && b.Name == scaleIn.Name);
-                return !loops;
-            });
+                loops = probe.Loops(threshold);
+                answers.Add(threshold, loops);
+            }
+
             return loops;
         }
 
@@ -366,7 +432,7 @@ public static class FlapAnalyzer
             return ($"lowering {scaleIn.Name}'s threshold does not help; scale in on {scaleOut.Metric.DisplayName} itself, or drop {scaleIn.Name}, or set scaling.maxCapacity closer to minCapacity", null);
         }
 
-        // Each probe is a full search, so stop at a thousandth of the scale: the suggestion is rounded coarser anyway.
+        // Each probe is a search, so stop at a thousandth of the scale: the suggestion is rounded coarser anyway.
         double good = floor, bad = current;
         var tolerance = Math.Max(Math.Abs(current), 1) * 1e-3;
         for (var i = 0; i < 60 && bad - good > tolerance; i++)
@@ -382,16 +448,18 @@ public static class FlapAnalyzer
             }
         }
 
-        // The most readable value near the boundary that still does not loop: the fewest decimals first.
+        // The most readable value near the boundary that still does not loop: the fewest decimals first. Candidates
+        // are tried from the highest down, and one too far from the boundary ends that precision (lower ones are farther).
         var suggested = good;
+        var near = Math.Max(Math.Abs(current), 1) * 0.1;
         for (var decimals = 0; decimals <= 3; decimals++)
         {
             var scale = Math.Pow(10, decimals);
-            var candidates = new[] { Math.Round(good, decimals), Math.Floor(good * scale) / scale };
-            var ok = candidates.Where(c => c >= floor && c < current && current - c >= 0 && !Loops(c)).ToList();
-            if (ok.Count > 0 && good - ok.Max() <= Math.Max(Math.Abs(current), 1) * 0.1)
+            var rounded = Math.Round(good, decimals);
+            var truncated = Math.Floor(good * scale) / scale;
+            if ((Readable(Math.Max(rounded, truncated)) ?? Readable(Math.Min(rounded, truncated))) is { } found)
             {
-                suggested = ok.Max();
+                suggested = found;
                 break;
             }
         }
@@ -401,6 +469,140 @@ public static class FlapAnalyzer
             CultureInfo.InvariantCulture,
             $"lower {scaleIn.Name}'s threshold from {Num.Format(current)}{unit} to {Num.Format(suggested)}{unit} or less (keeping its steps relative to it), so that after a scale-out the metric stays above it; or widen the gap between the scale-out and scale-in thresholds, or use a smaller scale-in step");
         return (text, suggested);
+
+        double? Readable(double candidate) =>
+            candidate >= floor && candidate < current && good - candidate <= near && !Loops(candidate) ? candidate : null;
+    }
+
+    /// <summary>
+    /// Whether one pair of policies loops once the scale-in's threshold moves: a search restricted to that pair. At
+    /// each capacity it looks only at demands where the first policy can act and the second can act after it (both
+    /// ranges located exactly), and builds the decisions only there.
+    /// </summary>
+    private sealed class PairProbe(ScalingSpec spec, PolicyLevels[] levels, int scaleOut, int scaleIn)
+    {
+        private readonly DecisionFunction _first = new();
+        private readonly List<DecisionFunction> _after = [];
+
+        public bool Loops(double threshold)
+        {
+            var moved = spec.Policies[scaleIn] with { Alarm = spec.Policies[scaleIn].Alarm with { Threshold = threshold } };
+            var probed = (PolicyLevels[])levels.Clone();
+            probed[scaleIn] = PolicyLevels.Build(moved, scaleIn);
+            var builder = new DecisionBuilder(probed, spec.MinCapacity, spec.MaxCapacity);
+            for (var n = Math.Max(spec.MinCapacity, 0); n <= spec.MaxCapacity; n++)
+            {
+                if (LoopsAt(builder, n, probed[scaleOut], probed[scaleIn]) || LoopsAt(builder, n, probed[scaleIn], probed[scaleOut]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether <paramref name="first"/> acts at <paramref name="tasks"/> and <paramref name="second"/> reverses it.</summary>
+        private bool LoopsAt(DecisionBuilder builder, int tasks, PolicyLevels first, PolicyLevels second)
+        {
+            // The capacities the first policy can move to, and the demands at which it can act.
+            int lowest = int.MaxValue, highest = int.MinValue;
+            foreach (var adjustment in first.ActingAdjustments)
+            {
+                var target = Capacity.Clamp(Capacity.Apply(tasks, first.Policy.Scaling, adjustment), spec.MinCapacity, spec.MaxCapacity);
+                lowest = Math.Min(lowest, target);
+                highest = Math.Max(highest, target);
+            }
+
+            if (lowest > highest || (lowest == tasks && highest == tasks) || !Acting(first, tasks, tasks, out var lo, out var hi))
+            {
+                return false;
+            }
+
+            // A per-task metric reads less with more tasks, so the second policy's range is widest between these two.
+            if (!Acting(second, lowest, highest, out var secondLo, out var secondHi))
+            {
+                return false;
+            }
+
+            lo = Math.Max(lo, secondLo);
+            hi = Math.Min(hi, secondHi);
+            if (!(lo < hi))
+            {
+                return false;
+            }
+
+            builder.Build(tasks, lo, hi, _first);
+            var built = 0;
+            var visitor = new PairLoop(first.Index, second.Index);
+            for (var c = 0; c < _first.Count; c++)
+            {
+                // The point, then the gap after it.
+                for (var gap = 0; gap < 2; gap++)
+                {
+                    var cellLo = _first.Point(c);
+                    var cellHi = gap == 0 ? cellLo : _first.GapEnd(c);
+                    var decision = gap == 0 ? _first.AtPoint(c) : _first.InGap(c);
+                    if (decision.Policy != first.Index || (gap == 1 && !(Math.BitIncrement(cellLo) < cellHi)))
+                    {
+                        continue;
+                    }
+
+                    if (!WalkCell(tasks, cellLo, cellHi, decision, After(builder, decision.Target, lo, hi, ref built), ref visitor))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The decision at <paramref name="tasks"/> over [lo, hi), built once per probed capacity.</summary>
+        private DecisionFunction After(DecisionBuilder builder, int tasks, double lo, double hi, ref int built)
+        {
+            for (var i = 0; i < built; i++)
+            {
+                if (_after[i].Capacity == tasks)
+                {
+                    return _after[i];
+                }
+            }
+
+            if (built == _after.Count)
+            {
+                _after.Add(new DecisionFunction());
+            }
+
+            builder.Build(tasks, lo, hi, _after[built]);
+            return _after[built++];
+        }
+
+        /// <summary>
+        /// Demands [lo, hi) outside which <paramref name="policy"/> cannot act at any capacity from
+        /// <paramref name="fewest"/> to <paramref name="most"/>; false when there are none.
+        /// </summary>
+        private static bool Acting(PolicyLevels policy, int fewest, int most, out double lo, out double hi)
+        {
+            lo = hi = 0;
+            if (policy.PerTask)
+            {
+                fewest = Math.Max(fewest, 1);
+            }
+
+            if (double.IsPositiveInfinity(policy.ActsFrom) || most < fewest)
+            {
+                return false;
+            }
+
+            lo = policy.ActsFrom <= 0 ? 0 : policy.DemandReaching(policy.ActsFrom, fewest);
+            hi = double.IsPositiveInfinity(policy.ActsBelow) ? double.PositiveInfinity : policy.DemandReaching(policy.ActsBelow, most);
+            if (double.IsNaN(hi))
+            {
+                hi = double.PositiveInfinity;
+            }
+
+            return !double.IsNaN(lo) && lo < hi;
+        }
     }
 
     /// <summary>One ExactCapacity policy undoing itself: the capacity a band sets moves the metric into a band that sets another.</summary>
