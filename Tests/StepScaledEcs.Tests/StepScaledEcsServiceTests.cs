@@ -316,7 +316,7 @@ public sealed class StepScaledEcsServiceTests
     [Test]
     public void Validate_GracePeriodWithoutALoadBalancer_WarnedNotDropped()
     {
-        var diagnostics = StepScaledEcsService.Validate(Args(null, new ServiceSettings { Name = "web", HealthCheckGracePeriod = 120 }), "dev");
+        var diagnostics = StepScaledEcsService.Validate(Args(null, new ServiceArgs { Name = "web", HealthCheckGracePeriod = 120 }), "dev");
 
         Assert.That(diagnostics.Select(d => d.ToString()), Is.EqualTo(new[]
         {
@@ -327,14 +327,14 @@ public sealed class StepScaledEcsServiceTests
     [Test]
     public void Validate_BadImageAndCapacityProviderFromCSharp_SameRulesAsConfig()
     {
-        var args = Args(null, new ServiceSettings { Name = "web", Image = "nginx latest" });
+        var args = Args(null, new ServiceArgs { Name = "web", Image = "nginx latest" });
         args = new StepScaledEcsServiceArgs
         {
             ClusterArn = args.ClusterArn,
             ClusterName = args.ClusterName,
             Subnets = args.Subnets,
             Service = args.Service,
-            CapacityProviderStrategy = [new CapacityProviderItem("FARGATE_SPOT", Weight: 1001)],
+            CapacityProviderStrategy = [new CapacityProviderArgs { CapacityProvider = "FARGATE_SPOT", Weight = 1001 }],
         };
 
         Assert.That(StepScaledEcsService.Validate(args, "dev").Select(d => d.ToString()), Is.EqualTo(new[]
