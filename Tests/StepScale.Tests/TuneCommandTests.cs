@@ -27,6 +27,24 @@ public class TuneCommandTests : CliTest
     }
 
     [Test]
+    public void Tune_CloudWatchJsonTrace_ReadByContentLikeItsConvertedCsv()
+    {
+        // Issue 9: tune --trace takes get-metric-data output directly, and tunes exactly as on the CSV `trace` writes.
+        var json = Path.Combine(RepositoryFiles.Root, "Tests", "Fixtures", "cloudwatch", "get-metric-data-cpu-memory.json");
+        var csv = Path.Combine(Dir, "cpu-memory.csv");
+        Assert.That(Run("trace", json, "--stack", Repo.ProdStack, "--out", csv).Exit, Is.EqualTo(0));
+
+        var fromJson = Run("tune", Repo.ProdStack, "--trace", json, "--budget", "3", "--seed", "7");
+        var fromCsv = Run("tune", Repo.ProdStack, "--trace", csv, "--budget", "3", "--seed", "7");
+
+        Assert.That(fromJson.Exit, Is.EqualTo(0), fromJson.ToString());
+        AssertNoStackTrace(fromJson);
+        static IEnumerable<string> Table(CliResult r) => r.StdoutLines.Where(l => l.StartsWith("  ", StringComparison.Ordinal));
+        Assert.That(Table(fromJson), Is.Not.Empty);
+        Assert.That(Table(fromJson), Is.EqualTo(Table(fromCsv)), "the same comparison, recommendation and plan");
+    }
+
+    [Test]
     public void Tune_ProdOnSteady_SaysTheBaselineIsAlreadyTheBestAndRecommendsItAsItIs()
     {
         // Constant demand at 36 % of 2 tasks: nothing scales, nothing can cost less than the minimum of 2 tasks.

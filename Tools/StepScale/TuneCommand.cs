@@ -19,7 +19,7 @@ internal static class TuneCommand
     {
         var file = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file: its scaling is the baseline." };
         Cli.RejectUnknownOptions(file);
-        var traces = new Option<string[]>("--trace", "-t") { Description = "A CSV trace 'timestamp,demand'; repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var traces = new Option<string[]>("--trace", "-t") { Description = "A trace: CSV 'timestamp,demand' or CloudWatch JSON (get-metric-data, get-metric-statistics); repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
         var policies = new Option<string[]>("--policy", "-p") { Description = "A config policy to tune (repeat); default: every policy.", Arity = ArgumentArity.OneOrMore };
         var target = new Option<double?>("--target") { Description = "The metric level a task should run at (default: the baseline's first per-task scale-out threshold)." };
         var maxAbove = new Option<double?>("--max-minutes-above") { Description = "Minutes above target allowed per trace (default: no more than the baseline)." };
@@ -29,20 +29,21 @@ internal static class TuneCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format: text, markdown, json or yaml (the scaling block only).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "markdown", "json", "yaml");
         var chart = new Option<string?>("--chart", "-c") { Description = "Write a chart: a path ending in .svg or .png." };
+        var tasks = TraceInput.TasksOption();
         var holdout = new Option<double>("--holdout") { Description = "With one trace, the share at its end held out of tuning and reported apart (0 for none).", DefaultValueFactory = _ => TuningOptions.DefaultHoldout };
 
         var tune = new Command("tune", "Recommend step-scaling settings for a demand: loop-free, fewest task-minutes, compared with the baseline, target tracking and the oracle.")
         {
-            file, traces, policies, target, maxAbove, maxAbovePercent, budget, seed, format, chart, holdout,
+            file, traces, policies, target, maxAbove, maxAbovePercent, budget, seed, format, chart, holdout, tasks,
         };
         tune.SetAction(r => Tune(
             new Request(r.GetValue(file)!, r.GetValue(traces) ?? [], r.GetValue(policies) ?? [], r.GetValue(target), r.GetValue(maxAbove), r.GetValue(maxAbovePercent),
-                r.GetValue(budget), r.GetValue(seed), r.GetValue(format)!, r.GetValue(chart), r.GetValue(holdout)),
+                r.GetValue(budget), r.GetValue(seed), r.GetValue(format)!, r.GetValue(chart), r.GetValue(holdout), r.GetValue(tasks)),
             stdout, stderr));
         return tune;
     }
 
-    private sealed record Request(string Path, string[] Traces, string[] Policies, double? Target, double? MaxAbove, double? MaxAbovePercent, double Budget, int Seed, string Format, string? Chart, double Holdout);
+    private sealed record Request(string Path, string[] Traces, string[] Policies, double? Target, double? MaxAbove, double? MaxAbovePercent, double Budget, int Seed, string Format, string? Chart, double Holdout, double? Tasks);
 
     private static int Tune(Request q, TextWriter stdout, TextWriter stderr)
     {
@@ -85,7 +86,7 @@ internal static class TuneCommand
         var named = new List<NamedTrace>();
         foreach (var path in q.Traces)
         {
-            var (trace, exit) = LoadTrace(path, spec, stderr);
+            var (trace, exit) = LoadTrace(path, spec, q.Tasks, stderr);
             if (trace is null)
             {
                 return exit;
@@ -175,29 +176,13 @@ internal static class TuneCommand
         };
     }
 
-    private static (DemandTrace? Trace, int Exit) LoadTrace(string path, ScalingSpec spec, TextWriter stderr)
+    private static (DemandTrace? Trace, int Exit) LoadTrace(string path, ScalingSpec spec, double? tasks, TextWriter stderr)
     {
-        DemandTrace demand;
-        try
+        // A CSV trace or CloudWatch JSON (get-metric-data, get-metric-statistics), recognised by content, as simulate reads it.
+        var loaded = TraceInput.Load([path], TraceInput.Policies(spec), tasks, stderr);
+        if (loaded.Trace is not { } demand)
         {
-            using var reader = new StreamReader(path);
-            var (loaded, errors) = TraceCsv.Read(reader, Path.GetFileName(path));
-            foreach (var e in errors)
-            {
-                stderr.WriteLine(e.ToString());
-            }
-
-            if (loaded is null)
-            {
-                return (null, Cli.Invalid);
-            }
-
-            demand = loaded;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"error: {path}: cannot read the trace: {e.Message}");
-            return (null, Cli.Usage);
+            return (null, loaded.Exit);
         }
 
         foreach (var column in demand.PolicyDemand.Keys.Where(k => !spec.Policies.Any(p => p.SourceName == k)))
