@@ -592,6 +592,25 @@ public class NormalizerTests
         AssertOnlyError(OutOnly(Out(B(100, null, 1)), Math(Query("m1"), Expression("e", "  ", returnData: true))), $"{Policy0}.metric.queries[1].expression", "must not be empty");
     }
 
+    [TestCase("m1 + m3", "refers to 'm3', which is not the id of a query of this alarm (ids: m1, m2)")]
+    [TestCase("e * 2", "refers to its own id 'e'; an expression can only use the ids of other queries")]
+    public void Normalize_MetricMathExpressionNamingNoQuery_Error(string expression, string message)
+    {
+        AssertOnlyError(
+            OutOnly(Out(B(100, null, 1)), Math(Query("m1"), Query("m2"), Expression("e", expression, returnData: true))),
+            $"{Policy0}.metric.queries[2].expression",
+            message);
+    }
+
+    [TestCase("(m1 + m2) / 2")]
+    [TestCase("IF(m1 > 1.5e3, m2, 0)")]
+    [TestCase("FILL(m1, REPEAT) + m2 * 100")]
+    [TestCase("LABEL_IN('x y') + m1")]
+    public void Normalize_MetricMathExpressionNamingOtherQueries_Valid(string expression)
+    {
+        Assert.That(Errors(OutOnly(Out(B(100, null, 1)), Math(Query("m1"), Query("m2"), Expression("e", expression, returnData: true)))), Is.Empty);
+    }
+
     [Test]
     public void Normalize_MetricMathWithoutAMetricQuery_ErrorNamingThePeriod()
     {

@@ -404,6 +404,17 @@ public static partial class ScalingNormalizer
             }
         }
 
+        // Expressions may only name the other queries (checked once every id is known; not where the id is in error).
+        for (var i = 0; i < queries.Length; i++)
+        {
+            if (queries[i] is { Expression: { } expression } q && AwsRules.CheckExpression(expression) is null
+                && AwsRules.CheckQueryId(q.Id) is null && queries.Count(o => o?.Id == q.Id) == 1
+                && AwsRules.CheckExpressionReferences(expression, q.Id, ids) is { } referenceMessage)
+            {
+                bag.Error($"{path}.queries[{i}].expression", referenceMessage);
+            }
+        }
+
         var returning = queries.Count(q => q is { ReturnData: true });
         if (returning != 1)
         {

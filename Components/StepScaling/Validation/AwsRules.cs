@@ -290,6 +290,31 @@ public static partial class AwsRules
         : null;
 
     /// <summary>
+    /// MetricDataQuery Expression: "This expression can use the Id of the other metrics to refer to those metrics".
+    /// Query ids start with a lower-case letter and math functions are upper case, so every lower-case name in an
+    /// expression (outside quoted text) must be the id of another query of the alarm. Null when it is.
+    /// </summary>
+    public static string? CheckExpressionReferences(string expression, string ownId, IReadOnlyCollection<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var unquoted = QuotedTextRegex().Replace(expression, " ");
+        foreach (var name in ExpressionNameRegex().Matches(unquoted).Select(m => m.Value).Distinct(StringComparer.Ordinal))
+        {
+            if (name == ownId)
+            {
+                return $"refers to its own id '{name}'; an expression can only use the ids of other queries";
+            }
+
+            if (!ids.Contains(name))
+            {
+                return $"refers to '{name}', which is not the id of a query of this alarm (ids: {string.Join(", ", ids.Where(i => i != ownId))})";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// PutMetricAlarm AlarmName (1–255 characters, no ASCII control characters) and PutScalingPolicy PolicyName
     /// (printable characters): this tool names both the same.
     /// </summary>
@@ -448,6 +473,12 @@ public static partial class AwsRules
     private static bool HasControl(string text) => text.Any(char.IsControl);
 
     private static bool IsPrintableAscii(string text) => text.All(c => c is >= ' ' and <= '~');
+
+    [GeneratedRegex(@"'[^']*'|""[^""]*""")]
+    private static partial Regex QuotedTextRegex();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.])[a-z][A-Za-z0-9_]*(?![A-Za-z0-9_(])")]
+    private static partial Regex ExpressionNameRegex();
 
     [GeneratedRegex(@"^(p|tm|wm|tc|ts)(100(\.0{1,10})?|[0-9]{1,2}(\.[0-9]{1,10})?)$")]
     private static partial Regex ShorthandStatisticRegex();
