@@ -115,6 +115,9 @@ internal static partial class PulumiYaml
 
     private static string Quote(string text) => $"'{text}'";
 
+    /// <summary>Whether Pulumi reads <paramref name="text"/>, written as a plain scalar, as that same text.</summary>
+    internal static bool ReadsAsText(string text) => text.Length > 0 && Resolve(text, timestamps: true).Tag == "!!str";
+
     /// <summary>yaml.v3's <c>resolve</c> for a plain scalar: null, bool, int, float, timestamp or string.</summary>
     private static Resolved Resolve(string text, bool timestamps)
     {

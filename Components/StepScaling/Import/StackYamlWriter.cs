@@ -1,16 +1,16 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using StepScaling.Config;
 using StepScaling.Model;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace StepScaling.Import;
 
 /// <summary>
 /// Writes an import as a Pulumi stack file: the service name and the <c>scaling</c> section, in the raw relative
 /// form (<c>alarm</c> + <c>stepAdjustments</c>) with every AWS field spelt out, so nothing rests on a default.
+/// The text comes from <see cref="ConfigYaml"/>, the one stack-file writer (quoting and escaping by Pulumi's reading).
 /// </summary>
-public static partial class StackYamlWriter
+public static class StackYamlWriter
 {
     /// <summary>The stack file text.</summary>
     /// <param name="result">A successful import (<see cref="ImportResult.Scaling"/> set).</param>
@@ -20,255 +20,144 @@ public static partial class StackYamlWriter
     {
         ArgumentNullException.ThrowIfNull(result);
         var scaling = result.Scaling ?? throw new ArgumentException("The import has no scaling to write.", nameof(result));
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        var e = new Emitter(text);
-        e.Emit(new StreamStart());
-        e.Emit(new DocumentStart(null, null, isImplicit: true));
-        e.Emit(new Comment($"Imported by `stepscale import` from {from}: the step scaling of ECS service '{result.ServiceName}', as raw relative steps.", isInline: false));
-        e.Emit(new Comment("Step bounds are relative to each alarm's threshold, as AWS and Terraform store them. Check it: stepscale check <this file>", isInline: false));
-        Map(e);
-        Key(e, "config");
-        Map(e);
+        var comments = new Dictionary<JsonNode, IReadOnlyList<string>>(ReferenceEqualityComparer.Instance);
+        var config = new JsonObject();
         if (result.Region is { } region)
         {
-            Pair(e, "aws:region", region);
+            config["aws:region"] = region;
         }
 
-        Key(e, $"{project}:service");
-        Map(e);
-        Pair(e, "name", result.ServiceName ?? ServiceSettingsName);
-        End(e);
-
-        Key(e, $"{project}:scaling");
-        Map(e);
-        PairNum(e, "minCapacity", scaling.MinCapacity);
-        PairNum(e, "maxCapacity", scaling.MaxCapacity);
-        Key(e, "policies");
-        e.Emit(new SequenceStart(null, null, false, SequenceStyle.Block));
-        foreach (var p in scaling.Policies)
+        config[$"{project}:service"] = new JsonObject { ["name"] = result.ServiceName ?? Config.ServiceSettings.DefaultName };
+        config[$"{project}:scaling"] = new JsonObject
         {
-            Map(e);
-            Pair(e, "name", p.Name);
-            Key(e, "metric");
-            Metric(e, p.Metric);
-            if (p.Statistic is { } st)
-            {
-                Pair(e, "statistic", st);
-            }
-
-            if (p.ExtendedStatistic is { } ext)
-            {
-                Pair(e, "extendedStatistic", ext);
-            }
-
-            if (p.Metric is not MetricMathMetric)
-            {
-                PairNum(e, "period", p.Period);
-            }
-
-            foreach (var (side, def) in new[] { (ScalingSide.ScaleOut, p.ScaleOut), (ScalingSide.ScaleIn, p.ScaleIn) })
-            {
-                if (def is not null)
-                {
-                    if (result.Sources.FirstOrDefault(s => s.Policy == p.Name && s.Side == side) is { } source)
-                    {
-                        e.Emit(new Comment($"from alarm {source.Alarm} and policy {source.ScalingPolicy}", isInline: false));
-                    }
-
-                    Key(e, side.ToConfigName());
-                    Side(e, def);
-                }
-            }
-
-            End(e);
-        }
-
-        e.Emit(new SequenceEnd());
-        End(e);
-        End(e);
-        End(e);
-        e.Emit(new DocumentEnd(isImplicit: true));
-        e.Emit(new StreamEnd());
-        return text.ToString();
+            ["minCapacity"] = scaling.MinCapacity,
+            ["maxCapacity"] = scaling.MaxCapacity,
+            ["policies"] = new JsonArray([.. scaling.Policies.Select(p => Policy(p, result.Sources, comments))]),
+        };
+        return ConfigYaml.Write(new JsonObject { ["config"] = config }, 0, new ConfigYamlOptions
+        {
+            Header =
+            [
+                $"Imported by `stepscale import` from {from}: the step scaling of ECS service '{result.ServiceName}', as raw relative steps.",
+                "Step bounds are relative to each alarm's threshold, as AWS and Terraform store them. Check it: stepscale check <this file>",
+            ],
+            Comments = comments,
+        });
     }
 
-    private const string ServiceSettingsName = Config.ServiceSettings.DefaultName;
-
-    private static void Side(Emitter e, SideDefinition side)
+    private static JsonObject Policy(PolicyDefinition p, ImmutableArray<ImportedSideSource> sources, Dictionary<JsonNode, IReadOnlyList<string>> comments)
     {
-        Map(e);
-        PairNum(e, "evaluationPeriods", side.EvaluationPeriods);
-        if (side.DatapointsToAlarm is { } dp)
+        var node = new JsonObject { ["name"] = p.Name, ["metric"] = Metric(p.Metric) };
+        Set(node, "statistic", p.Statistic);
+        Set(node, "extendedStatistic", p.ExtendedStatistic);
+        if (p.Metric is not MetricMathMetric)
         {
-            PairNum(e, "datapointsToAlarm", dp);
+            node["period"] = p.Period;
         }
 
-        if (side.TreatMissingData is { } tmd)
+        foreach (var (side, def) in new[] { (ScalingSide.ScaleOut, p.ScaleOut), (ScalingSide.ScaleIn, p.ScaleIn) })
         {
-            Pair(e, "treatMissingData", tmd.ToAws());
+            if (def is null)
+            {
+                continue;
+            }
+
+            var sideNode = Side(def);
+            node[side.ToConfigName()] = sideNode;
+            if (sources.FirstOrDefault(s => s.Policy == p.Name && s.Side == side) is { } source)
+            {
+                comments[sideNode] = [$"from alarm {source.Alarm} and policy {source.ScalingPolicy}"];
+            }
         }
 
-        PairNum(e, "cooldown", side.Cooldown);
-        Pair(e, "adjustmentType", side.AdjustmentType.ToString());
-        if (side.MinAdjustmentMagnitude is { } mam)
-        {
-            PairNum(e, "minAdjustmentMagnitude", mam);
-        }
+        return node;
+    }
 
-        if (side.MetricAggregationType is { } agg)
-        {
-            Pair(e, "metricAggregationType", agg.ToString());
-        }
-
+    private static JsonObject Side(SideDefinition side)
+    {
+        var node = new JsonObject { ["evaluationPeriods"] = side.EvaluationPeriods };
+        Set(node, "datapointsToAlarm", side.DatapointsToAlarm);
+        Set(node, "treatMissingData", side.TreatMissingData?.ToAws());
+        node["cooldown"] = side.Cooldown;
+        node["adjustmentType"] = side.AdjustmentType.ToString();
+        Set(node, "minAdjustmentMagnitude", side.MinAdjustmentMagnitude);
+        Set(node, "metricAggregationType", side.MetricAggregationType?.ToString());
         if (side.Steps is RelativeSteps rel)
         {
-            Key(e, "alarm");
-            Map(e);
-            Pair(e, "comparisonOperator", rel.ComparisonOperator.ToString());
-            PairNum(e, "threshold", rel.Threshold);
-            End(e);
-            Key(e, "stepAdjustments");
-            e.Emit(new SequenceStart(null, null, false, SequenceStyle.Block));
-            foreach (var s in rel.StepAdjustments)
-            {
-                Map(e);
-                if (s.LowerBound is { } l)
-                {
-                    PairNum(e, "metricIntervalLowerBound", l);
-                }
-
-                if (s.UpperBound is { } u)
-                {
-                    PairNum(e, "metricIntervalUpperBound", u);
-                }
-
-                PairNum(e, "scalingAdjustment", s.ScalingAdjustment);
-                End(e);
-            }
-
-            e.Emit(new SequenceEnd());
+            node["alarm"] = new JsonObject { ["comparisonOperator"] = rel.ComparisonOperator.ToString(), ["threshold"] = rel.Threshold };
+            node["stepAdjustments"] = new JsonArray([.. rel.StepAdjustments.Select(Step)]);
         }
 
-        End(e);
+        return node;
     }
 
-    private static void Metric(Emitter e, MetricSpec metric)
+    private static JsonObject Step(StepAdjustment s)
     {
-        switch (metric)
+        var node = new JsonObject();
+        Set(node, "metricIntervalLowerBound", s.LowerBound);
+        Set(node, "metricIntervalUpperBound", s.UpperBound);
+        node["scalingAdjustment"] = s.ScalingAdjustment;
+        return node;
+    }
+
+    private static JsonNode Metric(MetricSpec metric) => metric switch
+    {
+        EcsServiceMetric ecs => JsonValue.Create(ecs.MetricName),
+        AlbRequestCountPerTargetMetric { TargetGroup: null } => JsonValue.Create(AlbRequestCountPerTargetMetric.MetricName),
+        AlbRequestCountPerTargetMetric alb => new JsonObject { ["kind"] = "albRequestCountPerTarget", ["targetGroup"] = alb.TargetGroup },
+        CloudWatchMetric cw => CloudWatch(cw),
+        MetricMathMetric math => new JsonObject { ["kind"] = "math", ["queries"] = new JsonArray([.. math.Queries.Select(Query)]) },
+        _ => throw new ArgumentException($"Unknown metric kind {metric.GetType().Name}.", nameof(metric)),
+    };
+
+    private static JsonObject CloudWatch(CloudWatchMetric cw)
+    {
+        var node = new JsonObject { ["kind"] = "cloudwatch", ["namespace"] = cw.Namespace, ["name"] = cw.MetricName };
+        Dimensions(node, cw.Dimensions);
+        Set(node, "unit", cw.Unit);
+        return node;
+    }
+
+    private static JsonObject Query(MetricQuery q)
+    {
+        var node = new JsonObject { ["id"] = q.Id };
+        Set(node, "expression", q.Expression);
+        Set(node, "label", q.Label);
+        node["returnData"] = q.ReturnData;
+        if (q.Metric is { } m)
         {
-            case EcsServiceMetric ecs:
-                Scalar(e, ecs.MetricName);
-                break;
-            case AlbRequestCountPerTargetMetric { TargetGroup: null }:
-                Scalar(e, AlbRequestCountPerTargetMetric.MetricName);
-                break;
-            case AlbRequestCountPerTargetMetric alb:
-                Map(e);
-                Pair(e, "kind", "albRequestCountPerTarget");
-                Pair(e, "targetGroup", alb.TargetGroup!);
-                End(e);
-                break;
-            case CloudWatchMetric cw:
-                Map(e);
-                Pair(e, "kind", "cloudwatch");
-                Pair(e, "namespace", cw.Namespace);
-                Pair(e, "name", cw.MetricName);
-                Dimensions(e, cw.Dimensions);
-                if (cw.Unit is { } unit)
-                {
-                    Pair(e, "unit", unit);
-                }
-
-                End(e);
-                break;
-            case MetricMathMetric math:
-                Map(e);
-                Pair(e, "kind", "math");
-                Key(e, "queries");
-                e.Emit(new SequenceStart(null, null, false, SequenceStyle.Block));
-                foreach (var q in math.Queries)
-                {
-                    Map(e);
-                    Pair(e, "id", q.Id);
-                    if (q.Expression is { } expr)
-                    {
-                        Pair(e, "expression", expr);
-                    }
-
-                    if (q.Label is { } label)
-                    {
-                        Pair(e, "label", label);
-                    }
-
-                    Key(e, "returnData");
-                    e.Emit(new Scalar(null, null, q.ReturnData ? "true" : "false", ScalarStyle.Plain, true, false));
-                    if (q.Metric is { } m)
-                    {
-                        Key(e, "metric");
-                        Map(e);
-                        Pair(e, "namespace", m.Namespace);
-                        Pair(e, "name", m.MetricName);
-                        Dimensions(e, m.Dimensions);
-                        Pair(e, "stat", m.Stat);
-                        PairNum(e, "period", m.Period);
-                        if (m.Unit is { } u)
-                        {
-                            Pair(e, "unit", u);
-                        }
-
-                        End(e);
-                    }
-
-                    End(e);
-                }
-
-                e.Emit(new SequenceEnd());
-                End(e);
-                break;
-            default:
-                throw new ArgumentException($"Unknown metric kind {metric.GetType().Name}.", nameof(metric));
+            var metric = new JsonObject { ["namespace"] = m.Namespace, ["name"] = m.MetricName };
+            Dimensions(metric, m.Dimensions);
+            metric["stat"] = m.Stat;
+            metric["period"] = m.Period;
+            Set(metric, "unit", m.Unit);
+            node["metric"] = metric;
         }
+
+        return node;
     }
 
-    private static void Dimensions(Emitter e, System.Collections.Immutable.ImmutableSortedDictionary<string, string> dims)
+    private static void Dimensions(JsonObject node, ImmutableSortedDictionary<string, string> dims)
     {
-        if (dims.Count == 0)
+        if (dims.Count > 0)
         {
-            return;
+            node["dimensions"] = new JsonObject(dims.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
         }
+    }
 
-        Key(e, "dimensions");
-        Map(e);
-        foreach (var (k, v) in dims)
+    private static void Set(JsonObject node, string key, string? value)
+    {
+        if (value is not null)
         {
-            Pair(e, k, v);
+            node[key] = value;
         }
-
-        End(e);
     }
 
-    private static void Map(Emitter e) => e.Emit(new MappingStart(null, null, false, MappingStyle.Block));
-
-    private static void End(Emitter e) => e.Emit(new MappingEnd());
-
-    private static void Key(Emitter e, string key) => Scalar(e, key);
-
-    private static void Pair(Emitter e, string key, string value)
+    private static void Set(JsonObject node, string key, double? value)
     {
-        Scalar(e, key);
-        Scalar(e, value);
+        if (value is { } v)
+        {
+            node[key] = v;
+        }
     }
-
-    private static void PairNum(Emitter e, string key, double value)
-    {
-        Scalar(e, key);
-        e.Emit(new Scalar(null, null, Num.Format(value), ScalarStyle.Plain, true, false));
-    }
-
-    /// <summary>A string, quoted where YAML would read it as something else (a number, a boolean, null).</summary>
-    private static void Scalar(Emitter e, string value) =>
-        e.Emit(new Scalar(null, null, value, Ambiguous().IsMatch(value) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, true, true));
-
-    [GeneratedRegex(@"^(|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F]+|0o[0-7]+)$")]
-    private static partial Regex Ambiguous();
 }

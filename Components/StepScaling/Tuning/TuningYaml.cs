@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StepScaling.Config;
 using StepScaling.Model;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace StepScaling.Tuning;
 
@@ -39,12 +37,8 @@ public static class TuningYaml
             }
         }
 
-        var yaml = new YamlMappingNode { { new YamlScalarNode($"{project}:scaling"), ToYaml(root, flow: false) } };
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        new YamlStream(new YamlDocument(yaml)).Save(writer, assignAnchors: false);
-        var lines = writer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')
-            .Where(l => l.Length > 0 && l != "..." && l != "---");
-        return string.Concat(lines.Select(l => "  " + l + "\n"));
+        // One writer for config out: Pulumi's reading of scalars decides the quoting (Config.ConfigYaml).
+        return ConfigYaml.Write(new JsonObject { [$"{project}:scaling"] = root }, indent: 2, new ConfigYamlOptions { FlowFlatItems = true });
     }
 
     private static void Replace(JsonObject policy, string key, SideDefinition? side)
@@ -81,49 +75,4 @@ public static class TuningYaml
         node.Remove("bands");
         node["bands"] = list;
     }
-
-    private static YamlNode ToYaml(JsonNode? node, bool flow) => node switch
-    {
-        JsonObject o => Mapping(o, flow),
-        JsonArray a => Sequence(a),
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => new YamlScalarNode(v.GetValue<string>()) { Style = NeedsQuotes(v.GetValue<string>()) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any },
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => new YamlScalarNode(Num.Format(double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture))),
-        JsonValue v when v.GetValueKind() == JsonValueKind.True => new YamlScalarNode("true"),
-        JsonValue v when v.GetValueKind() == JsonValueKind.False => new YamlScalarNode("false"),
-        _ => new YamlScalarNode("null"),
-    };
-
-    private static YamlMappingNode Mapping(JsonObject o, bool flow)
-    {
-        var m = new YamlMappingNode();
-        if (flow)
-        {
-            m.Style = YamlDotNet.Core.Events.MappingStyle.Flow;
-        }
-
-        foreach (var (key, value) in o)
-        {
-            m.Add(new YamlScalarNode(key), ToYaml(value, false));
-        }
-
-        return m;
-    }
-
-    private static YamlSequenceNode Sequence(JsonArray a)
-    {
-        var s = new YamlSequenceNode();
-        foreach (var item in a)
-        {
-            // Bands and steps read best one per line, in flow style: - { from: 70, to: 85, change: 1 }
-            var flat = item is JsonObject o && o.All(kv => kv.Value is JsonValue);
-            s.Add(ToYaml(item, flat));
-        }
-
-        return s;
-    }
-
-    /// <summary>A string that YAML would read as another type (a number, a boolean, null) keeps its quotes.</summary>
-    private static bool NeedsQuotes(string s) =>
-        s.Length == 0 || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-        || s is "true" or "false" or "null" or "~" or "yes" or "no" or "on" or "off" or "True" or "False" or "Null" or "NULL";
 }
