@@ -253,9 +253,9 @@ public class ImportTests
 
         Assert.That(Messages(result, ImportLevel.Warning), Has.Some.EqualTo("in1.json#cpu-high: triggers 2 policies (up1, up2); a stack alarm invokes one policy, so it is imported once per policy, with the same settings"));
         Assert.That(result.Scaling!.Policies.Select(p => p.Name), Is.EqualTo(new[] { "cpu", "cpu-2" }));
-        Assert.That(Messages(result, ImportLevel.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: the policy sets no cooldown, so AWS uses 300 s; written as 300"));
+        Assert.That(Messages(result, ImportLevel.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: Cooldown is not set, so AWS uses its default, 300; written as 300"));
         Assert.That(result.Scaling.Policies[1].ScaleOut!.Cooldown, Is.EqualTo(300));
-        Assert.That(Messages(result, ImportLevel.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: the policy sets no metric aggregation type, so AWS uses Average; written as Average"));
+        Assert.That(Messages(result, ImportLevel.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: MetricAggregationType is not set, so AWS uses its default, Average; written as Average"));
         Assert.That(result.Scaling.Policies[1].ScaleOut!.MetricAggregationType, Is.EqualTo(MetricAggregationType.Average));
     }
 
@@ -283,7 +283,7 @@ public class ImportTests
         var result = ImportText(null, TwoPolicies, Alarms(Up1).Replace("\"Value\": \"web\"", "\"Value\": \"other\"", StringComparison.Ordinal));
 
         Assert.That(result.Scaling!.Policies.Single().Metric, Is.InstanceOf<CloudWatchMetric>());
-        Assert.That(Messages(result, ImportLevel.Note), Has.Some.Contains("watches CPUUtilization of service 'other', not of 'web'"));
+        Assert.That(Messages(result, ImportLevel.Note), Has.Some.Contains("watches CPUUtilization of service 'other' of cluster 'c', not of service 'web'"));
     }
 
     [Test]

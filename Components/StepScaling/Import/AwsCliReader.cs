@@ -29,98 +29,11 @@ public static class AwsCliReader
         var targets = new List<ImportedTarget>();
         var policies = new List<ImportedPolicy>();
         var alarms = new List<ImportedAlarm>();
-        var hasTargets = false;
-        string? region = null;
         foreach (var (root, source) in documents)
         {
-            if (root.Prop("ScalableTargets") is { ValueKind: JsonValueKind.Array })
-            {
-                hasTargets = true;
-            }
-
-            foreach (var t in root.Items("ScalableTargets"))
-            {
-                var id = t.Str("ResourceId");
-                targets.Add(new ImportedTarget
-                {
-                    Key = $"{t.Str("ServiceNamespace")}|{id}|{t.Str("ScalableDimension")}",
-                    Where = $"{source}#{id}",
-                    ServiceNamespace = t.Str("ServiceNamespace"),
-                    ResourceId = id,
-                    ScalableDimension = t.Str("ScalableDimension"),
-                    MinCapacity = t.Int("MinCapacity"),
-                    MaxCapacity = t.Int("MaxCapacity"),
-                });
-                if (t.Prop("SuspendedState") is { } suspended && (suspended.Bool("DynamicScalingInSuspended") == true || suspended.Bool("DynamicScalingOutSuspended") == true))
-                {
-                    findings.Add(new ImportFinding(ImportLevel.Note, $"{source}#{id}", "dynamic scaling is suspended on this target; the imported stack scales (the component does not suspend scaling)"));
-                }
-            }
-
-            foreach (var p in root.Items("ScalingPolicies"))
-            {
-                var arn = p.Str("PolicyARN") ?? p.Str("PolicyName") ?? string.Empty;
-                region ??= Arns.Region(arn);
-                var conf = p.Prop("StepScalingPolicyConfiguration");
-                policies.Add(new ImportedPolicy
-                {
-                    Key = arn,
-                    Where = $"{source}#{p.Str("PolicyName")}",
-                    Name = p.Str("PolicyName"),
-                    PolicyType = p.Str("PolicyType"),
-                    ServiceNamespace = p.Str("ServiceNamespace"),
-                    ResourceId = p.Str("ResourceId"),
-                    ScalableDimension = p.Str("ScalableDimension"),
-                    AdjustmentType = conf?.Str("AdjustmentType"),
-                    Cooldown = conf?.Int("Cooldown"),
-                    MetricAggregationType = conf?.Str("MetricAggregationType"),
-                    MinAdjustmentMagnitude = conf?.Int("MinAdjustmentMagnitude"),
-                    Steps = conf is { } c ? [.. c.Items("StepAdjustments").Select(s => new StepAdjustment(
-                        s.Num("MetricIntervalLowerBound"), s.Num("MetricIntervalUpperBound"), s.Int("ScalingAdjustment") ?? 0))] : [],
-                });
-            }
-
-            foreach (var a in root.Items("MetricAlarms"))
-            {
-                region ??= Arns.Region(a.Str("AlarmArn"));
-                alarms.Add(new ImportedAlarm
-                {
-                    Key = a.Str("AlarmArn") ?? a.Str("AlarmName") ?? string.Empty,
-                    Where = $"{source}#{a.Str("AlarmName")}",
-                    Name = a.Str("AlarmName"),
-                    Namespace = a.Str("Namespace"),
-                    MetricName = a.Str("MetricName"),
-                    Dimensions = a.NameValueList("Dimensions"),
-                    Statistic = a.Str("Statistic"),
-                    ExtendedStatistic = a.Str("ExtendedStatistic"),
-                    Unit = a.Str("Unit"),
-                    Period = a.Int("Period"),
-                    EvaluationPeriods = a.Int("EvaluationPeriods"),
-                    DatapointsToAlarm = a.Int("DatapointsToAlarm"),
-                    ComparisonOperator = a.Str("ComparisonOperator"),
-                    Threshold = a.Num("Threshold"),
-                    TreatMissingData = a.Str("TreatMissingData"),
-                    ActionsEnabled = a.Bool("ActionsEnabled") ?? true,
-                    Queries = [.. a.Items("Metrics").Select(q => new MetricQuery
-                    {
-                        Id = q.Str("Id") ?? string.Empty,
-                        Expression = q.Str("Expression"),
-                        Label = q.Str("Label"),
-                        ReturnData = q.Bool("ReturnData") ?? true,
-                        Metric = q.Prop("MetricStat") is { } ms && ms.Prop("Metric") is { } m ? new MetricStat
-                        {
-                            Namespace = m.Str("Namespace") ?? string.Empty,
-                            MetricName = m.Str("MetricName") ?? string.Empty,
-                            Dimensions = m.NameValueList("Dimensions"),
-                            Stat = ms.Str("Stat") ?? string.Empty,
-                            Period = ms.Int("Period") ?? 0,
-                            Unit = ms.Str("Unit"),
-                        } : null,
-                    })],
-                    AlarmActions = a.Strings("AlarmActions"),
-                    OtherActions = [.. a.Strings("OKActions"), .. a.Strings("InsufficientDataActions")],
-                });
-            }
+            targets.AddRange(root.Items("ScalableTargets").Select(t => Target(new InputObject(t, $"{source}#{t.Str("ResourceId")}", findings))));
+            policies.AddRange(root.Items("ScalingPolicies").Select(p => Policy(new InputObject(p, $"{source}#{p.Str("PolicyName")}", findings))));
+            alarms.AddRange(root.Items("MetricAlarms").Select(a => Alarm(new InputObject(a, $"{source}#{a.Str("AlarmName")}", findings))));
         }
 
         return new ImportInput
@@ -130,9 +43,92 @@ public static class AwsCliReader
             Targets = [.. targets.DistinctBy(t => t.Key)],
             Policies = [.. policies.DistinctBy(p => p.Key)],
             Alarms = [.. alarms.DistinctBy(a => a.Key)],
-            Region = region,
-            HasTargets = hasTargets,
+            Region = policies.Select(p => Arns.Region(p.Key)).Concat(alarms.Select(a => Arns.Region(a.Key))).FirstOrDefault(r => r is not null),
+            HasTargets = documents.Any(d => d.Root.Prop("ScalableTargets") is { ValueKind: JsonValueKind.Array }),
             Findings = [.. findings],
         };
     }
+
+    private static ImportedTarget Target(InputObject t)
+    {
+        var id = t.Str("ResourceId");
+        if (t.Block("SuspendedState") is { } suspended && (suspended.Bool("DynamicScalingInSuspended") == true || suspended.Bool("DynamicScalingOutSuspended") == true))
+        {
+            t.Findings.Add(new ImportFinding(ImportLevel.Note, t.Where, "dynamic scaling is suspended on this target; the imported stack scales (the component does not suspend scaling)"));
+        }
+
+        return new ImportedTarget
+        {
+            Key = $"{t.Str("ServiceNamespace")}|{id}|{t.Str("ScalableDimension")}",
+            Where = t.Where,
+            ServiceNamespace = t.Str("ServiceNamespace"),
+            ResourceId = id,
+            ScalableDimension = t.Str("ScalableDimension"),
+            MinCapacity = t.Int("MinCapacity"),
+            MaxCapacity = t.Int("MaxCapacity"),
+        };
+    }
+
+    private static ImportedPolicy Policy(InputObject p)
+    {
+        var conf = p.Block("StepScalingPolicyConfiguration");
+        return new ImportedPolicy
+        {
+            Key = p.Str("PolicyARN") ?? p.Str("PolicyName") ?? string.Empty,
+            Where = p.Where,
+            Name = p.Str("PolicyName"),
+            PolicyType = p.Str("PolicyType"),
+            ServiceNamespace = p.Str("ServiceNamespace"),
+            ResourceId = p.Str("ResourceId"),
+            ScalableDimension = p.Str("ScalableDimension"),
+            AdjustmentType = conf?.Str("AdjustmentType"),
+            Cooldown = conf?.Int("Cooldown"),
+            MetricAggregationType = conf?.Str("MetricAggregationType"),
+            MinAdjustmentMagnitude = conf?.Int("MinAdjustmentMagnitude"),
+            Steps = conf is null ? [] : [.. conf.Items("StepAdjustments").Select(s => new StepAdjustment(
+                s.Number("MetricIntervalLowerBound"),
+                s.Number("MetricIntervalUpperBound"),
+                ImportRules.Required(s.Int("ScalingAdjustment", int.MinValue), "ScalingAdjustment", "every step adjustment names one", s.Where, s.Findings) ?? 0))],
+        };
+    }
+
+    private static ImportedAlarm Alarm(InputObject a) => new()
+    {
+        Key = a.Str("AlarmArn") ?? a.Str("AlarmName") ?? string.Empty,
+        Where = a.Where,
+        Name = a.Str("AlarmName"),
+        Namespace = a.Str("Namespace"),
+        MetricName = a.Str("MetricName"),
+        Dimensions = a.NameValueList("Dimensions"),
+        Statistic = a.Str("Statistic"),
+        ExtendedStatistic = a.Str("ExtendedStatistic"),
+        Unit = a.Str("Unit"),
+        Period = a.Int("Period", 1),
+        EvaluationPeriods = a.Int("EvaluationPeriods"),
+        DatapointsToAlarm = a.Int("DatapointsToAlarm"),
+        ComparisonOperator = a.Str("ComparisonOperator"),
+        Threshold = a.Number("Threshold"),
+        TreatMissingData = a.Str("TreatMissingData"),
+        ActionsEnabled = a.Bool("ActionsEnabled") ?? true,
+        Queries = [.. a.Items("Metrics").Select(Query)],
+        AlarmActions = a.Strings("AlarmActions").Known,
+        OtherActions = [.. a.Strings("OKActions").Known, .. a.Strings("InsufficientDataActions").Known],
+    };
+
+    private static MetricQuery Query(InputObject q) => new()
+    {
+        Id = q.Str("Id") ?? string.Empty,
+        Expression = q.Str("Expression"),
+        Label = q.Str("Label"),
+        ReturnData = q.Bool("ReturnData") ?? true,
+        Metric = q.Block("MetricStat") is { } ms && ms.Block("Metric") is { } m ? new MetricStat
+        {
+            Namespace = m.Str("Namespace") ?? string.Empty,
+            MetricName = m.Str("MetricName") ?? string.Empty,
+            Dimensions = m.NameValueList("Dimensions"),
+            Stat = ms.Str("Stat") ?? string.Empty,
+            Period = ms.Int("Period") ?? 0,
+            Unit = ms.Str("Unit"),
+        } : null,
+    };
 }

@@ -23,7 +23,8 @@ public enum ImportLevel
 public sealed record ImportFinding(ImportLevel Level, string Where, string Message)
 {
     /// <inheritdoc />
-    public override string ToString() => $"{Level.ToString().ToLowerInvariant()}: {Where}: {Message}";
+    /// <remarks>Every part that came from input passes <see cref="Validation.DiagnosticText.Escape"/>: no name or value can break the line.</remarks>
+    public override string ToString() => $"{Level.ToString().ToLowerInvariant()}: {Validation.DiagnosticText.Escape(Where)}: {Validation.DiagnosticText.Escape(Message)}";
 }
 
 /// <summary>An Application Auto Scaling scalable target (<c>aws_appautoscaling_target</c>, <c>describe-scalable-targets</c>).</summary>
@@ -112,8 +113,11 @@ public sealed record ImportedAlarm
     /// <summary>The metric name of a single-metric alarm.</summary>
     public string? MetricName { get; init; }
 
-    /// <summary>The dimensions of a single-metric alarm (values not known before apply are left out).</summary>
+    /// <summary>The dimensions of a single-metric alarm whose values are known (see <see cref="UnknownDimensions"/>).</summary>
     public ImmutableSortedDictionary<string, string> Dimensions { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Dimension names whose values a Terraform plan leaves unknown until apply (<c>after_unknown</c>).</summary>
+    public ImmutableArray<string> UnknownDimensions { get; init; } = [];
 
     /// <summary>The statistic.</summary>
     public string? Statistic { get; init; }

@@ -35,7 +35,11 @@ public static class ImportReader
                 continue;
             }
 
-            if (TerraformReader.Accepts(root))
+            if (JsonValues.Unreadable(root) is { } unreadable)
+            {
+                errors.Add(new ImportFinding(ImportLevel.Error, source, unreadable));
+            }
+            else if (TerraformReader.Accepts(root))
             {
                 terraform.Add((root, source));
             }

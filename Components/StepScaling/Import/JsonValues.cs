@@ -91,4 +91,66 @@ internal static class JsonValues
         JsonValueKind.Array => $"an array of {root.GetArrayLength()} items",
         _ => $"a {root.ValueKind.ToString().ToLowerInvariant()}",
     };
+
+    /// <summary>
+    /// The first place where the document cannot be read one way: an object with a key given twice (JSON readers
+    /// disagree on which one wins; Terraform never writes one) or text that is not valid Unicode (a lone surrogate
+    /// escape such as <c>\ud800</c>). Null when there is none.
+    /// </summary>
+    public static string? Unreadable(JsonElement element, string path = "$")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var p in element.EnumerateObject())
+                {
+                    if (!TryText(() => p.Name, out var name))
+                    {
+                        return $"{path}: a key is not valid Unicode text (a lone surrogate escape)";
+                    }
+
+                    if (!seen.Add(name))
+                    {
+                        return $"{path}: the key \"{name}\" is given twice in one object; JSON readers disagree on which one wins, so import reads neither";
+                    }
+
+                    if (Unreadable(p.Value, $"{path}.{name}") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Unreadable(item, $"{path}[{i++}]") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.String:
+                return TryText(element.GetString, out _) ? null : $"{path}: the text is not valid Unicode (a lone surrogate escape)";
+            default:
+                return null;
+        }
+    }
+
+    private static bool TryText(Func<string?> read, out string text)
+    {
+        try
+        {
+            text = read() ?? string.Empty;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = string.Empty;
+            return false;
+        }
+    }
 }

@@ -68,6 +68,12 @@ public static class ScalingImporter
     /// <summary>The aggregation AWS applies when none is set ("If the aggregation type is null, the value is treated as Average", same page).</summary>
     public const MetricAggregationType AwsDefaultAggregation = MetricAggregationType.Average;
 
+    /// <summary>
+    /// CloudWatch's treatment of missing data when an alarm sets none ("If you omit this parameter, the default
+    /// behavior of missing is used", https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
+    /// </summary>
+    public const TreatMissingData AwsDefaultMissingData = TreatMissingData.Missing;
+
     /// <summary>Imports the scaling of one ECS service.</summary>
     /// <param name="input">What the readers found.</param>
     /// <param name="service">The service name or resource id to import; null when the input holds one service.</param>
@@ -103,10 +109,15 @@ public static class ScalingImporter
         var (policies, sources) = Policies(Pairs(input.Alarms, ours, findings), chosen, findings);
         if (policies.Count == 0)
         {
-            findings.Add(new ImportFinding(ImportLevel.Error, chosen.ResourceId, "nothing to import: no step-scaling policy of this service is triggered by an alarm the stack can represent (see the warnings above)"));
+            findings.Add(new ImportFinding(ImportLevel.Error, chosen.ResourceId, "nothing to import: no step-scaling policy of this service is triggered by an alarm the stack can represent (see the findings above)"));
         }
 
-        if (target is null)
+        if (target is not null)
+        {
+            ImportRules.Required(target.MinCapacity, "MinCapacity", "RegisterScalableTarget requires it for a new target", target.Where, findings);
+            ImportRules.Required(target.MaxCapacity, "MaxCapacity", "RegisterScalableTarget requires it for a new target", target.Where, findings);
+        }
+        else
         {
             findings.Add(new ImportFinding(ImportLevel.Warning, chosen.ResourceId, input.HasTargets
                 ? $"no scalable target for this service in the input: minCapacity and maxCapacity are not known, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; set them"
@@ -118,7 +129,8 @@ public static class ScalingImporter
             Services = services,
             ServiceName = chosen.Name,
             Region = input.Region,
-            Scaling = policies.Count == 0 ? null : new ScalingDefinition
+            // An error anywhere (a value AWS requires is missing, one present cannot be read) means nothing is written.
+            Scaling = policies.Count == 0 || findings.Any(f => f.Level == ImportLevel.Error) ? null : new ScalingDefinition
             {
                 MinCapacity = target?.MinCapacity ?? Defaults.MinCapacity,
                 MaxCapacity = target?.MaxCapacity ?? Defaults.MaxCapacity,
@@ -305,15 +317,9 @@ public static class ScalingImporter
         ImportedAlarm alarm, ImportedPolicy policy, ImportedService service, List<ImportFinding> findings)
     {
         var where = $"{alarm.Where} → {Label(policy)}";
-        if (!Enum.TryParse<ComparisonOperator>(alarm.ComparisonOperator, ignoreCase: false, out var op) || !Enum.IsDefined(op))
+        var errors = findings.Count(f => f.Level == ImportLevel.Error);
+        if (Operator(alarm, where, findings) is not { } op || Threshold(alarm, where, findings) is not { } threshold)
         {
-            findings.Add(new ImportFinding(ImportLevel.Warning, where, $"comparison operator '{alarm.ComparisonOperator}' cannot be represented (step scaling here takes {string.Join(", ", Enum.GetNames<ComparisonOperator>())}; anomaly-detection bands are not modelled): not imported"));
-            return null;
-        }
-
-        if (alarm.Threshold is not { } threshold)
-        {
-            findings.Add(new ImportFinding(ImportLevel.Warning, where, "the alarm has no static threshold (an anomaly-detection band or a value not known before apply): not imported"));
             return null;
         }
 
@@ -323,94 +329,174 @@ public static class ScalingImporter
             return null;
         }
 
-        var adjustment = Defaults.AdjustmentType;
-        if (policy.AdjustmentType is null)
+        var settings = Settings(alarm, policy, where, findings);
+        var metric = MetricOf(alarm, service, where, findings);
+        var evaluationPeriods = ImportRules.Required(alarm.EvaluationPeriods, "EvaluationPeriods", "PutMetricAlarm requires it", where, findings);
+        if (alarm.Queries.IsEmpty)
         {
-            findings.Add(new ImportFinding(ImportLevel.Note, where, $"the policy gives no adjustment type; written as {Defaults.AdjustmentType}"));
+            ImportRules.Required(alarm.Period, "Period", "PutMetricAlarm requires it for an alarm on one metric", where, findings);
         }
-        else if (!Enum.TryParse(policy.AdjustmentType, ignoreCase: false, out adjustment) || !Enum.IsDefined(adjustment))
+
+        if (settings is null || metric is null || evaluationPeriods is null || findings.Count(f => f.Level == ImportLevel.Error) > errors)
         {
-            findings.Add(new ImportFinding(ImportLevel.Warning, where, $"adjustment type '{policy.AdjustmentType}' is not one of {string.Join(", ", Enum.GetNames<AdjustmentType>())}: not imported"));
             return null;
         }
 
-        var aggregation = AwsDefaultAggregation;
-        if (policy.MetricAggregationType is { } agg && (!Enum.TryParse(agg, ignoreCase: false, out aggregation) || !Enum.IsDefined(aggregation)))
+        if (alarm.DatapointsToAlarm is null)
         {
-            findings.Add(new ImportFinding(ImportLevel.Warning, where, $"metric aggregation type '{agg}' is not one of Average, Minimum, Maximum: not imported"));
+            findings.Add(new ImportFinding(ImportLevel.Note, where, $"DatapointsToAlarm is not set, so AWS alarms when all {evaluationPeriods} evaluation periods breach (its default); written without datapointsToAlarm, which means the same"));
+        }
+
+        var side = op.IsAbove() ? ScalingSide.ScaleOut : ScalingSide.ScaleIn;
+        return new ImportedSide(metric.Value.Key, metric.Value.Spec, alarm, policy, side, settings with
+        {
+            Steps = new RelativeSteps(op, threshold, policy.Steps),
+            EvaluationPeriods = evaluationPeriods.Value,
+            DatapointsToAlarm = alarm.DatapointsToAlarm,
+        });
+    }
+
+    private static ComparisonOperator? Operator(ImportedAlarm alarm, string where, List<ImportFinding> findings)
+    {
+        if (alarm.ComparisonOperator is null)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Error, where, "ComparisonOperator is not set, and AWS has no default for it (PutMetricAlarm requires it): nothing can be written in its place"));
             return null;
         }
 
+        if (!Enum.TryParse<ComparisonOperator>(alarm.ComparisonOperator, ignoreCase: false, out var op) || !Enum.IsDefined(op))
+        {
+            findings.Add(new ImportFinding(ImportLevel.Warning, where, $"comparison operator '{alarm.ComparisonOperator}' cannot be represented (step scaling here takes {string.Join(", ", Enum.GetNames<ComparisonOperator>())}; anomaly-detection bands are not modelled): not imported"));
+            return null;
+        }
+
+        return op;
+    }
+
+    private static double? Threshold(ImportedAlarm alarm, string where, List<ImportFinding> findings)
+    {
+        if (alarm.Threshold is null)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Error, where, "Threshold is not set, and AWS has no default for it (PutMetricAlarm requires it with a static comparison operator): nothing can be written in its place"));
+        }
+
+        return alarm.Threshold;
+    }
+
+    /// <summary>The policy's and the alarm's settings: AWS's default with a note where one is missing, an error where AWS requires it, a warning where the stack cannot represent it.</summary>
+    private static SideDefinition? Settings(ImportedAlarm alarm, ImportedPolicy policy, string where, List<ImportFinding> findings)
+    {
+        var adjustment = ParseOrWarn<AdjustmentType>(policy.AdjustmentType, "AdjustmentType", where, findings, out var badAdjustment);
+        if (!badAdjustment)
+        {
+            ImportRules.Required(adjustment, "AdjustmentType", "PutScalingPolicy requires it for step scaling", where, findings);
+        }
+
+        var aggregation = ParseOrWarn<MetricAggregationType>(policy.MetricAggregationType, "MetricAggregationType", where, findings, out var badAggregation);
         TreatMissingData? missing = alarm.TreatMissingData switch
         {
-            null or "" or "missing" => TreatMissingData.Missing,
+            null => null,
+            "missing" => TreatMissingData.Missing,
             "ignore" => TreatMissingData.Ignore,
             "breaching" => TreatMissingData.Breaching,
             "notBreaching" => TreatMissingData.NotBreaching,
             _ => null,
         };
-        if (missing is null)
+        var badMissing = alarm.TreatMissingData is not null && missing is null;
+        if (badMissing)
         {
-            findings.Add(new ImportFinding(ImportLevel.Warning, where, $"treat_missing_data '{alarm.TreatMissingData}' is not one of missing, ignore, breaching, notBreaching: not imported"));
+            findings.Add(new ImportFinding(ImportLevel.Warning, where, $"TreatMissingData '{alarm.TreatMissingData}' is not one of missing, ignore, breaching, notBreaching: not imported"));
+        }
+
+        if (adjustment is null || badAggregation || badMissing)
+        {
             return null;
         }
 
-        MetricSpec metric;
-        string key;
+        return new SideDefinition
+        {
+            Path = "scaling",
+            Steps = new RelativeSteps(ComparisonOperator.GreaterThanThreshold, 0, []),
+            TreatMissingData = ImportRules.Defaulted(missing, AwsDefaultMissingData, "TreatMissingData", where, findings, AwsDefaultMissingData.ToAws()),
+            Cooldown = ImportRules.Defaulted(policy.Cooldown, AwsDefaultCooldown, "Cooldown", where, findings),
+            AdjustmentType = adjustment.Value,
+            MinAdjustmentMagnitude = policy.MinAdjustmentMagnitude,
+            MetricAggregationType = ImportRules.Defaulted(aggregation, AwsDefaultAggregation, "MetricAggregationType", where, findings),
+        };
+    }
+
+    /// <summary>An AWS enum name; null when absent; a name the stack does not know is a warning (<paramref name="bad"/>).</summary>
+    private static T? ParseOrWarn<T>(string? text, string field, string where, List<ImportFinding> findings, out bool bad)
+        where T : struct, Enum
+    {
+        bad = false;
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Enum.TryParse<T>(text, ignoreCase: false, out var value) && Enum.IsDefined(value) && !char.IsDigit(text[0]))
+        {
+            return value;
+        }
+
+        bad = true;
+        findings.Add(new ImportFinding(ImportLevel.Warning, where, $"{field} '{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}: not imported"));
+        return null;
+    }
+
+    /// <summary>The metric the alarm watches and the key that groups sides on the same metric.</summary>
+    private static (MetricSpec Spec, string Key)? MetricOf(ImportedAlarm alarm, ImportedService service, string where, List<ImportFinding> findings)
+    {
         if (!alarm.Queries.IsEmpty)
         {
-            metric = new MetricMathMetric(alarm.Queries);
-            key = "math|" + string.Join(";", alarm.Queries.Select(q => $"{q.Id}:{q.Expression}:{q.Metric?.Namespace}/{q.Metric?.MetricName}/{q.Metric?.Stat}/{q.Metric?.Period}:{q.ReturnData}"));
             findings.Add(new ImportFinding(ImportLevel.Note, where, "a metric-math alarm: imported as metric kind 'math' with its queries; the flap analysis and the simulator read it as one independent metric"));
+            return (new MetricMathMetric(alarm.Queries),
+                "math|" + string.Join(";", alarm.Queries.Select(q => $"{q.Id}:{q.Expression}:{q.Metric?.Namespace}/{q.Metric?.MetricName}/{q.Metric?.Stat}/{q.Metric?.Period}:{q.ReturnData}")));
         }
-        else if (alarm.Namespace is null || alarm.MetricName is null)
+
+        if (alarm.Namespace is null || alarm.MetricName is null)
         {
             findings.Add(new ImportFinding(ImportLevel.Warning, where, "the alarm names no metric (namespace and metric name), nor metric-math queries: not imported"));
             return null;
         }
-        else
+
+        if (alarm.Statistic is null && alarm.ExtendedStatistic is null)
         {
-            metric = Metric(alarm, service, where, findings);
-            key = $"{alarm.Namespace}|{alarm.MetricName}|{string.Join(",", alarm.Dimensions.Select(kv => kv.Key + "=" + kv.Value))}|{alarm.Unit}|{alarm.Statistic}|{alarm.ExtendedStatistic}|{alarm.Period}";
+            findings.Add(new ImportFinding(ImportLevel.Error, where, "Statistic and ExtendedStatistic are not set, and AWS has no default (PutMetricAlarm requires one for an alarm on one metric): nothing can be written in their place"));
+            return null;
         }
 
-        if (policy.MetricAggregationType is null)
-        {
-            findings.Add(new ImportFinding(ImportLevel.Note, where, $"the policy sets no metric aggregation type, so AWS uses {AwsDefaultAggregation}; written as {AwsDefaultAggregation}"));
-        }
-
-        if (policy.Cooldown is null)
-        {
-            findings.Add(new ImportFinding(ImportLevel.Note, where, $"the policy sets no cooldown, so AWS uses {AwsDefaultCooldown} s; written as {AwsDefaultCooldown}"));
-        }
-
-        var side = op.IsAbove() ? ScalingSide.ScaleOut : ScalingSide.ScaleIn;
-        return new ImportedSide(key, metric, alarm, policy, side, new SideDefinition
-        {
-            Path = "scaling",
-            Steps = new RelativeSteps(op, threshold, policy.Steps),
-            EvaluationPeriods = alarm.EvaluationPeriods ?? Defaults.EvaluationPeriods,
-            DatapointsToAlarm = alarm.DatapointsToAlarm,
-            TreatMissingData = missing,
-            Cooldown = policy.Cooldown ?? AwsDefaultCooldown,
-            AdjustmentType = adjustment,
-            MinAdjustmentMagnitude = policy.MinAdjustmentMagnitude,
-            MetricAggregationType = aggregation,
-        });
+        var metric = Metric(alarm, service, where, findings);
+        return metric is null ? null : (metric,
+            $"{alarm.Namespace}|{alarm.MetricName}|{string.Join(",", alarm.Dimensions.Select(kv => kv.Key + "=" + kv.Value))}|{alarm.Unit}|{alarm.Statistic}|{alarm.ExtendedStatistic}|{alarm.Period}");
     }
 
-    private static MetricSpec Metric(ImportedAlarm alarm, ImportedService service, string where, List<ImportFinding> findings)
+    /// <summary>
+    /// What the alarm measures, decided by its dimensions: the service's own ECS metric only when ServiceName names
+    /// this service (and ClusterName, where both are known, its cluster); anything else is a CloudWatch metric with
+    /// its dimensions, and the note says what it is.
+    /// </summary>
+    private static MetricSpec? Metric(ImportedAlarm alarm, ImportedService service, string where, List<ImportFinding> findings)
     {
         var dims = alarm.Dimensions;
-        if (alarm.Namespace == EcsServiceMetric.Namespace && EcsServiceMetric.KnownNames.Contains(alarm.MetricName!) && alarm.Unit is null
-            && dims.Keys.All(k => k is "ClusterName" or "ServiceName"))
+        var isEcsShape = alarm.Namespace == EcsServiceMetric.Namespace && EcsServiceMetric.KnownNames.Contains(alarm.MetricName!) && alarm.Unit is null
+            && dims.Keys.Concat(alarm.UnknownDimensions).All(k => k is "ClusterName" or "ServiceName");
+        var what = string.Empty;
+        if (isEcsShape && WatchesService(alarm, service, out what))
         {
-            if (!dims.TryGetValue("ServiceName", out var s) || s == service.Name)
-            {
-                return new EcsServiceMetric(alarm.MetricName!);
-            }
+            return new EcsServiceMetric(alarm.MetricName!);
+        }
 
-            findings.Add(new ImportFinding(ImportLevel.Note, where, $"watches {alarm.MetricName} of service '{s}', not of '{service.Name}': imported as a CloudWatch metric with its dimensions"));
+        if (!alarm.UnknownDimensions.IsEmpty)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Error, where, $"the value of dimension {string.Join(", ", alarm.UnknownDimensions)} is not known before apply, so the metric cannot be written; import the state after apply"));
+            return null;
+        }
+
+        if (isEcsShape)
+        {
+            findings.Add(new ImportFinding(ImportLevel.Note, where, $"watches {alarm.MetricName} of {what}, not of service '{service.Name}': imported as a CloudWatch metric with its dimensions"));
         }
 
         if (alarm.Namespace == AlbRequestCountPerTargetMetric.Namespace && alarm.MetricName == AlbRequestCountPerTargetMetric.MetricName && alarm.Unit is null
@@ -421,6 +507,27 @@ public static class ScalingImporter
 
         return new CloudWatchMetric(alarm.Namespace!, alarm.MetricName!, dims, alarm.Unit);
     }
+
+    /// <summary>True when the dimensions name this service (ServiceName, and ClusterName where both are known); else says what they name.</summary>
+    private static bool WatchesService(ImportedAlarm alarm, ImportedService service, out string what)
+    {
+        var dims = alarm.Dimensions;
+        var cluster = ClusterName(service.ResourceId);
+        dims.TryGetValue("ClusterName", out var alarmCluster);
+        if (!dims.TryGetValue("ServiceName", out var name))
+        {
+            what = alarm.UnknownDimensions.Contains("ServiceName") ? "a service whose name is not known before apply"
+                : alarmCluster is null ? "all ECS services of the account (no ClusterName or ServiceName dimension)" : $"cluster '{alarmCluster}' as a whole (no ServiceName dimension)";
+            return false;
+        }
+
+        what = alarmCluster is null ? $"service '{name}'" : $"service '{name}' of cluster '{alarmCluster}'";
+        return name == service.Name && (alarmCluster is null || cluster is null || alarmCluster == cluster);
+    }
+
+    /// <summary>The cluster of <c>service/&lt;cluster&gt;/&lt;service&gt;</c>, or null when it is not known.</summary>
+    private static string? ClusterName(string resourceId) =>
+        resourceId.Split('/') is [_, var cluster, _] && cluster != TerraformReader.UnknownCluster ? cluster : null;
 
     /// <summary>A policy name from the metric: MemoryUtilization → memory, RequestCountPerTarget → requests, else kebab-case.</summary>
     private static string BaseName(MetricSpec metric) => metric switch

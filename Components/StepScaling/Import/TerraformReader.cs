@@ -22,6 +22,9 @@ public static class TerraformReader
     /// <summary>The alarm resource type.</summary>
     public const string AlarmType = "aws_cloudwatch_metric_alarm";
 
+    /// <summary>The cluster part of a resource id built from an ECS service whose cluster's name is not known before apply.</summary>
+    public const string UnknownCluster = "(cluster)";
+
     /// <summary>Whether <paramref name="root"/> looks like <c>terraform show -json</c> output.</summary>
     public static bool Accepts(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format_version", out var v) && v.ValueKind == JsonValueKind.String;
@@ -34,13 +37,7 @@ public static class TerraformReader
         var findings = new List<ImportFinding>();
         var isPlan = root.Prop("planned_values") is not null;
         var kind = isPlan ? "terraform show -json (plan)" : "terraform show -json (state)";
-        var top = isPlan ? root.Prop("planned_values") : root.Prop("values");
-        var resources = new List<TfResource>();
-        if (top?.Prop("root_module") is { } rootModule)
-        {
-            Collect(rootModule, string.Empty, resources);
-        }
-        else
+        if ((isPlan ? root.Prop("planned_values") : root.Prop("values"))?.Prop("root_module") is not { } rootModule)
         {
             // `terraform show -json` of an empty state has no values at all.
             findings.Add(new ImportFinding(ImportLevel.Error, source, isPlan
@@ -49,115 +46,188 @@ public static class TerraformReader
             return new ImportInput { Kind = kind, Findings = [.. findings] };
         }
 
+        var resources = new List<TfResource>();
+        Collect(rootModule, string.Empty, Changes(root), resources);
         var config = new TfConfig(root.Prop("configuration"));
-        var ctx = new Context(resources, config);
-        var targets = resources.Where(r => r.Type == TargetType).Select(r => Target(r, ctx, source)).ToImmutableArray();
-        var policies = resources.Where(r => r.Type == PolicyType).Select(r => Policy(r, ctx, source)).ToImmutableArray();
-        var arnToPolicy = resources.Where(r => r.Type == PolicyType && r.Values.Str("arn") is { Length: > 0 })
-            .GroupBy(r => r.Values.Str("arn")!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Address, StringComparer.Ordinal);
-        var alarms = resources.Where(r => r.Type == AlarmType).Select(r => Alarm(r, ctx, config, arnToPolicy, source, findings)).ToImmutableArray();
+        var reader = new Reader(new Context(resources, config), source, findings);
         var region = config.Region ?? resources.Select(r => Arns.Region(r.Values.Str("arn"))).FirstOrDefault(x => x is not null);
-        return new ImportInput { Kind = kind, Targets = targets, Policies = policies, Alarms = alarms, Region = region, Findings = [.. findings] };
-    }
-
-    private static ImportedTarget Target(TfResource r, Context ctx, string source) => new()
-    {
-        Key = r.Address,
-        Where = $"{source}#{r.Address}",
-        ServiceNamespace = r.Values.Str("service_namespace"),
-        ResourceId = ctx.ResourceId(r, 0),
-        ScalableDimension = r.Values.Str("scalable_dimension"),
-        MinCapacity = r.Values.Int("min_capacity"),
-        MaxCapacity = r.Values.Int("max_capacity"),
-    };
-
-    private static ImportedPolicy Policy(TfResource r, Context ctx, string source)
-    {
-        var v = r.Values;
-        var conf = v.Block("step_scaling_policy_configuration");
-        return new ImportedPolicy
+        return new ImportInput
         {
-            Key = r.Address,
-            Where = $"{source}#{r.Address}",
-            Name = v.Str("name"),
-            // The provider's default policy type is StepScaling.
-            PolicyType = v.Str("policy_type") ?? "StepScaling",
-            // In a plan resource_id may be unknown; the target it refers to then identifies the service.
-            TargetKey = v.Str("resource_id") is null ? ctx.Referenced(r, "resource_id").FirstOrDefault(t => t.Type == TargetType)?.Address : null,
-            ServiceNamespace = v.Str("service_namespace"),
-            ResourceId = ctx.ResourceId(r, 0),
-            ScalableDimension = v.Str("scalable_dimension"),
-            AdjustmentType = conf?.Str("adjustment_type"),
-            Cooldown = conf?.Int("cooldown"),
-            MetricAggregationType = conf?.Str("metric_aggregation_type") is { Length: > 0 } agg ? agg : null,
-            // The provider stores an unset magnitude as 0, which AWS would reject (it must be at least 1).
-            MinAdjustmentMagnitude = conf?.Int("min_adjustment_magnitude") is { } m and > 0 ? m : null,
-            Steps = conf is { } c ? [.. c.Items("step_adjustment").Select(s => new StepAdjustment(
-                s.Num("metric_interval_lower_bound"), s.Num("metric_interval_upper_bound"), s.Int("scaling_adjustment") ?? 0))] : [],
+            Kind = kind,
+            Targets = [.. resources.Where(r => r.Type == TargetType).Select(reader.Target)],
+            Policies = [.. resources.Where(r => r.Type == PolicyType).Select(reader.Policy)],
+            Alarms = [.. resources.Where(r => r.Type == AlarmType).Select(reader.Alarm)],
+            Region = region,
+            Findings = [.. findings],
         };
     }
 
-    private static ImportedAlarm Alarm(TfResource r, Context ctx, TfConfig config, Dictionary<string, string> arnToPolicy, string source, List<ImportFinding> findings)
+    /// <summary>A plan's <c>resource_changes</c> by address: what is unknown and sensitive after apply.</summary>
+    private static Dictionary<string, JsonElement> Changes(JsonElement root)
     {
-        var v = r.Values;
-        ImmutableArray<string> actions;
-        if (v.Prop("alarm_actions") is { ValueKind: JsonValueKind.Array })
+        var changes = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var rc in root.Items("resource_changes"))
         {
-            actions = [.. v.Strings("alarm_actions").Select(a => arnToPolicy.TryGetValue(a, out var p) ? p : a)];
-        }
-        else
-        {
-            // In a plan the ARNs of new policies are unknown: the configuration says which resources the actions name.
-            actions = [.. ctx.Referenced(r, "alarm_actions").Select(t => t.Type == PolicyType ? t.Address : $"{t.Address} ({t.Type})").Distinct(StringComparer.Ordinal)];
-            if (actions.IsEmpty && config.Expression(r, "alarm_actions") is not null)
+            if (rc.Str("address") is { } address && rc.Prop("change") is { } change)
             {
-                findings.Add(new ImportFinding(ImportLevel.Warning, $"{source}#{r.Address}", "alarm_actions is not known before apply and names no resource this plan holds"));
+                changes[address] = change;
             }
         }
 
-        return new ImportedAlarm
+        return changes;
+    }
+
+    /// <summary>Reads each resource's arguments by the one field rule (<see cref="InputObject"/>).</summary>
+    private sealed class Reader(Context ctx, string source, List<ImportFinding> findings)
+    {
+        private readonly Dictionary<string, string> _arnToPolicy = ctx.Resources.Where(r => r.Type == PolicyType && r.Values.Str("arn") is { Length: > 0 })
+            .GroupBy(r => r.Values.Str("arn")!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Address, StringComparer.Ordinal);
+
+        public ImportedTarget Target(TfResource r)
         {
-            Key = r.Address,
-            Where = $"{source}#{r.Address}",
-            Name = v.Str("alarm_name"),
-            Namespace = v.Str("namespace"),
-            MetricName = v.Str("metric_name"),
-            Dimensions = v.StringMap("dimensions"),
-            Statistic = NonEmpty(v.Str("statistic")),
-            ExtendedStatistic = NonEmpty(v.Str("extended_statistic")),
-            Unit = NonEmpty(v.Str("unit")),
-            Period = v.Int("period") is { } p and > 0 ? p : null,
-            EvaluationPeriods = v.Int("evaluation_periods"),
-            DatapointsToAlarm = v.Int("datapoints_to_alarm") is { } dp and > 0 ? dp : null,
-            ComparisonOperator = v.Str("comparison_operator"),
-            Threshold = v.Num("threshold"),
-            TreatMissingData = v.Str("treat_missing_data"),
-            ActionsEnabled = v.Bool("actions_enabled") ?? true,
-            Queries = [.. v.Items("metric_query").Select(q => new MetricQuery
+            var v = Values(r);
+            return new ImportedTarget
             {
-                Id = q.Str("id") ?? string.Empty,
-                Expression = NonEmpty(q.Str("expression")),
-                Label = NonEmpty(q.Str("label")),
-                ReturnData = q.Bool("return_data") ?? false,
-                Metric = q.Block("metric") is { } m ? new MetricStat
-                {
-                    Namespace = m.Str("namespace") ?? string.Empty,
-                    MetricName = m.Str("metric_name") ?? string.Empty,
-                    Dimensions = m.StringMap("dimensions"),
-                    Stat = m.Str("stat") ?? string.Empty,
-                    Period = m.Int("period") ?? 0,
-                    Unit = NonEmpty(m.Str("unit")),
-                } : null,
-            })],
-            AlarmActions = actions,
-            OtherActions = [.. v.Strings("ok_actions"), .. v.Strings("insufficient_data_actions")],
+                Key = r.Address,
+                Where = v.Where,
+                ServiceNamespace = v.Str("service_namespace"),
+                ResourceId = ctx.ResourceId(r, 0),
+                ScalableDimension = v.Str("scalable_dimension"),
+                MinCapacity = v.Int("min_capacity"),
+                MaxCapacity = v.Int("max_capacity"),
+            };
+        }
+
+        public ImportedPolicy Policy(TfResource r)
+        {
+            var v = Values(r);
+            var conf = v.Block("step_scaling_policy_configuration");
+            return new ImportedPolicy
+            {
+                Key = r.Address,
+                Where = v.Where,
+                Name = v.Str("name"),
+                // The provider's default policy type is StepScaling.
+                PolicyType = v.Str("policy_type") ?? "StepScaling",
+                // In a plan resource_id may be unknown; the target it refers to then identifies the service.
+                TargetKey = r.Values.Str("resource_id") is null ? ctx.Referenced(r, "resource_id").FirstOrDefault(t => t.Type == TargetType)?.Address : null,
+                ServiceNamespace = v.Str("service_namespace"),
+                ResourceId = ctx.ResourceId(r, 0),
+                ScalableDimension = v.Str("scalable_dimension"),
+                AdjustmentType = NonEmpty(conf?.Str("adjustment_type")),
+                Cooldown = conf?.Int("cooldown"),
+                MetricAggregationType = NonEmpty(conf?.Str("metric_aggregation_type")),
+                // The provider stores an unset magnitude as 0, which AWS would reject (it must be at least 1).
+                MinAdjustmentMagnitude = conf?.Int("min_adjustment_magnitude") is { } m and > 0 ? m : null,
+                Steps = conf is null ? [] : [.. conf.Items("step_adjustment").Select(Step)],
+            };
+        }
+
+        public ImportedAlarm Alarm(TfResource r)
+        {
+            var v = Values(r);
+            var (dimensions, unknownDimensions) = Dimensions(r, v);
+            return new ImportedAlarm
+            {
+                Key = r.Address,
+                Where = v.Where,
+                Name = v.Str("alarm_name"),
+                Namespace = NonEmpty(v.Str("namespace")),
+                MetricName = NonEmpty(v.Str("metric_name")),
+                Dimensions = dimensions,
+                UnknownDimensions = unknownDimensions,
+                Statistic = NonEmpty(v.Str("statistic")),
+                ExtendedStatistic = NonEmpty(v.Str("extended_statistic")),
+                Unit = NonEmpty(v.Str("unit")),
+                // The provider stores an unset period and datapoints_to_alarm as 0.
+                Period = v.Int("period") is { } p and > 0 ? p : null,
+                EvaluationPeriods = v.Int("evaluation_periods"),
+                DatapointsToAlarm = v.Int("datapoints_to_alarm") is { } dp and > 0 ? dp : null,
+                ComparisonOperator = NonEmpty(v.Str("comparison_operator")),
+                Threshold = v.Number("threshold"),
+                TreatMissingData = NonEmpty(v.Str("treat_missing_data")),
+                ActionsEnabled = v.Bool("actions_enabled") ?? true,
+                Queries = [.. v.Items("metric_query").Select(Query)],
+                AlarmActions = Actions(r, v),
+                OtherActions = [.. v.Strings("ok_actions").Known, .. v.Strings("insufficient_data_actions").Known],
+            };
+        }
+
+        private InputObject Values(TfResource r) =>
+            new(r.Values, $"{source}#{r.Address}", findings, string.Empty, r.Unknown, r.Sensitive);
+
+        private StepAdjustment Step(InputObject s) => new(
+            s.Number("metric_interval_lower_bound"),
+            s.Number("metric_interval_upper_bound"),
+            ImportRules.Required(s.Int("scaling_adjustment", int.MinValue), "scaling_adjustment", "every step adjustment names one", s.Where, findings) ?? 0);
+
+        private static MetricQuery Query(InputObject q) => new()
+        {
+            Id = q.Str("id") ?? string.Empty,
+            Expression = NonEmpty(q.Str("expression")),
+            Label = NonEmpty(q.Str("label")),
+            ReturnData = q.Bool("return_data") ?? false,
+            Metric = q.Block("metric") is { } m ? new MetricStat
+            {
+                Namespace = m.Str("namespace") ?? string.Empty,
+                MetricName = m.Str("metric_name") ?? string.Empty,
+                Dimensions = m.StringMap("dimensions").Known,
+                Stat = m.Str("stat") ?? string.Empty,
+                Period = m.Int("period") ?? 0,
+                Unit = NonEmpty(m.Str("unit")),
+            } : null,
         };
+
+        /// <summary>
+        /// The alarm's actions: known ARNs (a policy's address where it is one); where the plan leaves an action
+        /// unknown (a new policy's ARN: <c>null</c> in the list, <c>after_unknown</c>), the resources that the
+        /// configuration's <c>alarm_actions</c> expression refers to, through module outputs too.
+        /// </summary>
+        private ImmutableArray<string> Actions(TfResource r, InputObject v)
+        {
+            var (known, hasUnknown) = v.Strings("alarm_actions");
+            var actions = known.Select(a => _arnToPolicy.TryGetValue(a, out var p) ? p : a).ToList();
+            if (hasUnknown || (known.IsEmpty && r.Values.Prop("alarm_actions") is null))
+            {
+                var referenced = ctx.Referenced(r, "alarm_actions").Select(t => t.Type == PolicyType ? t.Address : $"{t.Address} ({t.Type})").ToList();
+                actions.AddRange(referenced);
+                if (referenced.Count == 0 && hasUnknown)
+                {
+                    findings.Add(new ImportFinding(ImportLevel.Warning, v.Where, "alarm_actions is not known before apply and its configuration names no resource this plan holds: the actions it leaves unknown are not imported"));
+                }
+            }
+
+            return [.. actions.Distinct(StringComparer.Ordinal)];
+        }
+
+        /// <summary>The known dimensions; an unknown ServiceName or ClusterName is the name of the ECS service or cluster the expression refers to, where that is known.</summary>
+        private (ImmutableSortedDictionary<string, string>, ImmutableArray<string>) Dimensions(TfResource r, InputObject v)
+        {
+            var (known, unknown) = v.StringMap("dimensions");
+            if (unknown.IsEmpty)
+            {
+                return (known, unknown);
+            }
+
+            var referenced = ctx.Referenced(r, "dimensions");
+            var builder = known.ToBuilder();
+            foreach (var (dimension, type) in new[] { ("ServiceName", "aws_ecs_service"), ("ClusterName", "aws_ecs_cluster") })
+            {
+                var names = referenced.Where(t => t.Type == type).Select(t => t.Values.Str("name")).Distinct().ToList();
+                if (unknown.Contains(dimension) && names is [{ } name])
+                {
+                    builder[dimension] = name;
+                }
+            }
+
+            return (builder.ToImmutable(), [.. unknown.Where(d => !builder.ContainsKey(d))]);
+        }
     }
 
     /// <summary>The provider writes unset strings as "" in state; they mean absent.</summary>
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
-    private static void Collect(JsonElement module, string moduleAddress, List<TfResource> into)
+    private static void Collect(JsonElement module, string moduleAddress, Dictionary<string, JsonElement> changes, List<TfResource> into)
     {
         var address = module.Str("address") ?? moduleAddress;
         foreach (var r in module.Items("resources"))
@@ -168,17 +238,28 @@ public static class TerraformReader
             }
 
             var index = r.Prop("index") is { } i ? i.GetRawText() : null;
-            into.Add(new TfResource(r.Str("address") ?? $"{(address.Length > 0 ? address + "." : string.Empty)}{type}.{name}", type, name, TfConfig.StripIndexes(address), index, values));
+            var full = r.Str("address") ?? $"{(address.Length > 0 ? address + "." : string.Empty)}{type}.{name}";
+            var change = changes.TryGetValue(full, out var c) ? c : (JsonElement?)null;
+            into.Add(new TfResource(full, type, name, TfConfig.StripIndexes(address), index, values)
+            {
+                Unknown = change?.Prop("after_unknown"),
+                Sensitive = r.Prop("sensitive_values") ?? change?.Prop("after_sensitive"),
+            });
         }
 
         foreach (var child in module.Items("child_modules"))
         {
-            Collect(child, child.Str("address") ?? address, into);
+            Collect(child, child.Str("address") ?? address, changes, into);
         }
     }
 
-    /// <summary>A managed resource instance: its address, its module (indexes stripped, as configuration has it), its index key.</summary>
-    private sealed record TfResource(string Address, string Type, string Name, string ConfigModule, string? Index, JsonElement Values);
+    /// <summary>A managed resource instance: its address, its module (indexes stripped, as configuration has it), its index key, and what a plan leaves unknown or marks sensitive.</summary>
+    private sealed record TfResource(string Address, string Type, string Name, string ConfigModule, string? Index, JsonElement Values)
+    {
+        public JsonElement? Unknown { get; init; }
+
+        public JsonElement? Sensitive { get; init; }
+    }
 
     /// <summary>The <c>configuration</c> part: each resource's expressions (references) and each module's outputs.</summary>
     private sealed class TfConfig
@@ -264,6 +345,8 @@ public static class TerraformReader
     {
         private const int MaxDepth = 8;
 
+        public List<TfResource> Resources => resources;
+
         /// <summary>The resources an attribute's expression refers to (through module outputs too).</summary>
         public List<TfResource> Referenced(TfResource from, string attribute)
         {
@@ -296,7 +379,7 @@ public static class TerraformReader
             // "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.web.name}": the service's name is known in the plan.
             if (referenced.FirstOrDefault(t => t.Type == "aws_ecs_service") is { } service && service.Values.Str("name") is { } serviceName)
             {
-                var cluster = referenced.FirstOrDefault(t => t.Type == "aws_ecs_cluster")?.Values.Str("name") ?? "(cluster)";
+                var cluster = referenced.FirstOrDefault(t => t.Type == "aws_ecs_cluster")?.Values.Str("name") ?? UnknownCluster;
                 return $"service/{cluster}/{serviceName}";
             }
 
