@@ -107,4 +107,37 @@ public class ImportCommandTests : CliTest
         AssertCleanFailure(result, 1);
         Assert.That(result.Errors.Single(), Does.Contain("no ECS service scaling found"));
     }
+
+    /// <summary>Characters that must never reach a terminal or break a line of the YAML import writes.</summary>
+    private static readonly string[] Hostile = ["\u001b]0;pwned\u0007", "\u2028error: forged", "\u202Eevil", "\u0085nel", "\u007f", "\n# x: y", "\u200B"];
+
+    private static bool HasRawControl(string text) => text.Any(c => (char.IsControl(c) && c is not '\n' and not '\r') || c is '\u2028' or '\u2029' or '\u202E' or '\u200B' or '\u0085');
+
+    /// <summary>
+    /// Hostile alarm, policy and dimension names and a hostile file name: every output line is escaped, and the file
+    /// --out writes (names in comments and values) reads back, is checked, and keeps the names exactly.
+    /// </summary>
+    [TestCaseSource(nameof(Hostile))]
+    public void Import_HostileNamesInInputAndFileName_OutputEscapedAndTheWrittenFileReadsBack(string hostile)
+    {
+        var json = (string name) => System.Text.Json.JsonSerializer.Serialize(name);
+        var policies = File.ReadAllText(Fixture("aws/describe-scaling-policies.json")).Replace("\"PolicyName\": \"scale-up\"", $"\"PolicyName\": {json("up" + hostile)}", StringComparison.Ordinal);
+        var alarms = File.ReadAllText(Fixture("aws/describe-alarms.json"))
+            .Replace("\"AlarmName\": \"web-memory-high\"", $"\"AlarmName\": {json("high" + hostile)}", StringComparison.Ordinal)
+            .Replace("\"AlarmName\": \"web-memory-low\"", $"\"AlarmName\": {json("low" + hostile)}", StringComparison.Ordinal);
+        Assume.That(alarms, Does.Contain("high"));
+        var stack = Path.Combine(Dir, "Pulumi.prod.yaml");
+
+        var result = Run("import", Write("policies" + hostile.Replace("/", string.Empty, StringComparison.Ordinal) + ".json", policies), Write("alarms.json", alarms),
+            Fixture("aws/describe-scalable-targets.json"), "--service", "web", "--out", stack);
+
+        Assert.That(HasRawControl(result.Stdout + result.Stderr), Is.False, result.ToString());
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        var text = File.ReadAllText(stack);
+        Assert.That(HasRawControl(text), Is.False, text);
+        Assert.That(text, Does.Contain("from alarm high"));
+        var check = Run("check", stack);
+        Assert.That(check.StderrLines.Concat(check.Stdout.Split('\n')), Has.None.Contains("malformed"), check.ToString());
+        Assert.That(check.Exit, Is.Not.EqualTo(2), check.ToString());
+    }
 }

@@ -37,23 +37,14 @@ internal static class ImportCommand
         if (outPath is not null && (Directory.Exists(outPath) || (File.Exists(outPath) && !force)))
         {
             stderr.WriteLine(Directory.Exists(outPath)
-                ? $"error: --out: {outPath} is a directory; give a stack file path such as Pulumi.prod.yaml"
-                : $"error: --out: {outPath} exists; refusing to overwrite it (pass --force to replace it)");
+                ? $"error: --out: {DiagnosticText.Escape(outPath)} is a directory; give a stack file path such as Pulumi.prod.yaml"
+                : $"error: --out: {DiagnosticText.Escape(outPath)} exists; refusing to overwrite it (pass --force to replace it)");
             return Cli.Usage;
         }
 
-        var texts = new List<(string, string)>();
-        foreach (var path in paths)
+        if (ReadFiles(paths, stderr) is not { } texts)
         {
-            try
-            {
-                texts.Add((Path.GetFileName(path), File.ReadAllText(path)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"error: {path}: cannot read the file: {e.Message}");
-                return Cli.Usage;
-            }
+            return Cli.Usage;
         }
 
         var input = ImportReader.Read(texts);
@@ -71,7 +62,7 @@ internal static class ImportCommand
             stderr.WriteLine($"error: the input scales {result.Services.Length} ECS services; choose one with --service:");
             foreach (var s in result.Services)
             {
-                stderr.WriteLine($"  {s.Name,-24} {s.ResourceId} ({Cli.Count(s.Policies, "scaling policy")})");
+                stderr.WriteLine($"  {DiagnosticText.Escape(s.Name),-24} {DiagnosticText.Escape(s.ResourceId)} ({Cli.Count(s.Policies, "scaling policy")})");
             }
 
             return Cli.Usage;
@@ -86,26 +77,68 @@ internal static class ImportCommand
         var stackPath = outPath ?? StdoutStackFile;
         var project = StackFile.ProjectFor(stackPath);
         var yaml = StackYamlWriter.Write(result, project, string.Join(", ", texts.Select(t => t.Item1)));
-        if (outPath is null)
+        var file = StackFile.Parse(yaml, stackPath, project);
+        if (!file.Diagnostics.IsEmpty)
         {
-            stdout.Write(yaml);
+            // Never leave a file the check would then call malformed: the writer's output must read back first.
+            foreach (var d in file.Diagnostics)
+            {
+                stderr.WriteLine(d.ToString());
+            }
+
+            stderr.WriteLine("error: the stack file import wrote does not read back as written; nothing was written (please report this)");
+            return Cli.Invalid;
         }
-        else
+
+        return WriteOut(yaml, outPath, stdout, stderr) ?? Check(file, stderr);
+    }
+
+    /// <summary>Each file's name and text, or null after an error.</summary>
+    private static List<(string, string)>? ReadFiles(string[] paths, TextWriter stderr)
+    {
+        var texts = new List<(string, string)>();
+        foreach (var path in paths)
         {
             try
             {
-                File.WriteAllText(outPath, yaml, new UTF8Encoding(false));
-                stderr.WriteLine($"wrote {outPath}");
+                texts.Add((Path.GetFileName(path), File.ReadAllText(path)));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"error: {outPath}: cannot write: {e.Message}");
-                return Cli.Usage;
+                stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: cannot read the file: {DiagnosticText.Escape(e.Message)}");
+                return null;
             }
         }
 
-        // The check speaks about the imported setup, as `stepscale check` would about the written file.
-        var plan = StackPlanner.Plan(StackFile.Parse(yaml, stackPath, project));
+        return texts;
+    }
+
+    /// <summary>The YAML to stdout or to the --out file; null when done, else the exit code of a failed write.</summary>
+    private static int? WriteOut(string yaml, string? outPath, TextWriter stdout, TextWriter stderr)
+    {
+        if (outPath is null)
+        {
+            stdout.Write(yaml);
+            return null;
+        }
+
+        try
+        {
+            File.WriteAllText(outPath, yaml, new UTF8Encoding(false));
+            stderr.WriteLine($"wrote {DiagnosticText.Escape(outPath)}");
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {DiagnosticText.Escape(outPath)}: cannot write: {DiagnosticText.Escape(e.Message)}");
+            return Cli.Usage;
+        }
+    }
+
+    /// <summary>The check speaks about the imported setup, as `stepscale check` would about the written file.</summary>
+    private static int Check(StackFile file, TextWriter stderr)
+    {
+        var plan = StackPlanner.Plan(file);
         foreach (var d in plan.Diagnostics)
         {
             stderr.WriteLine(d.ToString());
