@@ -312,4 +312,93 @@ public class ImportFieldTests
         Assert.That(Errors(result), Has.Some.EqualTo("error: tf.json#aws_cloudwatch_metric_alarm.high: threshold is not known before apply (after_unknown), so its value cannot be imported; import the state after apply"));
         Assert.That(result.Scaling, Is.Null);
     }
+
+    // ---- Terraform plans: unknown values resolved through configuration ----
+
+    private static JsonObject BlogPlan() => Obj(File.ReadAllText(Path.Combine(StepScaling.Testing.RepositoryFiles.Root, "Tests", "Fixtures", "terraform", "blog-plan.json")));
+
+    private static IEnumerable<JsonObject> Alarms(JsonObject plan, string part) => part == "planned"
+        ? plan["planned_values"]!["root_module"]!["resources"]!.AsArray().Select(r => r!.AsObject()).Where(r => (string?)r["type"] == TerraformReader.AlarmType).Select(r => r["values"]!.AsObject())
+        : plan["resource_changes"]!.AsArray().Select(r => r!.AsObject()).Where(r => (string?)r["type"] == TerraformReader.AlarmType).Select(r => r["change"]!.AsObject());
+
+    private static ImportResult ImportPlan(JsonObject plan) => ScalingImporter.Import(ImportReader.Read([("plan.json", plan.ToJsonString())]), null);
+
+    [Test]
+    public void Import_PlanWithWholeAlarmActionsUnknown_LinkedThroughConfigurationReferences()
+    {
+        var plan = BlogPlan();
+        foreach (var values in Alarms(plan, "planned"))
+        {
+            values.Remove("alarm_actions");
+        }
+
+        foreach (var change in Alarms(plan, "changes"))
+        {
+            change["after_unknown"]!["alarm_actions"] = true;
+        }
+
+        var result = ImportPlan(plan);
+
+        Assert.That(result.Sources.Select(s => s.ScalingPolicy), Is.EquivalentTo(new[] { "scale-up", "scale-down" }));
+    }
+
+    [Test]
+    public void Import_PlanWithAKnownSnsArnBesideAnUnknownPolicyArn_LinksThePolicyAndNotesTheTopic()
+    {
+        var plan = BlogPlan();
+        foreach (var values in Alarms(plan, "planned"))
+        {
+            values["alarm_actions"] = new JsonArray("arn:aws:sns:us-east-1:123456789012:ops", null);
+        }
+
+        foreach (var change in Alarms(plan, "changes"))
+        {
+            change["after_unknown"]!["alarm_actions"] = new JsonArray(false, true);
+        }
+
+        var result = ImportPlan(plan);
+
+        Assert.That(result.Sources.Select(s => s.ScalingPolicy), Is.EquivalentTo(new[] { "scale-up", "scale-down" }));
+        Assert.That(result.Findings.Select(f => f.Message), Has.Some.StartsWith("also notifies arn:aws:sns:us-east-1:123456789012:ops"));
+    }
+
+    [Test]
+    public void Import_PlanWithUnknownServiceNameDimension_NameOfTheReferencedEcsServiceMakesItTheServicesMetric()
+    {
+        var plan = BlogPlan();
+        foreach (var values in Alarms(plan, "planned"))
+        {
+            values["dimensions"]!.AsObject().Remove("ServiceName");
+        }
+
+        foreach (var change in Alarms(plan, "changes"))
+        {
+            change["after_unknown"]!["dimensions"] = new JsonObject { ["ServiceName"] = true };
+        }
+
+        var result = ImportPlan(plan);
+
+        Assert.That(result.Scaling!.Policies.Select(p => p.Metric), Is.All.EqualTo(new EcsServiceMetric("MemoryUtilization")));
+    }
+
+    [Test]
+    public void Import_PlanWithAnUnknownDimensionOfAnotherMetric_ErrorSaysNotKnownBeforeApply()
+    {
+        var plan = BlogPlan();
+        foreach (var values in Alarms(plan, "planned"))
+        {
+            values["namespace"] = "Custom/App";
+            values["dimensions"]!.AsObject().Remove("ServiceName");
+        }
+
+        foreach (var change in Alarms(plan, "changes"))
+        {
+            change["after_unknown"]!["dimensions"] = new JsonObject { ["Queue"] = true };
+        }
+
+        var result = ImportPlan(plan);
+
+        Assert.That(result.Scaling, Is.Null);
+        Assert.That(Errors(result), Has.Some.Contains("the value of dimension Queue is not known before apply"));
+    }
 }
