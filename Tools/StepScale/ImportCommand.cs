@@ -56,19 +56,13 @@ internal static class ImportCommand
         }
 
         var result = ScalingImporter.Import(input, service);
+        Report(result.Findings, stderr);
         if (result.NeedsServiceSelection)
         {
-            Report(result.Findings, stderr);
-            stderr.WriteLine($"error: the input scales {result.Services.Length} ECS services; choose one with --service:");
-            foreach (var s in result.Services)
-            {
-                stderr.WriteLine($"  {DiagnosticText.Escape(s.Name),-24} {DiagnosticText.Escape(s.ResourceId)} ({Cli.Count(s.Policies, "scaling policy")})");
-            }
-
+            ListServices(result, stderr);
             return Cli.Usage;
         }
 
-        Report(result.Findings, stderr);
         if (result.Scaling is null)
         {
             return result.Findings.Any(f => f.Level == ImportLevel.Error && f.Where == "--service") ? Cli.Usage : Cli.Invalid;
@@ -91,6 +85,15 @@ internal static class ImportCommand
         }
 
         return WriteOut(yaml, outPath, stdout, stderr) ?? Check(file, stderr);
+    }
+
+    private static void ListServices(ImportResult result, TextWriter stderr)
+    {
+        stderr.WriteLine($"error: the input scales {result.Services.Length} ECS services; choose one with --service:");
+        foreach (var s in result.Services)
+        {
+            stderr.WriteLine($"  {DiagnosticText.Escape(s.Name),-24} {DiagnosticText.Escape(s.ResourceId)} ({Cli.Count(s.Policies, "scaling policy")})");
+        }
     }
 
     /// <summary>Each file's name and text, or null after an error.</summary>

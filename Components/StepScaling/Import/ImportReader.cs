@@ -23,33 +23,14 @@ public static class ImportReader
         var aws = new List<(JsonElement, string)>();
         foreach (var (source, text) in files)
         {
-            JsonElement root;
-            try
+            switch (Classify(source, text, errors))
             {
-                using var doc = JsonDocument.Parse(text, Options);
-                root = doc.RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                errors.Add(new ImportFinding(ImportLevel.Error, source, $"not JSON (line {e.LineNumber + 1}: {e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
-                continue;
-            }
-
-            if (JsonValues.Unreadable(root) is { } unreadable)
-            {
-                errors.Add(new ImportFinding(ImportLevel.Error, source, unreadable));
-            }
-            else if (TerraformReader.Accepts(root))
-            {
-                terraform.Add((root, source));
-            }
-            else if (AwsCliReader.Accepts(root))
-            {
-                aws.Add((root, source));
-            }
-            else
-            {
-                errors.Add(new ImportFinding(ImportLevel.Error, source, $"is JSON but not an input import reads: got {JsonValues.Describe(root)}; expected {AcceptedShapes}"));
+                case (Kind.Terraform, var root):
+                    terraform.Add((root, source));
+                    break;
+                case (Kind.AwsCli, var root):
+                    aws.Add((root, source));
+                    break;
             }
         }
 
@@ -64,11 +45,49 @@ public static class ImportReader
             return new ImportInput { Kind = "input", Findings = [.. errors] };
         }
 
-        if (terraform.Count == 1)
+        return terraform.Count == 1 ? TerraformReader.Read(terraform[0].Item1, terraform[0].Item2) : ReadAwsCli(aws);
+    }
+
+    private enum Kind
+    {
+        None,
+        Terraform,
+        AwsCli,
+    }
+
+    /// <summary>Parses one file and says what it is; a file that is not JSON, not readable one way, or of another shape is an error.</summary>
+    private static (Kind, JsonElement) Classify(string source, string text, List<ImportFinding> errors)
+    {
+        JsonElement root;
+        try
         {
-            return TerraformReader.Read(terraform[0].Item1, terraform[0].Item2);
+            using var doc = JsonDocument.Parse(text, Options);
+            root = doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new ImportFinding(ImportLevel.Error, source, $"not JSON (line {e.LineNumber + 1}: {e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
+            return (Kind.None, default);
         }
 
+        if (JsonValues.Unreadable(root) is { } unreadable)
+        {
+            errors.Add(new ImportFinding(ImportLevel.Error, source, unreadable));
+            return (Kind.None, default);
+        }
+
+        if (TerraformReader.Accepts(root) || AwsCliReader.Accepts(root))
+        {
+            return (TerraformReader.Accepts(root) ? Kind.Terraform : Kind.AwsCli, root);
+        }
+
+        errors.Add(new ImportFinding(ImportLevel.Error, source, $"is JSON but not an input import reads: got {JsonValues.Describe(root)}; expected {AcceptedShapes}"));
+        return (Kind.None, default);
+    }
+
+    /// <summary>The AWS CLI outputs, with an error for each one that import needs and the files lack.</summary>
+    private static ImportInput ReadAwsCli(List<(JsonElement, string)> aws)
+    {
         var input = AwsCliReader.Read(aws);
         var missing = new List<ImportFinding>();
         if (!aws.Any(a => a.Item1.TryGetProperty("ScalingPolicies", out _)))

@@ -87,11 +87,7 @@ public static class ScalingImporter
         }
 
         var linked = LinkPolicies(input, findings);
-        var services = linked.Values.Select(v => v.ResourceId)
-            .Concat(input.Targets.Where(t => t.ServiceNamespace == "ecs" && t.ScalableDimension == EcsDimension && t.ResourceId is not null).Select(t => t.ResourceId!))
-            .Distinct(StringComparer.Ordinal)
-            .Select(id => new ImportedService(id, ServiceName(id), linked.Count(kv => kv.Value.ResourceId == id)))
-            .ToImmutableArray();
+        var services = Services(linked, input);
         if (services.IsEmpty)
         {
             findings.Add(new ImportFinding(ImportLevel.Error, input.Kind, $"no ECS service scaling found: the input holds {Count(input.Targets.Length, "scalable target")}, {Count(input.Policies.Length, "scaling policy")} and {Count(input.Alarms.Length, "metric alarm")}, none of them on an ECS service's {EcsDimension}"));
@@ -112,18 +108,7 @@ public static class ScalingImporter
             findings.Add(new ImportFinding(ImportLevel.Error, chosen.ResourceId, "nothing to import: no step-scaling policy of this service is triggered by an alarm the stack can represent (see the findings above)"));
         }
 
-        if (target is not null)
-        {
-            ImportRules.Required(target.MinCapacity, "MinCapacity", "RegisterScalableTarget requires it for a new target", target.Where, findings);
-            ImportRules.Required(target.MaxCapacity, "MaxCapacity", "RegisterScalableTarget requires it for a new target", target.Where, findings);
-        }
-        else
-        {
-            findings.Add(new ImportFinding(ImportLevel.Warning, chosen.ResourceId, input.HasTargets
-                ? $"no scalable target for this service in the input: minCapacity and maxCapacity are not known, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; set them"
-                : $"minCapacity and maxCapacity are not known without the output of `aws application-autoscaling describe-scalable-targets`, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; pass it, or set them"));
-        }
-
+        CheckCapacity(target, chosen, input.HasTargets, findings);
         return new ImportResult
         {
             Services = services,
@@ -140,6 +125,29 @@ public static class ScalingImporter
             Sources = [.. sources],
             Findings = [.. findings],
         };
+    }
+
+    /// <summary>The ECS services the input scales: those of the linked policies and of the ECS scalable targets.</summary>
+    private static ImmutableArray<ImportedService> Services(Dictionary<ImportedPolicy, (string ResourceId, ImportedTarget? Target)> linked, ImportInput input) =>
+        linked.Values.Select(v => v.ResourceId)
+            .Concat(input.Targets.Where(t => t.ServiceNamespace == "ecs" && t.ScalableDimension == EcsDimension && t.ResourceId is not null).Select(t => t.ResourceId!))
+            .Distinct(StringComparer.Ordinal)
+            .Select(id => new ImportedService(id, ServiceName(id), linked.Count(kv => kv.Value.ResourceId == id)))
+            .ToImmutableArray();
+
+    /// <summary>The capacity limits: AWS requires both on a scalable target; without a target the stack's defaults apply, with a warning.</summary>
+    private static void CheckCapacity(ImportedTarget? target, ImportedService chosen, bool hasTargets, List<ImportFinding> findings)
+    {
+        if (target is not null)
+        {
+            ImportRules.Required(target.MinCapacity, "MinCapacity", "RegisterScalableTarget requires it for a new target", target.Where, findings);
+            ImportRules.Required(target.MaxCapacity, "MaxCapacity", "RegisterScalableTarget requires it for a new target", target.Where, findings);
+            return;
+        }
+
+        findings.Add(new ImportFinding(ImportLevel.Warning, chosen.ResourceId, hasTargets
+            ? $"no scalable target for this service in the input: minCapacity and maxCapacity are not known, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; set them"
+            : $"minCapacity and maxCapacity are not known without the output of `aws application-autoscaling describe-scalable-targets`, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; pass it, or set them"));
     }
 
     /// <summary>Each policy's service and target; a policy on anything but an ECS service's task count is reported and left out.</summary>
