@@ -401,4 +401,57 @@ public class ImportFieldTests
         Assert.That(result.Scaling, Is.Null);
         Assert.That(Errors(result), Has.Some.Contains("the value of dimension Queue is not known before apply"));
     }
+
+    private static JsonObject CliMathAlarm()
+    {
+        var alarm = CliAlarm();
+        foreach (var key in new[] { "Namespace", "MetricName", "Dimensions", "Statistic", "Period" })
+        {
+            alarm.Remove(key);
+        }
+
+        alarm["Metrics"] = JsonNode.Parse("""
+            [{"Id": "m1", "ReturnData": false, "MetricStat": {"Metric": {"Namespace": "AWS/ECS", "MetricName": "MemoryUtilization",
+               "Dimensions": [{"Name": "ClusterName", "Value": "c"}, {"Name": "ServiceName", "Value": "web"}]}, "Period": 60, "Stat": "Average"}},
+             {"Id": "e1", "Expression": "m1 * 2", "ReturnData": true}]
+            """);
+        return alarm;
+    }
+
+    [TestCase("Metrics[0].Id")]
+    [TestCase("Metrics[0].MetricStat.Period")]
+    [TestCase("Metrics[0].MetricStat.Stat")]
+    [TestCase("Metrics[0].MetricStat.Metric.Namespace")]
+    [TestCase("Metrics[0].MetricStat.Metric.MetricName")]
+    public void Import_CliMetricMathQueryMissingARequiredField_ErrorNamesItsPath(string path)
+    {
+        Assume.That(ImportCli(CliTarget(), CliPolicy(), CliMathAlarm()).Scaling, Is.Not.Null, "the complete math alarm imports");
+
+        var result = ImportCli(CliTarget(), CliPolicy(), With(CliMathAlarm(), path, null));
+
+        Assert.That(result.Scaling, Is.Null);
+        Assert.That(Errors(result), Has.Some.Contains($"{path} is not set, and AWS has no default"));
+    }
+
+    /// <summary>The same through Terraform: the provider's numbers as JSON numbers and bounds as text, any finite double back bit for bit.</summary>
+    [Test]
+    public void Import_TerraformAnyFiniteDoubles_WrittenYamlReadsBackBitIdentical()
+    {
+        var number = Gen.Double.Where(double.IsFinite);
+        Gen.Select(number, number).Sample(
+            values =>
+            {
+                var (threshold, lower) = values;
+                var state = TfState();
+                TfValues(state, 2)["threshold"] = threshold;
+                TfValues(state, 1)["step_scaling_policy_configuration"]![0]!["step_adjustment"]![1]!["metric_interval_lower_bound"] = lower.ToString("R", CultureInfo.InvariantCulture);
+                var result = ImportTf(state);
+                var file = StackFile.Parse(StackYamlWriter.Write(result, StackFile.DefaultProject, "t"), "Pulumi.t.yaml", StackFile.DefaultProject);
+                var side = JsonNode.Parse(file.Values["scaling"])!["policies"]![0]!["scaleOut"]!;
+                return file.Diagnostics.IsEmpty
+                    && Bits(side["alarm"]!["threshold"]!) == BitConverter.DoubleToInt64Bits(threshold)
+                    && Bits(side["stepAdjustments"]![1]!["metricIntervalLowerBound"]!) == BitConverter.DoubleToInt64Bits(lower);
+            },
+            iter: 200);
+    }
 }

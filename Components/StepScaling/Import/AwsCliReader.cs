@@ -88,7 +88,7 @@ public static class AwsCliReader
             Steps = conf is null ? [] : [.. conf.Items("StepAdjustments").Select(s => new StepAdjustment(
                 s.Number("MetricIntervalLowerBound"),
                 s.Number("MetricIntervalUpperBound"),
-                ImportRules.Required(s.Int("ScalingAdjustment", int.MinValue), "ScalingAdjustment", "every step adjustment names one", s.Where, s.Findings) ?? 0))],
+                s.RequiredInt("ScalingAdjustment", "every step adjustment names one", int.MinValue) ?? 0))],
         };
     }
 
@@ -117,17 +117,17 @@ public static class AwsCliReader
 
     private static MetricQuery Query(InputObject q) => new()
     {
-        Id = q.Str("Id") ?? string.Empty,
+        Id = q.RequiredStr("Id", "every MetricDataQuery has one"),
         Expression = q.Str("Expression"),
         Label = q.Str("Label"),
         ReturnData = q.Bool("ReturnData") ?? true,
         Metric = q.Block("MetricStat") is { } ms && ms.Block("Metric") is { } m ? new MetricStat
         {
-            Namespace = m.Str("Namespace") ?? string.Empty,
-            MetricName = m.Str("MetricName") ?? string.Empty,
+            Namespace = m.RequiredStr("Namespace", "a MetricStat's metric names one"),
+            MetricName = m.RequiredStr("MetricName", "a MetricStat's metric names one"),
             Dimensions = m.NameValueList("Dimensions"),
-            Stat = ms.Str("Stat") ?? string.Empty,
-            Period = ms.Int("Period") ?? 0,
+            Stat = ms.RequiredStr("Stat", "every MetricStat has one"),
+            Period = ms.RequiredInt("Period", "every MetricStat has one", 1) ?? 0,
             Unit = ms.Str("Unit"),
         } : null,
     };

@@ -235,7 +235,23 @@ internal sealed partial class InputObject
         return _obj.Prop(name);
     }
 
-    private string Path(string name) => _path.Length == 0 ? name : $"{_path}.{name}";
+    /// <summary>The field's path inside the item, for messages: <c>Metrics[0].MetricStat.Period</c>.</summary>
+    public string Path(string name) => _path.Length == 0 ? name : $"{_path}.{name}";
+
+    /// <summary>A field AWS requires: its value, or an error that it is missing (<see cref="ImportRules.Required{T}"/>).</summary>
+    public int? RequiredInt(string name, string why, int min = 0) => ImportRules.Required(Int(name, min), Path(name), why, Where, Findings);
+
+    /// <summary>A text field AWS requires: its value, or an error that it is missing and empty text in its place (never written: the import stops).</summary>
+    public string RequiredStr(string name, string why)
+    {
+        var value = Str(name);
+        if (string.IsNullOrEmpty(value))
+        {
+            ImportRules.Required<int>(null, Path(name), why, Where, Findings);
+        }
+
+        return value ?? string.Empty;
+    }
 
     private string? Error(string path, JsonElement value, string rule) => Error<string>(path, value, rule);
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 
@@ -22,9 +21,6 @@ internal static class JsonValues
         _ => null,
     } : null;
 
-    /// <summary>A number given as a JSON number or as a numeric string; empty string and absence are null.</summary>
-    public static double? Num(this JsonElement obj, string name) => obj.Prop(name) is { } v ? Num(v) : null;
-
     /// <summary>A number given as a JSON number or as a numeric string.</summary>
     public static double? Num(JsonElement v) => v.ValueKind switch
     {
@@ -33,55 +29,9 @@ internal static class JsonValues
         _ => null,
     };
 
-    /// <summary>A whole number (number or numeric string); a fraction or an out-of-range value is null.</summary>
-    public static int? Int(this JsonElement obj, string name) =>
-        obj.Num(name) is { } d && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue ? (int)d : null;
-
-    /// <summary>A boolean (true/false or "true"/"false").</summary>
-    public static bool? Bool(this JsonElement obj, string name) => obj.Prop(name) is { } v ? v.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.String when bool.TryParse(v.GetString(), out var b) => b,
-        _ => null,
-    } : null;
-
     /// <summary>The items of an array property; empty when absent or not an array.</summary>
     public static IEnumerable<JsonElement> Items(this JsonElement obj, string name) =>
         obj.Prop(name) is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray() : [];
-
-    /// <summary>The first object of a Terraform nested block (a list of at most one), or the object itself.</summary>
-    public static JsonElement? Block(this JsonElement obj, string name) => obj.Prop(name) switch
-    {
-        { ValueKind: JsonValueKind.Array } a => a.GetArrayLength() > 0 ? a[0] : null,
-        { ValueKind: JsonValueKind.Object } o => o,
-        _ => null,
-    };
-
-    /// <summary>The strings of an array property (nulls and unknowns left out).</summary>
-    public static ImmutableArray<string> Strings(this JsonElement obj, string name) =>
-        [.. obj.Items(name).Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)];
-
-    /// <summary>A string map property (<c>{ "ClusterName": "main" }</c>); non-string values are left out.</summary>
-    public static ImmutableSortedDictionary<string, string> StringMap(this JsonElement obj, string name) =>
-        obj.Prop(name) is { ValueKind: JsonValueKind.Object } o
-            ? o.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
-            : ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
-
-    /// <summary>AWS CLI dimensions (<c>[{ "Name": …, "Value": … }]</c>) as a map.</summary>
-    public static ImmutableSortedDictionary<string, string> NameValueList(this JsonElement obj, string name)
-    {
-        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (var d in obj.Items(name))
-        {
-            if (d.Str("Name") is { } n && d.Str("Value") is { } v)
-            {
-                builder[n] = v;
-            }
-        }
-
-        return builder.ToImmutable();
-    }
 
     /// <summary>The top-level property names of an object, for "got an object with …" messages.</summary>
     public static string Describe(JsonElement root) => root.ValueKind switch

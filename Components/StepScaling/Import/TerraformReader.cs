@@ -159,21 +159,21 @@ public static class TerraformReader
         private StepAdjustment Step(InputObject s) => new(
             s.Number("metric_interval_lower_bound"),
             s.Number("metric_interval_upper_bound"),
-            ImportRules.Required(s.Int("scaling_adjustment", int.MinValue), "scaling_adjustment", "every step adjustment names one", s.Where, findings) ?? 0);
+            s.RequiredInt("scaling_adjustment", "every step adjustment names one", int.MinValue) ?? 0);
 
         private static MetricQuery Query(InputObject q) => new()
         {
-            Id = q.Str("id") ?? string.Empty,
+            Id = q.RequiredStr("id", "every metric_query has one"),
             Expression = NonEmpty(q.Str("expression")),
             Label = NonEmpty(q.Str("label")),
             ReturnData = q.Bool("return_data") ?? false,
             Metric = q.Block("metric") is { } m ? new MetricStat
             {
-                Namespace = m.Str("namespace") ?? string.Empty,
-                MetricName = m.Str("metric_name") ?? string.Empty,
+                Namespace = m.RequiredStr("namespace", "a metric_query's metric names one"),
+                MetricName = m.RequiredStr("metric_name", "a metric_query's metric names one"),
                 Dimensions = m.StringMap("dimensions").Known,
-                Stat = m.Str("stat") ?? string.Empty,
-                Period = m.Int("period") ?? 0,
+                Stat = m.RequiredStr("stat", "every metric_query's metric has one"),
+                Period = m.RequiredInt("period", "every metric_query's metric has one", 1) ?? 0,
                 Unit = NonEmpty(m.Str("unit")),
             } : null,
         };
@@ -394,7 +394,7 @@ public static class TerraformReader
                 return expr.EnumerateArray().SelectMany(References);
             }
 
-            return expr.Strings("references");
+            return expr.Items("references").Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!);
         }
 
         private void Resolve(string reference, string module, TfResource from, int depth, List<TfResource> into)
