@@ -140,4 +140,28 @@ public class ImportCommandTests : CliTest
         Assert.That(check.StderrLines.Concat(check.Stdout.Split('\n')), Has.None.Contains("malformed"), check.ToString());
         Assert.That(check.Exit, Is.Not.EqualTo(2), check.ToString());
     }
+
+    [Test]
+    public void Import_TerraformMapWithDuplicateKey_CleanErrorExit2()
+    {
+        var plan = File.ReadAllText(Fixture("terraform/blog-plan.json")).Replace("\"ServiceName\": \"web\"", "\"ServiceName\": \"web\", \"ServiceName\": \"api\"", StringComparison.Ordinal);
+
+        var result = Run("import", Write("plan.json", plan));
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors.Single(), Does.Contain("the key \"ServiceName\" is given twice in one object"));
+    }
+
+    [Test]
+    public void Import_UnusableCooldown_ErrorNamesFieldAndValueExit1AndNoFileWritten()
+    {
+        var policies = File.ReadAllText(Fixture("aws/describe-scaling-policies.json")).Replace("\"Cooldown\": 60", "\"Cooldown\": 60.5", StringComparison.Ordinal);
+        var stack = Path.Combine(Dir, "Pulumi.web.yaml");
+
+        var result = Run("import", Write("policies.json", policies), Fixture("aws/describe-alarms.json"), Fixture("aws/describe-scalable-targets.json"), "--service", "web", "--out", stack);
+
+        AssertCleanFailure(result, 1);
+        Assert.That(result.Errors, Has.Some.StartsWith("error: policies.json#scale-up: StepScalingPolicyConfiguration.Cooldown: 60.5 is not a whole number from 0 to 2147483647"));
+        Assert.That(File.Exists(stack), Is.False);
+    }
 }

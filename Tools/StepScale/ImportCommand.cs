@@ -48,7 +48,7 @@ internal static class ImportCommand
         }
 
         var input = ImportReader.Read(texts);
-        if (input.Findings.Any(f => f.Level == ImportLevel.Error))
+        if (!input.IsReadable)
         {
             // The files are not what import reads: a usage problem, as an unreadable file is for check.
             Report(input.Findings, stderr);

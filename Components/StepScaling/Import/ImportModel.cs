@@ -180,6 +180,9 @@ public sealed record ImportInput
     /// <summary>What reading found.</summary>
     public ImmutableArray<ImportFinding> Findings { get; init; } = [];
 
+    /// <summary>False when the files are not what import reads (not JSON, another shape, a key given twice, a needed output missing): a usage problem, before any field is read.</summary>
+    public bool IsReadable { get; init; } = true;
+
     /// <summary>True when the input holds no scalable targets (the capacity limits are then unknown).</summary>
     public bool HasTargets { get; init; } = true;
 }

@@ -42,7 +42,7 @@ public static class ImportReader
 
         if (errors.Count > 0)
         {
-            return new ImportInput { Kind = "input", Findings = [.. errors] };
+            return new ImportInput { Kind = "input", Findings = [.. errors], IsReadable = false };
         }
 
         return terraform.Count == 1 ? TerraformReader.Read(terraform[0].Item1, terraform[0].Item2) : ReadAwsCli(aws);
@@ -100,6 +100,6 @@ public static class ImportReader
             missing.Add(new ImportFinding(ImportLevel.Error, string.Join(", ", aws.Select(a => a.Item2)), "no `aws cloudwatch describe-alarms` output (MetricAlarms) among the files: the alarms that trigger the policies are needed"));
         }
 
-        return missing.Count == 0 ? input : input with { Findings = [.. input.Findings, .. missing] };
+        return missing.Count == 0 ? input : input with { Findings = [.. input.Findings, .. missing], IsReadable = false };
     }
 }
