@@ -454,4 +454,51 @@ public class ImportFieldTests
             },
             iter: 200);
     }
+
+    [Test]
+    public void Import_PlanWithASensitiveAlarmAction_ErrorWithoutTheValue()
+    {
+        var plan = BlogPlan();
+        foreach (var values in Alarms(plan, "planned"))
+        {
+            values["alarm_actions"] = new JsonArray("arn:aws:sns:us-east-1:123456789012:secret-topic", null);
+        }
+
+        foreach (var resource in plan["planned_values"]!["root_module"]!["resources"]!.AsArray().Where(r => (string?)r!["type"] == TerraformReader.AlarmType))
+        {
+            resource!["sensitive_values"]!["alarm_actions"] = new JsonArray(true, false);
+        }
+
+        var result = ImportPlan(plan);
+
+        Assert.That(Errors(result), Has.Some.Contains("alarm_actions[0] is marked sensitive"));
+        Assert.That(result.Findings.Select(f => f.ToString()), Has.None.Contains("secret-topic"));
+        Assert.That(result.Scaling, Is.Null);
+    }
+
+    [Test]
+    public void Import_PlanWithPolicyNamespaceAndDimensionUnknown_TakenFromTheReferencedTarget()
+    {
+        var plan = BlogPlan();
+        foreach (var resource in plan["planned_values"]!["root_module"]!["resources"]!.AsArray().Where(r => (string?)r!["type"] == TerraformReader.PolicyType))
+        {
+            var values = resource!["values"]!.AsObject();
+            values.Remove("service_namespace");
+            values.Remove("scalable_dimension");
+            values.Remove("resource_id");
+        }
+
+        foreach (var change in plan["resource_changes"]!.AsArray().Where(r => (string?)r!["type"] == TerraformReader.PolicyType))
+        {
+            var unknown = change!["change"]!["after_unknown"]!.AsObject();
+            unknown["service_namespace"] = true;
+            unknown["scalable_dimension"] = true;
+            unknown["resource_id"] = true;
+        }
+
+        var result = ImportPlan(plan);
+
+        Assert.That(Errors(result), Is.Empty);
+        Assert.That(result.Sources.Select(s => s.ScalingPolicy), Is.EquivalentTo(new[] { "scale-up", "scale-down" }));
+    }
 }

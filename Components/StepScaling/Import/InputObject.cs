@@ -156,7 +156,11 @@ internal sealed partial class InputObject
         foreach (var item in Value(name) is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray() : default(JsonElement.ArrayEnumerator))
         {
             // jsonplan omitUnknowns: "element order is how we correlate unknownness, so we must replace unknowns with nulls".
-            if (item.ValueKind == JsonValueKind.Null || Index(Marker(_unknown, name), i) is { ValueKind: JsonValueKind.True })
+            if (Index(Marker(_sensitive, name), i) is { ValueKind: JsonValueKind.True })
+            {
+                Findings.Add(new ImportFinding(ImportLevel.Error, Where, $"{Path(name)}[{i}] is marked sensitive in the Terraform JSON: import does not copy a sensitive value into a stack file; set it there yourself (as a secret)"));
+            }
+            else if (item.ValueKind == JsonValueKind.Null || Index(Marker(_unknown, name), i) is { ValueKind: JsonValueKind.True })
             {
                 hasUnknown = true;
             }

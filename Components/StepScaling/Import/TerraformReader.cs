@@ -109,11 +109,12 @@ public static class TerraformReader
                 Name = v.Str("name"),
                 // The provider's default policy type is StepScaling.
                 PolicyType = v.Str("policy_type") ?? "StepScaling",
-                // In a plan resource_id may be unknown; the target it refers to then identifies the service.
-                TargetKey = r.Values.Str("resource_id") is null ? ctx.Referenced(r, "resource_id").FirstOrDefault(t => t.Type == TargetType)?.Address : null,
-                ServiceNamespace = v.Str("service_namespace"),
+                // In a plan resource_id may be unknown: the target its expression refers to identifies the service.
+                TargetKey = ctx.Referenced(r, "resource_id").FirstOrDefault(t => t.Type == TargetType)?.Address,
+                // Unknown before apply, these come from the target the policy refers to (TargetKey).
+                ServiceNamespace = v.IsUnknown("service_namespace") ? null : v.Str("service_namespace"),
                 ResourceId = ctx.ResourceId(r, 0),
-                ScalableDimension = v.Str("scalable_dimension"),
+                ScalableDimension = v.IsUnknown("scalable_dimension") ? null : v.Str("scalable_dimension"),
                 AdjustmentType = NonEmpty(conf?.Str("adjustment_type")),
                 Cooldown = conf?.Int("cooldown"),
                 MetricAggregationType = NonEmpty(conf?.Str("metric_aggregation_type")),
