@@ -501,4 +501,35 @@ public class ImportFieldTests
         Assert.That(Errors(result), Is.Empty);
         Assert.That(result.Sources.Select(s => s.ScalingPolicy), Is.EquivalentTo(new[] { "scale-up", "scale-down" }));
     }
+
+    /// <summary>The alarm lives in a child module that gets the policy ARN as an input variable from the root module.</summary>
+    [Test]
+    public void Import_PlanWithAlarmInAModuleGivenThePolicyArnAsAVariable_LinkedThroughTheModuleCall()
+    {
+        var plan = BlogPlan();
+        var resources = plan["planned_values"]!["root_module"]!["resources"]!.AsArray();
+        var alarm = resources.Single(r => (string?)r!["address"] == "aws_cloudwatch_metric_alarm.memory_high")!;
+        resources.Remove(alarm);
+        alarm["address"] = "module.alarms.aws_cloudwatch_metric_alarm.memory_high";
+        plan["planned_values"]!["root_module"]!["child_modules"] = new JsonArray(new JsonObject { ["address"] = "module.alarms", ["resources"] = new JsonArray(alarm) });
+        var change = plan["resource_changes"]!.AsArray().Single(r => (string?)r!["address"] == "aws_cloudwatch_metric_alarm.memory_high")!;
+        change["address"] = "module.alarms.aws_cloudwatch_metric_alarm.memory_high";
+        var configured = plan["configuration"]!["root_module"]!["resources"]!.AsArray();
+        var alarmConfig = configured.Single(r => (string?)r!["address"] == "aws_cloudwatch_metric_alarm.memory_high")!;
+        configured.Remove(alarmConfig);
+        alarmConfig["expressions"]!["alarm_actions"] = new JsonObject { ["references"] = new JsonArray("var.scale_out_arn") };
+        plan["configuration"]!["root_module"]!["module_calls"] = new JsonObject
+        {
+            ["alarms"] = new JsonObject
+            {
+                ["source"] = "./alarms",
+                ["expressions"] = new JsonObject { ["scale_out_arn"] = new JsonObject { ["references"] = new JsonArray("aws_appautoscaling_policy.scale_up.arn", "aws_appautoscaling_policy.scale_up") } },
+                ["module"] = new JsonObject { ["resources"] = new JsonArray(alarmConfig) },
+            },
+        };
+
+        var result = ImportPlan(plan);
+
+        Assert.That(result.Sources.Select(s => (s.Alarm, s.ScalingPolicy)), Is.EquivalentTo(new[] { ("web-memory-high", "scale-up"), ("web-memory-low", "scale-down") }));
+    }
 }

@@ -267,6 +267,7 @@ public static class TerraformReader
     {
         private readonly Dictionary<string, JsonElement> _resources = new(StringComparer.Ordinal);
         private readonly Dictionary<string, JsonElement> _outputs = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, JsonElement> _calls = new(StringComparer.Ordinal);
 
         public TfConfig(JsonElement? configuration)
         {
@@ -311,6 +312,14 @@ public static class TerraformReader
         public JsonElement? Output(string module, string name) =>
             _outputs.TryGetValue($"{module}|{name}", out var o) ? o : null;
 
+        /// <summary>The expression a module call passes for the child module's input variable <paramref name="name"/>.</summary>
+        public JsonElement? Argument(string module, string name) =>
+            _calls.TryGetValue(module, out var call) ? call.Prop("expressions")?.Prop(name) : null;
+
+        /// <summary>The module that calls <paramref name="module"/> (<c>module.a.module.b</c> → <c>module.a</c>; the root is empty).</summary>
+        public static string Parent(string module) =>
+            module.LastIndexOf(".module.", StringComparison.Ordinal) is var i and >= 0 ? module[..i] : string.Empty;
+
         private void Walk(JsonElement module, string path)
         {
             foreach (var r in module.Items("resources"))
@@ -333,9 +342,11 @@ public static class TerraformReader
             {
                 foreach (var call in calls.EnumerateObject())
                 {
+                    var childPath = $"{(path.Length > 0 ? path + "." : string.Empty)}module.{call.Name}";
+                    _calls[childPath] = call.Value;
                     if (call.Value.Prop("module") is { } child)
                     {
-                        Walk(child, $"{(path.Length > 0 ? path + "." : string.Empty)}module.{call.Name}");
+                        Walk(child, childPath);
                     }
                 }
             }
@@ -400,34 +411,40 @@ public static class TerraformReader
 
         private void Resolve(string reference, string module, TfResource from, int depth, List<TfResource> into)
         {
-            if (depth > MaxDepth)
+            var parts = reference.Split('.');
+            if (depth > MaxDepth || parts.Length < 2)
             {
                 return;
             }
 
-            var parts = reference.Split('.');
             if (parts.Length >= 3 && parts[0] == "module")
             {
                 // module.<call>.<output>: follow the output's expression inside the child module.
                 var child = $"{(module.Length > 0 ? module + "." : string.Empty)}module.{StripIndexes(parts[1])}";
-                if (config.Output(child, StripIndexes(parts[2])) is { } output && output.Prop("expression") is { } e)
-                {
-                    foreach (var inner in References(e))
-                    {
-                        Resolve(inner, child, from, depth + 1, into);
-                    }
-                }
-
-                return;
+                Follow(config.Output(child, StripIndexes(parts[2]))?.Prop("expression"), child, from, depth, into);
             }
-
-            if (parts.Length < 2 || parts[0] is "var" or "local" or "data" or "count" or "each" or "path" or "self" or "terraform")
+            else if (parts[0] == "var" && module.Length > 0)
             {
-                return;
+                // var.<name> inside a child module: follow what the module call passes for it, in the calling module.
+                Follow(config.Argument(module, parts[1]), TfConfig.Parent(module), from, depth, into);
             }
+            else if (parts[0] is not ("var" or "local" or "data" or "count" or "each" or "path" or "self" or "terraform" or "module"))
+            {
+                into.AddRange(Instances(parts[0], parts[1], module, from));
+            }
+        }
 
-            var type = parts[0];
-            var name = parts[1];
+        private void Follow(JsonElement? expression, string module, TfResource from, int depth, List<TfResource> into)
+        {
+            foreach (var inner in expression is { } e ? References(e) : [])
+            {
+                Resolve(inner, module, from, depth + 1, into);
+            }
+        }
+
+        /// <summary>The instances <c>type.name</c> or <c>type.name[key]</c> names in a module; without a key under count/for_each, instance i for instance i.</summary>
+        private List<TfResource> Instances(string type, string name, string module, TfResource from)
+        {
             string? index = null;
             var bracket = name.IndexOf('[', StringComparison.Ordinal);
             if (bracket >= 0)
@@ -439,15 +456,11 @@ public static class TerraformReader
             var candidates = resources.Where(r => r.ConfigModule == module && r.Type == type && r.Name == name).ToList();
             if (index is not null)
             {
-                candidates = [.. candidates.Where(r => r.Index == index)];
-            }
-            else if (candidates.Count > 1 && candidates.Where(r => r.Index == from.Index).ToList() is { Count: 1 } same)
-            {
-                // count/for_each on both sides: instance i refers to instance i.
-                candidates = same;
+                return [.. candidates.Where(r => r.Index == index)];
             }
 
-            into.AddRange(candidates);
+            // count/for_each on both sides: instance i refers to instance i.
+            return candidates.Count > 1 && candidates.Where(r => r.Index == from.Index).ToList() is { Count: 1 } same ? same : candidates;
         }
 
         private static string StripIndexes(string s) => TfConfig.StripIndexes(s);
