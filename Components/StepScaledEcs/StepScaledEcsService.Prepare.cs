@@ -37,13 +37,15 @@ public sealed partial class StepScaledEcsService
 
         // With sections a stack planned, the stack reports their warnings (with its own) once.
         var warnings = args.CheckedSections is null ? check.Diagnostics.Where(d => d.Severity == Severity.Warning).ToImmutableArray() : [];
-        return new Prepared(check.Plan, check.Service, warnings, check.Pending);
+        return new Prepared(check.Plan, check.Service, warnings, check.Pending, check.Given);
     }
 
     /// <summary>Resolves what is known of the references, then plans the sections (or takes the stack's plan) and checks the rest.</summary>
     private static Checked Check(StepScaledEcsServiceArgs args, string stack)
     {
-        var resolutions = References.Of(args).Select(r => (Reference: r, Resolution: r.Now())).ToList();
+        // A collection known to be empty is as good as unset (the list and map args are never null).
+        var resolutions = References.Of(args).Select(r => (Reference: r, Resolution: r.Now()))
+            .Where(r => !(r.Resolution.Known && IsEmpty(r.Resolution.Value))).ToList();
         var known = resolutions.Where(r => r.Resolution.Known).Select(r => (r.Reference.Path, r.Resolution.Value)).ToList();
         var pending = resolutions.Where(r => !r.Resolution.Known).Select(r => r.Reference).ToImmutableArray();
         var secrets = resolutions.Where(r => r.Resolution.Secret).SelectMany(r => References.Texts(r.Resolution.Value)).Where(s => s.Length > 0).ToImmutableArray();
@@ -65,7 +67,8 @@ public sealed partial class StepScaledEcsService
         }
 
         var service = References.Substitute(plan.Sections.Service, known);
-        return new Checked(plan, service, [.. plan.Diagnostics, .. bag.ToImmutable()], pending, secrets);
+        var given = resolutions.Select(r => r.Reference.Path).ToImmutableHashSet(StringComparer.Ordinal);
+        return new Checked(plan, service, [.. plan.Diagnostics, .. bag.ToImmutable()], pending, given, secrets);
     }
 
     /// <summary>The args as the config's sections (plain values, and each reference already known), planned as stack config is.</summary>
@@ -135,14 +138,22 @@ public sealed partial class StepScaledEcsService
         return plan;
     }
 
+    private static bool IsEmpty(object? value) => value switch
+    {
+        null => true,
+        ImmutableArray<string> list => list.IsDefaultOrEmpty,
+        ImmutableDictionary<string, string> map => map.IsEmpty,
+        _ => false,
+    };
+
     private static bool IsSectionPath(string path) =>
         path.StartsWith("service.", StringComparison.Ordinal) || path.StartsWith("scaling.", StringComparison.Ordinal) || path.StartsWith("alerts.", StringComparison.Ordinal);
 
     /// <summary>The checked plan, the service settings with every known reference in place, every finding, the references still pending, and the secret texts never to echo.</summary>
-    private sealed record Checked(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Reference> Pending, ImmutableArray<string> Secrets);
+    private sealed record Checked(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Reference> Pending, ImmutableHashSet<string> Given, ImmutableArray<string> Secrets);
 
-    /// <summary>What the constructor builds from: the plan, the service settings, the warnings it reports, the references checked when they resolve.</summary>
-    private sealed record Prepared(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Warnings, ImmutableArray<Reference> Pending);
+    /// <summary>What the constructor builds from: the plan, the service settings, the warnings it reports, the references checked when they resolve, and the paths of every reference given.</summary>
+    private sealed record Prepared(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Warnings, ImmutableArray<Reference> Pending, ImmutableHashSet<string> Given);
 
     /// <summary>
     /// The value each child takes for a reference: the args' input, behind the check of the references still
@@ -152,19 +163,22 @@ public sealed partial class StepScaledEcsService
     {
         private readonly Output<bool>? _gate;
 
+        private readonly ImmutableHashSet<string> _given;
+
         public EffectiveInputs(StepScaledEcsServiceArgs args, Prepared prepared, Resource component)
         {
             // Output.Create(Task) (Pulumi 3.112.1, Core/Output.cs): a known output once the check has passed; faulted when it throws.
             _gate = prepared.Pending.IsEmpty ? null : Output.Create(References.CheckPendingAsync(prepared.Pending, prepared.Service, args, component));
+            _given = prepared.Given;
             var given = args.Service;
             var service = prepared.Service;
-            Image = given?.Image is { } image ? Gate(image) : Output.Create(service.Image);
-            Environment = given?.Environment is { } environment ? Gate(environment).Apply(Sorted) : Output.Create(service.Environment);
-            Secrets = given?.Secrets is { } secrets ? Gate(secrets).Apply(Sorted) : Output.Create(service.Secrets);
-            SecretsKmsKeyArns = given?.SecretsKmsKeyArns is { } keys ? Gate(keys) : Output.Create(service.SecretsKmsKeyArns.IsDefault ? [] : service.SecretsKmsKeyArns);
-            LogKmsKeyArn = given?.LogKmsKeyArn is { } logKey ? Gate(logKey) : service.LogKmsKeyArn is { } planned ? (Input<string>)planned : null;
-            TaskRolePolicyArns = args.TaskRolePolicyArns is { } arns ? Gate(arns) : null;
-            TopicArn = args.Alerts?.TopicArn is { } topic ? Gate(topic) : Output.Create(prepared.Plan.Sections.Alerts?.TopicArn ?? string.Empty);
+            Image = Given("service.image", given?.Image) is { } image ? Gate(image) : Output.Create(service.Image);
+            Environment = Given("service.environment", given?.Environment) is { } environment ? Gate(environment).Apply(Sorted) : Output.Create(service.Environment);
+            Secrets = Given("service.secrets", given?.Secrets) is { } secrets ? Gate(secrets).Apply(Sorted) : Output.Create(service.Secrets);
+            SecretsKmsKeyArns = Given("service.secretsKmsKeyArns", given?.SecretsKmsKeyArns) is { } keys ? Gate(keys) : Output.Create(service.SecretsKmsKeyArns.IsDefault ? [] : service.SecretsKmsKeyArns);
+            LogKmsKeyArn = Given("service.logKmsKeyArn", given?.LogKmsKeyArn) is { } logKey ? Gate(logKey) : service.LogKmsKeyArn is { } planned ? (Input<string>)planned : null;
+            TaskRolePolicyArns = Given("taskRolePolicyArns", args.TaskRolePolicyArns) is { } arns ? Gate(arns) : null;
+            TopicArn = Given("alerts.topicArn", args.Alerts?.TopicArn) is { } topic ? Gate(topic) : Output.Create(prepared.Plan.Sections.Alerts?.TopicArn ?? string.Empty);
             HasSecretsPolicy = !service.Secrets.IsEmpty || !service.SecretsKmsKeyArns.IsDefaultOrEmpty
                 || prepared.Pending.Any(p => p.Path is "service.secrets" or "service.secretsKmsKeyArns");
         }
@@ -198,9 +212,13 @@ public sealed partial class StepScaledEcsService
         /// <summary>The input behind the check of the pending references.</summary>
         public Output<T> Gate<T>(Input<T> input) => _gate is null ? input : _gate.Apply<T>(_ => input);
 
-        /// <summary>Dimensions: the args' input when given, else the planned ones.</summary>
-        public InputMap<string> Dimensions(InputMap<string>? given, IEnumerable<KeyValuePair<string, string>> planned) =>
-            given is not null ? Gate(given) : planned.ToImmutableDictionary(StringComparer.Ordinal);
+        /// <summary>Dimensions: the args' input when given (its path, e.g. <c>scaling.policies[0].metric.dimensions</c>), else the planned ones.</summary>
+        public InputMap<string> Dimensions(string path, InputMap<string>? given, IEnumerable<KeyValuePair<string, string>> planned) =>
+            Given(path, given) is { } input ? Gate(input) : planned.ToImmutableDictionary(StringComparer.Ordinal);
+
+        /// <summary>The input at <paramref name="path"/> when the args give it (pending, or known and not empty).</summary>
+        public TInput? Given<TInput>(string path, TInput? input)
+            where TInput : class => input is not null && _given.Contains(path) ? input : null;
 
         private static ImmutableSortedDictionary<string, string> Sorted(ImmutableDictionary<string, string>? values) =>
             (values ?? ImmutableDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal, StringComparer.Ordinal);

@@ -450,7 +450,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
                         {
                             Namespace = m.Namespace,
                             MetricName = m.MetricName,
-                            Dimensions = inputs.Dimensions(metricArgs?.Queries?.ElementAtOrDefault(j)?.Metric?.Dimensions, m.Dimensions),
+                            Dimensions = inputs.Dimensions($"{ComponentPlanner.PolicyPath(policy.Path)}.metric.queries[{j}].metric.dimensions", metricArgs?.Queries?.ElementAtOrDefault(j)?.Metric?.Dimensions, m.Dimensions),
                             Stat = m.Stat,
                             Period = m.Period,
                             Unit = Optional(m.Unit),
@@ -464,11 +464,11 @@ public sealed partial class StepScaledEcsService : ComponentResource
                 alarm.Dimensions.Add("ServiceName", service.Name);
                 break;
             case AlbRequestCountPerTargetMetric alb:
-                alarm.Dimensions.Add("TargetGroup", metricArgs?.TargetGroup is { } given ? inputs.Gate(given)
+                alarm.Dimensions.Add("TargetGroup", inputs.Given($"{ComponentPlanner.PolicyPath(policy.Path)}.metric.targetGroup", metricArgs?.TargetGroup) is { } given ? inputs.Gate(given)
                     : alb.TargetGroup is { } tg ? (Input<string>)tg : args.LoadBalancer!.TargetGroupArnSuffix);
                 break;
             case CloudWatchMetric cw:
-                alarm.Dimensions = inputs.Dimensions(metricArgs?.Dimensions, cw.Dimensions);
+                alarm.Dimensions = inputs.Dimensions($"{ComponentPlanner.PolicyPath(policy.Path)}.metric.dimensions", metricArgs?.Dimensions, cw.Dimensions);
                 alarm.Unit = Optional(cw.Unit);
                 break;
         }

@@ -24,6 +24,7 @@ namespace StepScaledEcs;
 public sealed class StepScaledEcsServiceArgs : ResourceArgs
 {
     private InputList<string>? _securityGroups;
+    private InputList<string>? _taskRolePolicyArns;
     private InputMap<string>? _tags;
 
     /// <summary>The ECS cluster's ARN.</summary>
@@ -63,7 +64,11 @@ public sealed class StepScaledEcsServiceArgs : ResourceArgs
     /// usually the ARN of an IAM policy created in the same program; the role's managed policies are exactly these.
     /// </summary>
     [Input("taskRolePolicyArns")]
-    public InputList<string>? TaskRolePolicyArns { get; set; }
+    public InputList<string> TaskRolePolicyArns
+    {
+        get => _taskRolePolicyArns ??= [];
+        set => _taskRolePolicyArns = value;
+    }
 
     /// <summary>The scaling (config key <c>scaling</c>); absent, the service runs its desired count and nothing scales.</summary>
     [Input("scaling")]
@@ -143,6 +148,10 @@ public sealed class CapacityProviderArgs : ResourceArgs
 /// <summary>The container and ECS service settings (config key <c>service</c>).</summary>
 public sealed class ServiceArgs : ResourceArgs
 {
+    private InputMap<string>? _environment;
+    private InputMap<string>? _secrets;
+    private InputList<string>? _secretsKmsKeyArns;
+
     /// <summary>The service and container name: letters, digits, '-' and '_', up to 32 characters. The default is <c>app</c>.</summary>
     [Input("name")]
     public string? Name { get; set; }
@@ -171,14 +180,22 @@ public sealed class ServiceArgs : ResourceArgs
     /// often other resources' names (a bucket, a queue URL); while any value is unknown the names are checked when it resolves.
     /// </summary>
     [Input("environment")]
-    public InputMap<string>? Environment { get; set; }
+    public InputMap<string> Environment
+    {
+        get => _environment ??= [];
+        set => _environment = value;
+    }
 
     /// <summary>
     /// Secrets: a variable name to the ARN of an SSM parameter or a Secrets Manager secret (never the secret
     /// itself). Input: the ARNs usually come from secrets created in the same program.
     /// </summary>
     [Input("secrets")]
-    public InputMap<string>? Secrets { get; set; }
+    public InputMap<string> Secrets
+    {
+        get => _secrets ??= [];
+        set => _secrets = value;
+    }
 
     /// <summary>The container command; empty (the default) runs the image's own.</summary>
     [Input("command")]
@@ -229,7 +246,11 @@ public sealed class ServiceArgs : ResourceArgs
     /// these. Input: usually keys created in the same program.
     /// </summary>
     [Input("secretsKmsKeyArns")]
-    public InputList<string>? SecretsKmsKeyArns { get; set; }
+    public InputList<string> SecretsKmsKeyArns
+    {
+        get => _secretsKmsKeyArns ??= [];
+        set => _secretsKmsKeyArns = value;
+    }
 
     /// <summary>A KMS key ARN for the log group; unset, CloudWatch Logs' own encryption. Input: usually a key created in the same program.</summary>
     [Input("logKmsKeyArn")]
@@ -323,6 +344,8 @@ public sealed class PolicyArgs : ResourceArgs
 /// <summary>The metric of a policy: an ECS service metric, ALB RequestCountPerTarget, any CloudWatch metric, or metric math.</summary>
 public sealed class MetricArgs : ResourceArgs
 {
+    private InputMap<string>? _dimensions;
+
     /// <summary>
     /// The metric a stack config's shorthand names (<c>metric: CPUUtilization</c>): <c>CPUUtilization</c> and
     /// <c>MemoryUtilization</c> are ECS service metrics, <c>RequestCountPerTarget</c> the service's target group's.
@@ -357,7 +380,11 @@ public sealed class MetricArgs : ResourceArgs
 
     /// <summary>For cloudwatch: the dimensions, exactly as published. Input: values are usually other resources' names (a queue, a table).</summary>
     [Input("dimensions")]
-    public InputMap<string>? Dimensions { get; set; }
+    public InputMap<string> Dimensions
+    {
+        get => _dimensions ??= [];
+        set => _dimensions = value;
+    }
 
     /// <summary>For cloudwatch: the unit; unset, any.</summary>
     [Input("unit")]
@@ -395,6 +422,8 @@ public sealed class MetricQueryArgs : ResourceArgs
 /// <summary>A metric with its statistic and period, inside a metric-math query.</summary>
 public sealed class MetricStatArgs : ResourceArgs
 {
+    private InputMap<string>? _dimensions;
+
     /// <summary>The CloudWatch namespace.</summary>
     [Input("namespace", required: true)]
     public required string Namespace { get; set; }
@@ -405,7 +434,11 @@ public sealed class MetricStatArgs : ResourceArgs
 
     /// <summary>The dimensions. Input: values are usually other resources' names (a queue, a table).</summary>
     [Input("dimensions")]
-    public InputMap<string>? Dimensions { get; set; }
+    public InputMap<string> Dimensions
+    {
+        get => _dimensions ??= [];
+        set => _dimensions = value;
+    }
 
     /// <summary>The statistic (<c>Average</c>, <c>Sum</c>, <c>p99</c>, …). The default is Average.</summary>
     [Input("stat")]
