@@ -152,7 +152,7 @@ public sealed class ComponentPackageTests
         }
 
         Assert.That(missing, Is.Empty);
-        Assert.That((string?)schema["types"]!["step-scaled-ecs:index:Band"]!["properties"]!["from"]!["description"], Is.EqualTo("The lower edge; unset for −∞ (only the lowest scale-in band)."));
+        Assert.That((string?)schema["types"]!["step-scaled-ecs:index:Band"]!["properties"]!["from"]!["description"], Is.EqualTo("The lower edge; unset for −∞ (only the lowest scale-in band). Plain: the scaling decides the alarms and policies and is flap-checked before any resource exists."));
 
         void Check(string where, JsonNode? node)
         {
