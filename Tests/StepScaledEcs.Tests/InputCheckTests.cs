@@ -104,6 +104,53 @@ public sealed class InputCheckTests
     }
 
     [Test]
+    public async Task Constructor_DimensionsResolvingLaterOnAnEcsMetric_ErrorBeforeAnyResource()
+    {
+        var scaling = new ScalingArgs
+        {
+            Policies =
+            [
+                new PolicyArgs
+                {
+                    Name = "cpu",
+                    Metric = new MetricArgs { Kind = "ecs", Name = "CPUUtilization", Dimensions = { { "QueueName", Later("jobs") } } },
+                    ScaleOut = new SideArgs { Bands = [new BandArgs { From = 70, Change = 1 }] },
+                },
+            ],
+        };
+
+        var (kit, errors) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(scaling));
+
+        Assert.That(errors, Has.Count.EqualTo(1));
+        Assert.That(errors[0], Does.Contain("scaling.policies[0].metric.dimensions: unknown key 'dimensions'"), "an ECS metric takes no dimensions, known or not");
+        Assert.That(kit.Resources, Is.Empty);
+    }
+
+    [Test]
+    public async Task Constructor_CloudWatchDimensionsResolvingLater_AreTheAlarmsDimensions()
+    {
+        var scaling = new ScalingArgs
+        {
+            Policies =
+            [
+                new PolicyArgs
+                {
+                    Name = "queue",
+                    LoadModel = "independent",
+                    Metric = new MetricArgs { Kind = "cloudwatch", Namespace = "AWS/SQS", Name = "ApproximateNumberOfMessagesVisible", Dimensions = { { "QueueName", Later("jobs") } } },
+                    ScaleOut = new SideArgs { Bands = [new BandArgs { From = 100, Change = 1 }] },
+                },
+            ],
+        };
+
+        var (kit, errors) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(scaling));
+
+        Assert.That(errors, Is.Empty);
+        var alarm = kit.OfType("aws:cloudwatch/metricAlarm:MetricAlarm").Single(a => a.Name == "web-queue-out-alarm");
+        Assert.That(alarm.Object("dimensions"), Is.EquivalentTo(new Dictionary<string, object> { ["QueueName"] = "jobs" }));
+    }
+
+    [Test]
     public void UncheckedMessage_Paths_NamesEachAndSaysWhenTheyAreChecked()
     {
         Assert.That(References.UncheckedMessage([]), Is.Null);
