@@ -46,11 +46,12 @@ public sealed class InputCheckTests
     private static string ContainerImage(PulumiTestKit kit) =>
         JsonDocument.Parse((string)kit.OfType("aws:ecs/taskDefinition:TaskDefinition").Single().Input("containerDefinitions")!).RootElement[0].GetProperty("image").GetString()!;
 
-    [Test]
-    public async Task Constructor_BadImageKnownNowOrLater_FailsWithTheSameMessage()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Constructor_BadImageKnownNowOrLater_FailsWithTheSameMessage(bool preview)
     {
-        var (nowKit, now) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(null, new ServiceArgs { Name = "web", Image = BadImage }));
-        var (laterKit, later) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(null, new ServiceArgs { Name = "web", Image = Later(BadImage) }));
+        var (nowKit, now) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(null, new ServiceArgs { Name = "web", Image = BadImage }), preview);
+        var (laterKit, later) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(null, new ServiceArgs { Name = "web", Image = Later(BadImage) }), preview);
 
         Assert.That(now, Has.Count.EqualTo(1));
         Assert.That(now[0], Does.Contain("service.image: a digest must be sha256:").And.Contain("'md5:abc'"));
