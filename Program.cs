@@ -24,11 +24,18 @@ public static class StackProgram
             .Where(kv => kv.Value is not null)
             .ToImmutableDictionary(kv => kv.Key, kv => kv.Value!)
             .AddRange(UnknownProjectKeys(Deployment.Instance.ProjectName));
+        //    The plan maps the config and checks the component's sections (scaling rules, flap analysis) once; the
+        //    component takes that plan as it is (step 6), so nothing is checked twice.
         var plan = StackPlanner.Plan(values, Deployment.Instance.StackName, reportUnknownKeys: true);
-        if (!plan.IsValid || plan.Config is not { } settings)
+        if (!plan.IsValid || plan.Config is not { } settings || plan.Component is not { } component)
         {
             var error = new StepScalingValidationException(plan.Diagnostics);
             throw new RunException(error.Message, error);
+        }
+
+        foreach (var warning in plan.Diagnostics.Where(d => d.Severity == Severity.Warning))
+        {
+            Log.Warn(warning.ToString());
         }
 
         var tags = new InputMap<string>
@@ -171,9 +178,7 @@ public static class StackProgram
             Tags = tags,
         });
 
-        // 6. The service and its step scaling.
-        //    The component takes the config's own sections as its args (same shape, same mapper), so it maps them
-        //    exactly as the checks above did.
+        // 6. The service and its step scaling, from the sections step 1 checked.
         var serviceArgs = new StepScaledEcsServiceArgs
         {
             ClusterArn = cluster.Arn,
@@ -185,21 +190,10 @@ public static class StackProgram
                 TargetGroupArn = targetGroup.Apply(tg => tg.Arn),
                 TargetGroupArnSuffix = targetGroup.Apply(tg => tg.ArnSuffix),
             },
-            Service = ArgsJson.FromConfig<ServiceArgs>(values, "service"),
-            Scaling = ArgsJson.FromConfig<ScalingArgs>(values, "scaling"),
-            FlapCheck = values.GetValueOrDefault("flapCheck"),
-            Alerts = ArgsJson.FromConfig<AlertsArgs>(values, "alerts"),
             ClusterHasContainerInsights = true,
             Tags = tags,
-        };
+        }.UseCheckedSections(component);
         var service = new StepScaledEcsService(settings.Service.Name, serviceArgs);
-
-        // The component reports the scaling and flap warnings on itself; the stack reports the rest (network, service).
-        var componentWarnings = StepScaledEcsService.Validate(serviceArgs, Deployment.Instance.StackName);
-        foreach (var warning in plan.Diagnostics.Where(d => d.Severity == Severity.Warning).Except(componentWarnings))
-        {
-            Log.Warn(warning.ToString());
-        }
 
         return new Dictionary<string, object?>
         {
