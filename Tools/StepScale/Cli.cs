@@ -22,6 +22,8 @@ public static class Cli
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        stdout = SafeWriter.Guard(stdout);
+        stderr = SafeWriter.Guard(stderr);
         try
         {
             var root = Build(stdout, stderr);
@@ -108,6 +110,13 @@ public static class Cli
         });
     }
 
+    /// <summary>Plans a stack file with its stack name (the file's name, from input) escaped for every output.</summary>
+    internal static StackPlan PlanOf(StackFile file)
+    {
+        var plan = StackPlanner.Plan(file);
+        return plan with { Stack = DiagnosticText.Escape(plan.Stack) };
+    }
+
     /// <summary>Loads a stack file, or reports why not (exit code 2).</summary>
     internal static StackFile? Load(string path, TextWriter stderr)
     {
@@ -140,7 +149,7 @@ public static class Cli
                 continue;
             }
 
-            var plan = StackPlanner.Plan(file);
+            var plan = PlanOf(file);
             var prefix = files.Length > 1 ? $"{DiagnosticText.Escape(Path.GetFileName(path))}#" : string.Empty;
             foreach (var d in plan.Diagnostics)
             {
@@ -171,7 +180,7 @@ public static class Cli
             return Usage;
         }
 
-        var plan = StackPlanner.Plan(file);
+        var plan = PlanOf(file);
         stdout.Write(format switch
         {
             "json" => PlanRenderer.Json(plan) + Environment.NewLine,

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using StepScaling.Import;
 using StepScaling.Model;
-using StepScaling.Planning;
 using StepScaling.Simulation;
 using StepScaling.Validation;
 
@@ -241,7 +240,7 @@ internal static class TraceInput
             return null;
         }
 
-        var plan = StackPlanner.Plan(file);
+        var plan = Cli.PlanOf(file);
         if (plan.Scaling is null)
         {
             foreach (var d in plan.Diagnostics.Where(d => d.Severity == Severity.Error))
