@@ -33,7 +33,9 @@ public static class Cli
                 foreach (var error in parsed.Errors)
                 {
                     // The parser lists choices on continuation lines; each is escaped and indented, so none can pass for an error or warning line.
-                    var lines = error.Message.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+                    // A token echoed in the message is escaped whole first, so its own line breaks cannot start a line.
+                    var message = args.Where(a => !DiagnosticText.IsSafe(a)).Aggregate(error.Message, (m, a) => m.Replace(a, DiagnosticText.Escape(a), StringComparison.Ordinal));
+                    var lines = message.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
                     stderr.WriteLine($"error: {DiagnosticText.Escape(lines[0])}");
                     foreach (var line in lines.Skip(1))
                     {

@@ -92,7 +92,7 @@ internal static class TuneCommand
                 return exit;
             }
 
-            named.Add(new NamedTrace(Path.GetFileName(path), trace));
+            named.Add(new NamedTrace(DiagnosticText.Escape(Path.GetFileName(path)), trace));
         }
 
         TuningResult result;
