@@ -607,4 +607,30 @@ public class NastyInputTests : CliTest
         Assert.That(result.Json().GetProperty("summary").GetProperty("taskMinutes").GetDouble(), Is.GreaterThan(0));
         Assert.That(Run("simulate", Repo.DevStack, "--trace", Trace("u.csv", 1e15, 1e15, 0)).Stdout, Does.Not.Contain("Infinity").And.Not.Contain("∞"));
     }
+
+    [Test]
+    public void Check_MistypedRegion_WarningNamingTheKeyAndTheClosestRegionExitZero()
+    {
+        var path = Write("Pulumi.region.yaml", Repo.DevText.Replace("aws:region: us-east-1", "aws:region: us-east-9", StringComparison.Ordinal));
+
+        var result = Run("check", path);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.OtherWarnings, Has.Some.StartWith("warning: aws:region: 'us-east-9' is not a region Pulumi.Aws 7.48.0 knows; did you mean 'us-east-1'?"));
+    }
+
+    [Test]
+    public void SafeWriter_RawCharactersPastAPerValueEscape_EscapedAndLineStructureKept()
+    {
+        using var inner = new StringWriter();
+        var guard = global::StepScale.Cli.SafeWriter.Guard(inner);
+
+        guard.Write("a\u001b[31m\tb\r\n");
+        guard.Write('\uD83D');
+        guard.Write('\uDE00');
+        guard.WriteLine("c\u2028d\u202Ee\u0085\u007f\rf");
+        guard.Flush();
+
+        Assert.That(inner.ToString(), Is.EqualTo("a\\u001B[31m\tb\r\n\U0001F600c\\u2028d\\u202Ee\\u0085\\u007F\\rf" + Environment.NewLine));
+    }
 }
