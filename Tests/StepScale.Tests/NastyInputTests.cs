@@ -633,4 +633,43 @@ public class NastyInputTests : CliTest
 
         Assert.That(inner.ToString(), Is.EqualTo("a\\u001B[31m\tb\r\n\U0001F600c\\u2028d\\u202Ee\\u0085\\u007F\\rf" + Environment.NewLine));
     }
+
+    [Test]
+    public void MinMax_MillionSamplesWithOneSpikeAndOneDip_BothKeptInAtMostTwoPointsPerColumn()
+    {
+        var values = Enumerable.Repeat(50.0, 1_000_000).ToArray();
+        values[500_001] = 900;
+        values[700_000] = 0;
+        values[10] = double.NaN;
+
+        var (xs, ys) = global::StepScale.Cli.Chart.MinMax(values, 0.5, 1400);
+
+        Assert.That(xs, Has.Length.EqualTo(ys.Length).And.Length.LessThanOrEqualTo(2 * 1400));
+        Assert.That(ys.Max(), Is.EqualTo(900), "the spike stays visible");
+        Assert.That(ys.Where(double.IsFinite).Min(), Is.EqualTo(0), "and so does the dip");
+        Assert.That(xs[Array.IndexOf(ys, 900.0)], Is.EqualTo(500_001 * 0.5), "at its own time");
+        Assert.That(xs, Is.Ordered, "in time order");
+    }
+
+    [Test]
+    public void MinMax_FewSamples_Unchanged()
+    {
+        var (xs, ys) = global::StepScale.Cli.Chart.MinMax([1, double.NaN, 3], 2, 1400);
+
+        Assert.That(xs, Is.EqualTo(new double[] { 0, 2, 4 }));
+        Assert.That(ys, Is.EqualTo(new[] { 1, double.NaN, 3 }));
+    }
+
+    [Test]
+    public void Simulate_LongTraceWithAChart_ChartDrawnFromADownsampledSeries()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 200_000).Select(i => FormattableString.Invariant($"{1767225600L + (i * 60L)},{(i == 123_457 ? 400 : 40)}\n")));
+        var chart = Path.Combine(Dir, "long.svg");
+
+        var result = RunWithin(Quickly, "simulate", Repo.DevStack, "--trace", Write("long.csv", "timestamp,demand\n" + rows), "--chart", chart);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(() => XDocument.Parse(File.ReadAllText(chart)), Throws.Nothing);
+        Assert.That(new FileInfo(chart).Length, Is.LessThan(2_000_000), "about 2 × 1400 points a line, not 200,000");
+    }
 }
