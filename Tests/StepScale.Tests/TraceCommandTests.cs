@@ -183,4 +183,22 @@ public class TraceCommandTests : CliTest
         AssertCleanFailure(result, 1);
         Assert.That(result.Errors.Single(), Does.StartWith("error: q.json#q: StatusCode 'Finished' is none of Complete, PartialData, InternalError, Forbidden"));
     }
+
+    [Test]
+    public void Simulate_StatedPeriod_SameTraceAsTraceMakesOfIt()
+    {
+        var json = Write("q.json", "{\"MetricDataResults\": [{\"Id\": \"cpu\", \"Label\": \"CPUUtilization\", \"Timestamps\": [\"2026-11-28T10:01:30Z\", \"2026-11-28T10:01:00Z\", \"2026-11-28T10:00:30Z\", \"2026-11-28T10:00:00Z\"], \"Values\": [40, 30, 20, 10], \"StatusCode\": \"Complete\"}]}");
+        var csv = Path.Combine(Dir, "q.csv");
+        Assert.That(Run("trace", json, "--period", "60", "--tasks", "2", "--out", csv).Exit, Is.EqualTo(0));
+
+        var fromJson = Run("simulate", Repo.DevStack, "--trace", json, "--period", "60", "--tasks", "2", "--format", "json");
+        var fromCsv = Run("simulate", Repo.DevStack, "--trace", csv, "--format", "json");
+        var bad = Run("simulate", Repo.DevStack, "--trace", json, "--period", "86401");
+
+        Assert.That(fromJson.Exit, Is.EqualTo(0), fromJson.ToString());
+        Assert.That(fromJson.Json().GetProperty("intervalSeconds").GetInt32(), Is.EqualTo(60));
+        Assert.That(fromJson.Json().GetProperty("summary").ToString(), Is.EqualTo(fromCsv.Json().GetProperty("summary").ToString()));
+        AssertCleanFailure(bad, 2);
+        Assert.That(bad.Errors.Single(), Is.EqualTo("error: --period: must be a whole number of seconds from 1 to 86400; got 86401"));
+    }
 }

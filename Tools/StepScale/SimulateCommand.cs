@@ -24,6 +24,7 @@ internal static class SimulateCommand
         Cli.RejectUnknownOptions(file);
         var trace = new Option<string[]>("--trace", "-t") { Description = "A CSV trace 'timestamp,demand', or CloudWatch JSON (get-metric-data or get-metric-statistics output; repeat --trace for each page or metric file). Without it, a bundled sample is used." };
         var tasks = TraceInput.TasksOption();
+        var period = TraceInput.PeriodOption();
         var sample = new Option<string>("--sample") { Description = $"The bundled sample to use without --trace: {string.Join(", ", SampleTraces.Names)}.", DefaultValueFactory = _ => SampleTraces.Default };
         sample.AcceptOnlyFromAmong([.. SampleTraces.Names]);
         var chart = new Option<string?>("--chart", "-c") { Description = "Write a chart: a path ending in .svg or .png." };
@@ -41,10 +42,10 @@ internal static class SimulateCommand
 
         var simulate = new Command("simulate", "Replay a demand trace through the stack's alarms and step policies, with AWS semantics.")
         {
-            file, trace, sample, chart, format, delay, initial, scale, tasks, restart,
+            file, trace, sample, chart, format, delay, initial, scale, tasks, period, restart,
         };
         simulate.SetAction(r => Simulate(
-            r.GetValue(file)!, r.GetValue(trace) is { Length: > 0 } traces ? traces : null, r.GetValue(tasks), r.GetValue(sample)!, r.GetValue(chart), r.GetValue(format)!,
+            r.GetValue(file)!, r.GetValue(trace) is { Length: > 0 } traces ? traces : null, (r.GetValue(tasks), r.GetValue(period)), r.GetValue(sample)!, r.GetValue(chart), r.GetValue(format)!,
             new SimulationOptions
             {
                 StartupDelaySeconds = r.GetValue(delay),
@@ -86,9 +87,9 @@ internal static class SimulateCommand
         }
     }
 
-    private static int Simulate(string path, string[]? tracePaths, double? tasks, string sample, string? chartPath, string format, SimulationOptions options, double demandScale, TextWriter stdout, TextWriter stderr)
+    private static int Simulate(string path, string[]? tracePaths, (double? Tasks, int? Period) cloudWatch, string sample, string? chartPath, string format, SimulationOptions options, double demandScale, TextWriter stdout, TextWriter stderr)
     {
-        if (CheckArguments(tracePaths, chartPath, options, demandScale, stderr) is { } usage)
+        if ((CheckArguments(tracePaths, chartPath, options, demandScale, stderr) ?? TraceInput.CheckPeriod(cloudWatch.Period, stderr)) is { } usage)
         {
             return usage;
         }
@@ -115,7 +116,7 @@ internal static class SimulateCommand
             return Cli.Invalid;
         }
 
-        var (demand, traceName, exit, startAt) = LoadDemand(spec, tracePaths, tasks, sample, demandScale, stderr);
+        var (demand, traceName, exit, startAt) = LoadDemand(spec, tracePaths, cloudWatch, sample, demandScale, stderr);
         if (demand is null)
         {
             return exit;
@@ -164,11 +165,11 @@ internal static class SimulateCommand
     /// The demand to replay (a bundled sample, or the trace files), scaled and held to fit the alarm periods, within
     /// the trace limits; with the task count to start at when CloudWatch input recorded RunningTaskCount.
     /// </summary>
-    private static (DemandTrace? Trace, string Name, int Exit, int? StartAt) LoadDemand(ScalingSpec spec, string[]? tracePaths, double? tasks, string sample, double demandScale, TextWriter stderr)
+    private static (DemandTrace? Trace, string Name, int Exit, int? StartAt) LoadDemand(ScalingSpec spec, string[]? tracePaths, (double? Tasks, int? Period) cloudWatch, string sample, double demandScale, TextWriter stderr)
     {
         var loaded = tracePaths is null
             ? new TraceInput.Loaded(SampleTraces.Generate(sample), $"bundled sample '{sample}'", Cli.Ok)
-            : TraceInput.Load(tracePaths, TraceInput.Policies(spec), tasks, stderr);
+            : TraceInput.Load(tracePaths, TraceInput.Policies(spec), cloudWatch.Tasks, stderr, cloudWatch.Period);
         if (loaded.Trace is not { } demand)
         {
             return (null, loaded.Name, loaded.Exit, null);

@@ -182,12 +182,23 @@ internal static class TraceInput
         Description = "CloudWatch traces: the query's period in seconds (1 to 86400); datapoints less than a period apart are combined by the metric's statistic, with a note. Default: whole seconds.",
     };
 
+    /// <summary>The exit code when <c>--period</c> is out of range (the message on stderr), else null.</summary>
+    internal static int? CheckPeriod(int? period, TextWriter stderr)
+    {
+        if (period is >= 1 and <= 86_400 or null)
+        {
+            return null;
+        }
+
+        stderr.WriteLine($"error: --period: must be a whole number of seconds from 1 to 86400; got {period}");
+        return Cli.Usage;
+    }
+
     private static int Convert(string[] paths, string? outPath, double? tasks, string? stackPath, int? period, TextWriter stdout, TextWriter stderr)
     {
-        if (period is < 1 or > 86_400)
+        if (CheckPeriod(period, stderr) is { } usage)
         {
-            stderr.WriteLine($"error: --period: must be a whole number of seconds from 1 to 86400; got {period}");
-            return Cli.Usage;
+            return usage;
         }
 
         if (StackPolicies(stackPath, stderr) is not { } policies)
