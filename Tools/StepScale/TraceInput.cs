@@ -209,9 +209,14 @@ internal static class TraceInput
         foreach (var path in paths.Where(File.Exists))
         {
             // trace converts CloudWatch output; a CSV is a trace already.
-            if (Kind(path, stderr) is not { } json || !json)
+            var json = Kind(path, stderr);
+            if (json == false)
             {
                 stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: not JSON; expected {CloudWatchTrace.AcceptedShapes}");
+            }
+
+            if (json != true)
+            {
                 return Cli.Usage;
             }
         }
