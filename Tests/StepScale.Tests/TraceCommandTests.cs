@@ -201,4 +201,19 @@ public class TraceCommandTests : CliTest
         AssertCleanFailure(bad, 2);
         Assert.That(bad.Errors.Single(), Is.EqualTo("error: --period: must be a whole number of seconds from 1 to 86400; got 86401"));
     }
+
+    [Test]
+    public void Trace_JsonFileOverTheSizeLimit_Exits2BeforeReadingIt()
+    {
+        var path = Write("huge.json", "{\"MetricDataResults\": [");
+        using (var file = new FileStream(path, FileMode.Open))
+        {
+            file.SetLength(TraceLimits.MaxJsonBytes + 1); // sparse: no disk and no time spent on it
+        }
+
+        var result = RunWithin(TimeSpan.FromSeconds(30), "trace", path);
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors.Single(), Is.EqualTo($"error: {path}: is 268435457 bytes, more than the 268435456 a CloudWatch JSON file may hold; split the query into pages"));
+    }
 }
