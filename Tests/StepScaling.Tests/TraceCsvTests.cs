@@ -208,6 +208,15 @@ public class TraceCsvTests
         });
     }
 
+    [Test]
+    public void Read_FieldLongerThanTheLimit_ErrorNotAllHeld()
+    {
+        var (trace, errors) = Read("timestamp,demand\n0," + new string('9', TraceLimits.MaxFieldChars + 1) + "\n60,1\n");
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors.Single(), Is.EqualTo("t.csv:2: a field is longer than 65536 characters, the most a trace field may hold; is this a trace?"));
+    }
+
     /// <summary>A CSV trace that never ends, counting the rows read.</summary>
     private sealed class EndlessCsv : TextReader
     {

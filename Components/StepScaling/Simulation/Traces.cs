@@ -23,6 +23,9 @@ public static class TraceLimits
     /// <summary>The largest timestamp in seconds since 1970-01-01T00:00:00Z: 9999-12-31T23:59:59Z, the last second .NET and ISO 8601's four-digit years can write.</summary>
     public const long MaxEpochSeconds = 253_402_300_799;
 
+    /// <summary>The longest field in a trace CSV, in characters: a timestamp, a number or a column name needs far fewer.</summary>
+    public const int MaxFieldChars = 65_536;
+
     /// <summary>The largest CloudWatch JSON file read, in bytes (a get-metric-data page holds at most 100,800 datapoints, far less).</summary>
     public const long MaxJsonBytes = 256L * 1024 * 1024;
 
@@ -122,7 +125,7 @@ public static class TraceCsv
     {
         ArgumentNullException.ThrowIfNull(reader);
         var bag = new DiagnosticBag();
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim };
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, MaxFieldSize = TraceLimits.MaxFieldChars };
         using var csv = new CsvReader(reader, config);
         try
         {
@@ -133,6 +136,11 @@ public static class TraceCsv
 
             var rows = new Rows(header);
             return ReadRows(csv, source, maxSamples, rows, bag) ? (Build(rows, source, bag), bag.ToImmutable()) : (null, bag.ToImmutable());
+        }
+        catch (MaxFieldSizeException e)
+        {
+            bag.Error($"{source}:{e.Context?.Parser?.Row}", $"a field is longer than {TraceLimits.MaxFieldChars} characters, the most a trace field may hold; is this a trace?");
+            return (null, bag.ToImmutable());
         }
         catch (BadDataException e)
         {
