@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CsCheck;
 using StepScaling.Import;
 using StepScaling.Model;
 using StepScaling.Simulation;
@@ -388,5 +389,20 @@ public class CloudWatchTraceTests
         Assert.That(trace, Is.Not.Null);
         Assert.That(tasks, Is.EqualTo(1.0), "the fixture runs 1 task at 10:00");
         Assert.That(none, Is.Null);
+    }
+
+    [Test]
+    public void Read_AnyMetricDataShape_ATraceOrAnErrorNeverAnException()
+    {
+        var stamp = Gen.OneOfConst("\"2026-11-28T10:00:00Z\"", "\"2026-11-28T10:01:00.5Z\"", "1795860000", "1795860000000", "\"9999-12-31T23:59:00Z\"", "\"x\"", "null", "{}", "-1");
+        var value = Gen.OneOfConst("1", "1e308", "-5", "null", "\"a\"", "0.1", "[]");
+        var status = Gen.OneOfConst("\"Complete\"", "\"PartialData\"", "\"Other\"", "7", "null");
+        var result = Gen.Select(stamp.Array[0, 5], value.Array[0, 5], status, (t, v, s) =>
+            $"{{\"Id\": \"q\", \"Label\": \"Depth\", \"Timestamps\": [{string.Join(",", t)}], \"Values\": [{string.Join(",", v)}], \"StatusCode\": {s}}}");
+        result.Array[0, 3].Sample(results =>
+        {
+            var (trace, findings) = Read(new CloudWatchTraceOptions { PeriodSeconds = 60 }, ("d.json", $"{{\"MetricDataResults\": [{string.Join(",", results)}]}}"));
+            return (trace is null) == findings.Any(f => f.Level == ImportLevel.Error);
+        }, iter: 2000);
     }
 }

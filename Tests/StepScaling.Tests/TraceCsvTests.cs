@@ -217,6 +217,19 @@ public class TraceCsvTests
         Assert.That(errors.Single(), Is.EqualTo("t.csv:2: a field is longer than 65536 characters, the most a trace field may hold; is this a trace?"));
     }
 
+    [Test]
+    public void Read_AnyText_ATraceOrErrorsNeverAnException()
+    {
+        // Rows built from the pieces traces are made of, hostile ones among them, in any order.
+        var piece = Gen.OneOfConst("timestamp", "demand", "0", "60", "1767225600", "1767225600000", "2026-01-01T00:00:00Z", "9999-12-31T23:59:00Z", "1/2/2026", "-1", "1e400", "NaN", "Infinity", "\"", "\"a,\"", "\u2028", "\u001b", string.Empty, "1.5", "253402300799");
+        var row = piece.Array[0, 4].Select(p => string.Join(",", p));
+        Gen.OneOf(row.Array[0, 6].Select(r => "timestamp,demand\n" + string.Join("\n", r)), row.Array[0, 6].Select(r => string.Join("\n", r))).Sample(text =>
+        {
+            var (trace, errors) = TraceCsv.Read(new StringReader(text), "t.csv");
+            return (trace is null) == errors.Any(e => e.Severity == Severity.Error);
+        }, iter: 2000);
+    }
+
     /// <summary>A CSV trace that never ends, counting the rows read.</summary>
     private sealed class EndlessCsv : TextReader
     {
