@@ -518,8 +518,15 @@ public class NastyInputTests : CliTest
         var stack = HostileValidStack();
         var trace = Write($"{HostileName}.csv", "timestamp,demand\n" + string.Concat(Enumerable.Range(0, 120).Select(i => FormattableString.Invariant($"{i * 60},{40 + (i % 30)}\n"))));
 
-        AssertSafe(Run("tune", stack, "--trace", trace, "--budget", "1"));
-        AssertSafe(Run("tune", stack, "--trace", trace, "--budget", "1", "--format", "json"));
+        foreach (var format in new[] { "text", "markdown", "json", "yaml" })
+        {
+            AssertSafe(Run("tune", stack, "--trace", trace, "--budget", "1", "--format", format));
+        }
+
+        var chart = Path.Combine(Dir, HostileName + ".svg");
+        AssertSafe(Run("tune", stack, "--trace", trace, "--budget", "1", "--chart", chart));
+        Assert.That(() => XDocument.Parse(File.ReadAllText(chart)), Throws.Nothing, "the SVG chart parses as XML");
+        AssertSafe("the tune chart", File.ReadAllText(chart));
         AssertSafe(Run("tune", stack, "--trace", trace, "--policy", "p" + Hostile + "forged"), 1, 2);
         AssertSafe(Run("tune", stack, "--trace", trace, "--chart", Path.Combine(Dir, HostileName + ".gif")), 1, 2);
     }
