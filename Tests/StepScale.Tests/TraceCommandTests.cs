@@ -137,13 +137,13 @@ public class TraceCommandTests : CliTest
     [Test]
     public void Simulate_CloudWatchWithRunningTaskCount_StartsAtTheRecordedCountUnlessTold()
     {
-        var json = Write("cpu.json", MetricData(("cpu", "CPUUtilization", [30, 30, 30]), ("tasks", "RunningTaskCount", [3, 3, 3])));
+        var json = ImportCommandTests.Fixture("cloudwatch/get-metric-data-running-tasks.json");
 
         var recorded = Run("simulate", Repo.DevStack, "--trace", json);
         var told = Run("simulate", Repo.DevStack, "--trace", json, "--initial-capacity", "2", "--format", "json");
 
         Assert.That(recorded.Exit, Is.EqualTo(0), recorded.ToString());
-        Assert.That(recorded.StdoutLines[0], Is.EqualTo($"Simulated stack dev on {json}: 3 samples, 60 s apart, starting at 3 tasks."));
+        Assert.That(recorded.StdoutLines[0], Is.EqualTo($"Simulated stack dev on {json}: 5 samples, 60 s apart, starting at 3 tasks."));
         Assert.That(recorded.StderrLines, Has.Some.EqualTo($"note: {json}: the replay starts at 3 tasks, from the RunningTaskCount recorded at the trace's first sample (3); --initial-capacity overrides it"));
         Assert.That(told.Json().GetProperty("initialCapacity").GetInt32(), Is.EqualTo(2));
     }

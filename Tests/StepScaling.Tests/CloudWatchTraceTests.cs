@@ -315,10 +315,12 @@ public class CloudWatchTraceTests
     [Test]
     public void Read_DatapointsLessThanASecondApart_AveragedIntoOneSampleWithANoteNoneDropped()
     {
-        var (trace, findings) = Read(null, SubSecond("q", "Depth"));
+        var (trace, findings) = Read(null, Fixture("get-metric-data-subsecond.json"));
 
+        Assert.That(Of(findings, ImportLevel.Error), Is.Empty);
         Assert.That(trace!.Demand, Is.EqualTo(new[] { 2.0, 4.5 }), "(1 + 2 + 3) / 3 and (4 + 5) / 2");
-        Assert.That(Of(findings, ImportLevel.Note), Has.Some.EqualTo("q: 5 datapoints fall in 2 periods of 1 s (datapoints less than a second apart); each period's datapoints are combined by Average into one sample at the period's start"));
+        Assert.That((trace.IntervalSeconds, trace.Start), Is.EqualTo((60, new DateTimeOffset(T0))));
+        Assert.That(Of(findings, ImportLevel.Note), Has.Some.EqualTo("depth: 5 datapoints fall in 2 periods of 1 s (datapoints less than a second apart); each period's datapoints are combined by Average into one sample at the period's start"));
     }
 
     [Test]
@@ -383,11 +385,12 @@ public class CloudWatchTraceTests
     [Test]
     public void ReadWithTasks_RunningTaskCountInTheFiles_TasksAtTheFirstSample()
     {
-        var (trace, _, tasks) = CloudWatchTrace.ReadWithTasks([Fixture("get-metric-data-page1.json"), Fixture("get-metric-data-page2.json")], new CloudWatchTraceOptions());
+        var (trace, _, tasks) = CloudWatchTrace.ReadWithTasks([Fixture("get-metric-data-running-tasks.json")], new CloudWatchTraceOptions());
         var (_, _, none) = CloudWatchTrace.ReadWithTasks([Doc(Result("q", "Depth", Minutes(1, 2)))], new CloudWatchTraceOptions());
 
         Assert.That(trace, Is.Not.Null);
-        Assert.That(tasks, Is.EqualTo(1.0), "the fixture runs 1 task at 10:00");
+        Assert.That(tasks, Is.EqualTo(3.0), "the fixture runs 3 tasks at 10:00");
+        Assert.That(trace!.Demand[0], Is.EqualTo(90.0), "30 % × 3 tasks");
         Assert.That(none, Is.Null);
     }
 
