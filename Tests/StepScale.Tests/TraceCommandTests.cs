@@ -216,4 +216,13 @@ public class TraceCommandTests : CliTest
         AssertCleanFailure(result, 2);
         Assert.That(result.Errors.Single(), Is.EqualTo($"error: {path}: is 268435457 bytes, more than the 268435456 a CloudWatch JSON file may hold; split the query into pages"));
     }
+
+    [Test]
+    public void Simulate_PeriodWithACsvTrace_WarnsThatItAppliesToCloudWatchOnly()
+    {
+        var result = Run("simulate", Repo.DevStack, "--trace", Trace("t.csv", 10, 20), "--period", "60");
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Warnings, Has.Some.EqualTo("warning: --period: applies to CloudWatch traces only; a CSV trace is evenly spaced already"));
+    }
 }

@@ -56,7 +56,7 @@ internal static class TraceInput
                 return new Loaded(null, name, Cli.Usage);
             }
 
-            return LoadCsv(paths[0], tasks, stderr);
+            return LoadCsv(paths[0], (tasks, period), stderr);
         }
 
         if (kinds.Contains(false))
@@ -98,7 +98,7 @@ internal static class TraceInput
     }
 
     /// <summary>A CSV trace, streamed: a file beyond the sample cap stops with an error before it is all held.</summary>
-    private static Loaded LoadCsv(string path, double? tasks, TextWriter stderr)
+    private static Loaded LoadCsv(string path, (double? Tasks, int? Period) cloudWatchOnly, TextWriter stderr)
     {
         var name = DiagnosticText.Escape(path);
         DemandTrace? loaded;
@@ -119,9 +119,14 @@ internal static class TraceInput
             return new Loaded(null, name, Cli.Usage);
         }
 
-        if (tasks is not null)
+        if (cloudWatchOnly.Tasks is not null)
         {
             stderr.WriteLine("warning: --tasks: applies to CloudWatch traces only; a CSV trace is demand already");
+        }
+
+        if (cloudWatchOnly.Period is not null)
+        {
+            stderr.WriteLine("warning: --period: applies to CloudWatch traces only; a CSV trace is evenly spaced already");
         }
 
         return new Loaded(loaded, name, loaded is null ? Cli.Invalid : Cli.Ok);
