@@ -1,4 +1,7 @@
 using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using StepScaling.Simulation;
 
 namespace StepScale.Tests;
 
@@ -365,5 +368,318 @@ public class NastyInputTests : CliTest
             AssertCleanFailure(result, 2);
             Assert.That(result.Errors.Single(), Does.StartWith($"error: {missing}: cannot read the file: "));
         }
+    }
+
+    /// <summary>
+    /// Hostile text: C0 (ESC with a terminal-title sequence, BEL, CR, LF, TAB), C1 (NEL, CSI), DEL, the line and
+    /// paragraph separators and bidirectional controls. Every one of them must come out escaped, wherever it went in.
+    /// </summary>
+    private const string Hostile = "\u001b]0;pwned\u0007\r\n\t\u0085\u009b\u007f\u2028\u2029\u202e\u2066";
+
+    /// <summary>A file name holding every hostile character a Linux file name can hold (all of them).</summary>
+    private const string HostileName = "h" + Hostile + "x";
+
+    /// <summary>The first character the text-safety rule forbids in output, or -1: C0 other than the tool's own \n and \t, C1, DEL, U+2028/2029, format (bidi) characters.</summary>
+    private static int FirstUnsafe(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var layout = c is '\n' or '\t' || (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n');
+            if (!layout && (char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void AssertSafe(string what, string text) =>
+        Assert.That(FirstUnsafe(text), Is.EqualTo(-1), $"{what} holds a raw control, separator or bidi character:\n{text}");
+
+    /// <summary>Stdout and stderr hold no raw hostile character, no stack trace, and no line forged by input.</summary>
+    private static void AssertSafe(CliResult result, params int[] exits)
+    {
+        AssertSafe("stdout", result.Stdout);
+        AssertSafe("stderr", result.Stderr);
+        AssertNoStackTrace(result);
+        Assert.That(result.Exit, Is.AnyOf(exits.Length > 0 ? [.. exits.Cast<object>()] : [0]), result.ToString());
+        // Hostile text holds "\r\n\t\u0085": had its line break gone out raw, a line would start with what follows it.
+        Assert.That(result.StderrLines.Concat(result.StdoutLines), Has.None.StartsWith("\t\\u0085").And.None.StartsWith("forged"), "a line made by input");
+    }
+
+    /// <summary>A stack with the blog post's scaling, whose file name and one key are hostile.</summary>
+    private string HostileStack() =>
+        Write($"Pulumi.{HostileName}.yaml", Repo.DevText.Replace("config:\n", "config:\n  step-scaled-ecs:service:\n    \"k\\u001b]0;t\\u0007\\nforged\\u2028\\u202e\": 1\n", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The dev stack in a folder with a hostile name: a path that every message echoes, while the stack name (which
+    /// alarm names are made of, so a hostile one is an error) stays valid and simulate and tune run.
+    /// </summary>
+    private string HostileValidStack()
+    {
+        Directory.CreateDirectory(Path.Combine(Dir, HostileName));
+        return Write(Path.Combine(HostileName, "Pulumi.dev.yaml"), Repo.DevText);
+    }
+
+    [Test]
+    public void Hostile_CheckAndPlanInEveryFormat_NothingRawAndJsonParses()
+    {
+        var stack = HostileStack();
+
+        AssertSafe(Run("check", stack), 1);
+        AssertSafe(Run("check", stack, Repo.DevStack), 1);
+        foreach (var format in new[] { "text", "markdown", "json" })
+        {
+            var plan = Run("plan", stack, "--format", format);
+            AssertSafe(plan, 1);
+            if (format == "json")
+            {
+                Assert.That(plan.Json().GetProperty("stack").GetString(), Does.Contain("h\\u001B]0;pwned"));
+            }
+        }
+    }
+
+    [Test]
+    public void Hostile_SimulateCsvTraceInEveryFormatWithAChart_NothingRawAndTheChartParses()
+    {
+        var stack = HostileValidStack();
+        var trace = Write($"{HostileName}.csv", $"timestamp,demand,\"col{Hostile}\"\n0,10,1\n60,20,2\n120,30,3\n");
+        foreach (var format in new[] { "text", "markdown", "json" })
+        {
+            var chart = Path.Combine(Dir, $"{HostileName}-{format}.svg");
+            var result = Run("simulate", stack, "--trace", trace, "--format", format, "--chart", chart);
+
+            AssertSafe(result);
+            Assert.That(result.Warnings, Has.Some.StartWith("warning: trace column 'col\\u001B]0;pwned\\u0007\\r\\n\\t"));
+            Assert.That(() => XDocument.Parse(File.ReadAllText(chart)), Throws.Nothing, "the SVG chart parses as XML");
+            AssertSafe("the chart", File.ReadAllText(chart));
+            if (format == "json")
+            {
+                Assert.That(result.Json().GetProperty("trace").GetString(), Does.EndWith("h\\u001B]0;pwned\\u0007\\r\\n\\t\\u0085\\u009B\\u007F\\u2028\\u2029\\u202E\\u2066x.csv"));
+            }
+        }
+    }
+
+    [Test]
+    public void Hostile_SimulateCloudWatchJson_IdsLabelsMessagesAndKeysEscaped()
+    {
+        var stack = HostileValidStack();
+        var id = JsonSerializer.Serialize("q" + Hostile + "forged");
+        var json = Write($"{HostileName}.json", $"{{\"MetricDataResults\": [{{\"Id\": {id}, \"Label\": {id}, \"Timestamps\": [\"2026-11-28T10:01:00Z\", \"2026-11-28T10:00:00Z\"], \"Values\": [2, 1], \"StatusCode\": \"PartialData\", \"Messages\": [{{\"Code\": {id}, \"Value\": {id}}}]}}], \"Messages\": [{{\"Code\": {id}, \"Value\": {id}}}]}}");
+        var keys = Write($"keys{HostileName}.json", $"{{{id}: 1, \"\\u001b]0;title\\u0007\": 2}}");
+
+        foreach (var format in new[] { "text", "markdown", "json" })
+        {
+            AssertSafe(Run("simulate", stack, "--trace", json, "--format", format));
+        }
+
+        var notCloudWatch = Run("simulate", stack, "--trace", keys);
+        AssertSafe(notCloudWatch, 2);
+        Assert.That(notCloudWatch.Errors.Single(), Does.Contain("got an object with the keys q\\u001B]0;pwned\\u0007\\r\\n\\t"));
+        AssertSafe(Run("trace", keys), 2);
+    }
+
+    [Test]
+    public void Hostile_TraceToStdoutAndToAnOutFile_NothingRawAndTheCsvReadsBack()
+    {
+        var json = Write($"{HostileName}.json", "{\"MetricDataResults\": [{\"Id\": \"q\", \"Label\": \"Depth\u2028\", \"Timestamps\": [\"2026-11-28T10:01:00Z\", \"2026-11-28T10:00:00Z\"], \"Values\": [2, 1], \"StatusCode\": \"Complete\"}]}");
+        var output = Path.Combine(Dir, $"out{HostileName}", $"{HostileName}.csv");
+
+        var toStdout = Run("trace", json);
+        var toFile = Run("trace", json, "--out", output, "--period", "60");
+
+        AssertSafe(toStdout);
+        AssertSafe(toFile);
+        Assert.That(toFile.StderrLines[^1], Does.StartWith("wrote ").And.Contain("\\u001B]0;pwned"));
+        Assert.That(TraceCsv.Read(new StringReader(File.ReadAllText(output)), "t.csv").Trace!.Demand, Is.EqualTo(new double[] { 1, 2 }));
+        AssertSafe("the CSV", File.ReadAllText(output));
+    }
+
+    [Test]
+    public void Hostile_TracesIntoAHostileFolder_WroteLinesEscapedAndEveryFileReadsBack()
+    {
+        var folder = Path.Combine(Dir, HostileName);
+
+        var result = Run("traces", "--out", folder);
+
+        AssertSafe(result);
+        Assert.That(result.StdoutLines, Has.Count.EqualTo(SampleTraces.Names.Length).And.All.Contains("h\\u001B]0;pwned\\u0007\\r\\n\\t"));
+        foreach (var name in SampleTraces.Names)
+        {
+            Assert.That(TraceCsv.Read(new StringReader(File.ReadAllText(Path.Combine(folder, $"{name}.csv"))), name).Trace, Is.Not.Null);
+        }
+    }
+
+    [Test]
+    public void Hostile_TuneWithHostileStackTraceAndPolicyNames_NothingRaw()
+    {
+        var stack = HostileValidStack();
+        var trace = Write($"{HostileName}.csv", "timestamp,demand\n" + string.Concat(Enumerable.Range(0, 120).Select(i => FormattableString.Invariant($"{i * 60},{40 + (i % 30)}\n"))));
+
+        foreach (var format in new[] { "text", "markdown", "json", "yaml" })
+        {
+            AssertSafe(Run("tune", stack, "--trace", trace, "--budget", "1", "--format", format));
+        }
+
+        var chart = Path.Combine(Dir, HostileName + ".svg");
+        AssertSafe(Run("tune", stack, "--trace", trace, "--budget", "1", "--chart", chart));
+        Assert.That(() => XDocument.Parse(File.ReadAllText(chart)), Throws.Nothing, "the SVG chart parses as XML");
+        AssertSafe("the tune chart", File.ReadAllText(chart));
+        AssertSafe(Run("tune", stack, "--trace", trace, "--policy", "p" + Hostile + "forged"), 1, 2);
+        AssertSafe(Run("tune", stack, "--trace", trace, "--chart", Path.Combine(Dir, HostileName + ".gif")), 1, 2);
+    }
+
+    [Test]
+    public void Hostile_ImportThroughTheCli_StdoutAndStderrHoldNothingRaw()
+    {
+        var policies = File.ReadAllText(ImportCommandTests.Fixture("aws/describe-scaling-policies.json"));
+        var alarms = File.ReadAllText(ImportCommandTests.Fixture("aws/describe-alarms.json")).Replace("web-memory-high", "web-memory-high" + JsonEncodedText.Encode(Hostile + "forged"), StringComparison.Ordinal);
+        var a = Write($"{HostileName}-policies.json", policies);
+        var b = Write($"{HostileName}-alarms.json", alarms);
+
+        AssertSafe(Run("import", a, b), 0, 1, 2);
+        AssertSafe(Run("import", a, b, "--service", "s" + Hostile + "forged"), 0, 1, 2);
+        AssertSafe(Run("import", Write($"{HostileName}.json", "{\"x\u001b]0;t\u0007\": 1}")), 1, 2);
+        var output = Path.Combine(Dir, $"Pulumi.{HostileName}.yaml");
+        AssertSafe(Run("import", a, b, ImportCommandTests.Fixture("aws/describe-scalable-targets.json"), "--service", "web", "--out", output), 0, 1);
+        AssertSafe("the imported stack file", File.ReadAllText(output));
+        Assert.That(StepScaling.Config.StackFile.Load(output).Diagnostics.Select(d => d.Message), Has.None.Contains("malformed YAML"), "the file the tool wrote parses back");
+    }
+
+    [Test]
+    public void Hostile_OptionValues_EchoedEscaped()
+    {
+        AssertSafe(Run("simulate", Repo.DevStack, "--chart", Path.Combine(Dir, HostileName + ".gif")), 2);
+        AssertSafe(Run("simulate", Repo.DevStack, "--sample", "s" + Hostile + "forged"), 2);
+        AssertSafe(Run("plan", Repo.DevStack, "--format", "f" + Hostile + "forged"), 2);
+        AssertSafe(Run("simulate", Path.Combine(Dir, HostileName + ".yaml")), 2);
+        AssertSafe(Run("trace", Path.Combine(Dir, HostileName + ".json")), 2);
+        AssertSafe(Run("check", "--" + Hostile + "forged"), 2);
+    }
+
+    [Test]
+    public void Simulate_TraceColumnThatForgesAnErrorLine_OneWarningLineAndExitZero()
+    {
+        var trace = Write("forge.csv", "timestamp,demand,\"x\nerror: forged\"\n0,10,1\n60,20,2\n");
+
+        var result = Run("simulate", Repo.DevStack, "--trace", trace);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Errors, Is.Empty, "no error line, forged or real");
+        Assert.That(result.Warnings, Has.Some.EqualTo("warning: trace column 'x\\nerror: forged' names no policy of the stack; it is ignored"));
+    }
+
+    [Test]
+    public void Trace_JsonKeyWithATerminalTitleSequence_Escaped()
+    {
+        var result = Run("trace", Write("k.json", "{\"\\u001b]0;pwned\\u0007\": 1}"));
+
+        AssertCleanFailure(result, 2);
+        Assert.That(result.Errors.Single(), Does.StartWith("error: k.json: is JSON but not CloudWatch output: got an object with the keys \\u001B]0;pwned\\u0007;"));
+    }
+
+    /// <summary>Every crash and hang class the issue found: (name, trace file, extra arguments, exit code, the start of the error).</summary>
+    public static IEnumerable<TestCaseData> CrashClasses()
+    {
+        static TestCaseData Case(string name, string file, string text, string[] args, int exit, string error) =>
+            new TestCaseData(file, text, args, exit, error).SetArgDisplayNames(name);
+
+        yield return Case("epoch milliseconds", "t.csv", "timestamp,demand\n1767225600000,1\n1767225660000,2\n", [], 1, "error: t.csv:2: timestamp 1767225600000 s is outside 0 to 253402300799 seconds");
+        yield return Case("year 10000", "t.csv", "timestamp,demand\n9999-12-31T23:58:00Z,1\n9999-12-31T23:59:00Z,2\n", [], 1, "error: t.csv: the trace runs past 9999-12-31T23:59:59Z");
+        yield return Case("year 10000 in seconds", "t.csv", "timestamp,demand\n253402300680,1\n253402300740,2\n", [], 1, "error: t.csv: the trace runs past 9999-12-31T23:59:59Z");
+        yield return Case("1.7e308 as json", "t.csv", "timestamp,demand\n0,1.7e308\n60,1\n", ["--format", "json"], 1, "error: t.csv:2: demand must be a number from 0 to 1000000000000000");
+        yield return Case("Infinity in text", "t.csv", "timestamp,demand\n0,Infinity\n60,1\n", [], 1, "error: t.csv:2: demand must be a number from 0 to 1000000000000000");
+        yield return Case("demand scaled past the limit", "t.csv", "timestamp,demand\n0,1e15\n60,1\n", ["--demand-scale", "2", "--format", "json"], 2, "error: --demand-scale: scaled demand exceeds 1000000000000000");
+        yield return Case("culture date", "t.csv", "timestamp,demand\n1/2/2026 00:00,1\n1/2/2026 00:01,2\n", [], 1, $"error: t.csv:2: timestamp must be {TraceTime.Accepted}; got '1/2/2026 00:00'");
+        yield return Case("CloudWatch epoch milliseconds", "t.json", "{\"MetricDataResults\": [{\"Id\": \"q\", \"Label\": \"Depth\", \"Timestamps\": [1795860060000, 1795860000000], \"Values\": [2, 1], \"StatusCode\": \"Complete\"}]}", [], 1, "error: t.json#q: timestamp 1795860060000 s is outside");
+        yield return Case("CloudWatch year 10000", "t.json", "{\"MetricDataResults\": [{\"Id\": \"q\", \"Label\": \"Depth\", \"Timestamps\": [\"9999-12-31T23:59:00Z\", \"9999-12-31T23:58:00Z\"], \"Values\": [2, 1], \"StatusCode\": \"Complete\"}]}", [], 1, "error: trace: the trace runs past 9999-12-31T23:59:59Z");
+        yield return Case("CloudWatch 1e15 × tasks", "t.json", "{\"MetricDataResults\": [{\"Id\": \"cpu\", \"Label\": \"CPUUtilization\", \"Timestamps\": [\"2026-11-28T10:01:00Z\", \"2026-11-28T10:00:00Z\"], \"Values\": [1e15, 1e15], \"StatusCode\": \"Complete\"}]}", ["--tasks", "3", "--format", "json"], 1, "error: cpu: demand at sample 0 is 3000000000000000");
+    }
+
+    [TestCaseSource(nameof(CrashClasses))]
+    public void Simulate_CrashClass_CleanErrorBeforeAnyWork(string file, string text, string[] args, int exit, string error)
+    {
+        var result = RunWithin(Quickly, ["simulate", Repo.DevStack, "--trace", Write(file, text), .. args]);
+
+        AssertCleanFailure(result, exit);
+        Assert.That(result.Errors, Has.Some.StartWith(error), result.ToString());
+        Assert.That(result.Stdout, Is.Empty, "no simulation ran");
+    }
+
+    [Test]
+    public void Simulate_DemandAtTheLimitAsJson_FiniteNumbersThatParse()
+    {
+        var result = Run("simulate", Repo.DevStack, "--trace", Trace("t.csv", 1e15, 1e15, 0), "--format", "json");
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Json().GetProperty("summary").GetProperty("taskMinutes").GetDouble(), Is.GreaterThan(0));
+        Assert.That(Run("simulate", Repo.DevStack, "--trace", Trace("u.csv", 1e15, 1e15, 0)).Stdout, Does.Not.Contain("Infinity").And.Not.Contain("∞"));
+    }
+
+    [Test]
+    public void Check_MistypedRegion_WarningNamingTheKeyAndTheClosestRegionExitZero()
+    {
+        var path = Write("Pulumi.region.yaml", Repo.DevText.Replace("aws:region: us-east-1", "aws:region: us-east-9", StringComparison.Ordinal));
+
+        var result = Run("check", path);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.OtherWarnings, Has.Some.StartWith("warning: aws:region: 'us-east-9' is not a region Pulumi.Aws 7.48.0 knows; did you mean 'us-east-1'?"));
+    }
+
+    [Test]
+    public void SafeWriter_RawCharactersPastAPerValueEscape_EscapedAndLineStructureKept()
+    {
+        using var inner = new StringWriter();
+        var guard = global::StepScale.Cli.SafeWriter.Guard(inner);
+
+        guard.Write("a\u001b[31m\tb\r\n");
+        guard.Write('\uD83D');
+        guard.Write('\uDE00');
+        guard.WriteLine("c\u2028d\u202Ee\u0085\u007f\rf");
+        guard.Flush();
+
+        Assert.That(inner.ToString(), Is.EqualTo("a\\u001B[31m\tb\r\n\U0001F600c\\u2028d\\u202Ee\\u0085\\u007F\\rf" + Environment.NewLine));
+    }
+
+    [Test]
+    public void MinMax_MillionSamplesWithOneSpikeAndOneDip_BothKeptInAtMostTwoPointsPerColumn()
+    {
+        var values = Enumerable.Repeat(50.0, 1_000_000).ToArray();
+        values[500_001] = 900;
+        values[700_000] = 0;
+        values[10] = double.NaN;
+
+        var (xs, ys) = global::StepScale.Cli.Chart.MinMax(values, 0.5, 1400);
+
+        Assert.That(xs, Has.Length.EqualTo(ys.Length).And.Length.LessThanOrEqualTo(2 * 1400));
+        Assert.That(ys.Max(), Is.EqualTo(900), "the spike stays visible");
+        Assert.That(ys.Where(double.IsFinite).Min(), Is.EqualTo(0), "and so does the dip");
+        Assert.That(xs[Array.IndexOf(ys, 900.0)], Is.EqualTo(500_001 * 0.5), "at its own time");
+        Assert.That(xs, Is.Ordered, "in time order");
+    }
+
+    [Test]
+    public void MinMax_FewSamples_Unchanged()
+    {
+        var (xs, ys) = global::StepScale.Cli.Chart.MinMax([1, double.NaN, 3], 2, 1400);
+
+        Assert.That(xs, Is.EqualTo(new double[] { 0, 2, 4 }));
+        Assert.That(ys, Is.EqualTo(new[] { 1, double.NaN, 3 }));
+    }
+
+    [Test]
+    public void Simulate_LongTraceWithAChart_ChartDrawnFromADownsampledSeries()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 200_000).Select(i => FormattableString.Invariant($"{1767225600L + (i * 60L)},{(i == 123_457 ? 400 : 40)}\n")));
+        var chart = Path.Combine(Dir, "long.svg");
+
+        var result = RunWithin(Quickly, "simulate", Repo.DevStack, "--trace", Write("long.csv", "timestamp,demand\n" + rows), "--chart", chart);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(() => XDocument.Parse(File.ReadAllText(chart)), Throws.Nothing);
+        Assert.That(new FileInfo(chart).Length, Is.LessThan(2_000_000), "about 2 × 1400 points a line, not 200,000");
     }
 }

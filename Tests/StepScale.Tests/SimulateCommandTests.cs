@@ -264,11 +264,11 @@ public class SimulateCommandTests : CliTest
         yield return Case("columns swapped", "demand,timestamp\n10,0\n10,60\n", "error: trace.csv:1: the header must start with 'timestamp,demand'; got 'demand,timestamp'");
         yield return Case("a row missing its demand", "timestamp,demand\n0,10\n60\n120,10\n", "error: trace.csv:3: expected 2 fields, as in the header 'timestamp,demand'; got 1");
         yield return Case("a row with an extra field", "timestamp,demand\n0,10\n60,10,5\n", "error: trace.csv:3: expected 2 fields, as in the header 'timestamp,demand'; got 3");
-        yield return Case("non-numeric demand", "timestamp,demand\n0,abc\n60,50\n", "error: trace.csv:2: demand must be a finite number of 0 or more, or empty for a missing sample; got 'abc'");
-        yield return Case("negative demand", "timestamp,demand\n0,-5\n60,50\n", "error: trace.csv:2: demand must be a finite number of 0 or more, or empty for a missing sample; got '-5'");
-        yield return Case("huge demand", "timestamp,demand\n0,1e400\n60,50\n", "error: trace.csv:2: demand must be a finite number of 0 or more, or empty for a missing sample; got '1e400'");
-        yield return Case("NaN demand", "timestamp,demand\n0,NaN\n60,50\n", "error: trace.csv:2: demand must be a finite number of 0 or more, or empty for a missing sample; got 'NaN'");
-        yield return Case("bad timestamp", "timestamp,demand\nyesterday,10\n60,10\n", "error: trace.csv:2: timestamp must be ISO 8601 (2026-01-01T00:00:00Z) or seconds; got 'yesterday'");
+        yield return Case("non-numeric demand", "timestamp,demand\n0,abc\n60,50\n", "error: trace.csv:2: demand must be a number from 0 to 1000000000000000, or empty for a missing sample; got 'abc'");
+        yield return Case("negative demand", "timestamp,demand\n0,-5\n60,50\n", "error: trace.csv:2: demand must be a number from 0 to 1000000000000000, or empty for a missing sample; got '-5'");
+        yield return Case("huge demand", "timestamp,demand\n0,1e400\n60,50\n", "error: trace.csv:2: demand must be a number from 0 to 1000000000000000, or empty for a missing sample; got '1e400'");
+        yield return Case("NaN demand", "timestamp,demand\n0,NaN\n60,50\n", "error: trace.csv:2: demand must be a number from 0 to 1000000000000000, or empty for a missing sample; got 'NaN'");
+        yield return Case("bad timestamp", "timestamp,demand\nyesterday,10\n60,10\n", "error: trace.csv:2: timestamp must be " + StepScaling.Simulation.TraceTime.Accepted + "; got 'yesterday'");
         yield return Case("timestamps descending", "timestamp,demand\n120,5\n60,50\n0,1\n", "error: trace.csv: samples must be a whole number of seconds apart, in order; the first two are -60 s apart");
         yield return Case("timestamps out of order later", "timestamp,demand\n0,5\n60,5\n30,5\n", "error: trace.csv:4: samples must be evenly spaced (60 s); this one is -30 s after the previous");
         yield return Case("duplicate timestamps", "timestamp,demand\n0,1\n0,1\n", "error: trace.csv: samples must be a whole number of seconds apart, in order; the first two are 0 s apart");
@@ -299,9 +299,9 @@ public class SimulateCommandTests : CliTest
         AssertCleanFailure(result, 1);
         Assert.That(result.Errors, Is.EqualTo(new[]
         {
-            "error: trace.csv:2: demand must be a finite number of 0 or more, or empty for a missing sample; got 'abc'",
-            "error: trace.csv:3: demand must be a finite number of 0 or more, or empty for a missing sample; got '-1'",
-            "error: trace.csv:4: timestamp must be ISO 8601 (2026-01-01T00:00:00Z) or seconds; got 'noon'",
+            "error: trace.csv:2: demand must be a number from 0 to 1000000000000000, or empty for a missing sample; got 'abc'",
+            "error: trace.csv:3: demand must be a number from 0 to 1000000000000000, or empty for a missing sample; got '-1'",
+            "error: trace.csv:4: timestamp must be " + StepScaling.Simulation.TraceTime.Accepted + "; got 'noon'",
             "error: trace.csv:5: expected 2 fields, as in the header 'timestamp,demand'; got 3",
         }));
     }
@@ -489,7 +489,7 @@ public class SimulateCommandTests : CliTest
     [TestCase("--initial-capacity", "-3", "error: --initial-capacity: must be 0 or more tasks; got -3")]
     [TestCase("--demand-scale", "-1", "error: --demand-scale: must be a finite number of 0 or more; got -1")]
     [TestCase("--demand-scale", "NaN", "error: --demand-scale: must be a finite number of 0 or more; got NaN")]
-    [TestCase("--demand-scale", "1e308", "error: --demand-scale: scaled demand exceeds the largest number; got 1E+308")]
+    [TestCase("--demand-scale", "1e308", "error: --demand-scale: scaled demand exceeds 1000000000000000, the largest demand a trace may hold; got 1E+308")]
     [TestCase("--startup-delay", "abc", "error: Cannot parse argument 'abc' for option '--startup-delay' as expected type 'System.Int32'.")]
     [TestCase("--sample", "nope", "error: Argument 'nope' not recognized. Must be one of:")]
     [TestCase("--format", "csv", "error: Argument 'csv' not recognized. Must be one of:")]

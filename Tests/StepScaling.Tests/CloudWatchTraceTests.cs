@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CsCheck;
 using StepScaling.Import;
 using StepScaling.Model;
 using StepScaling.Simulation;
@@ -276,5 +277,135 @@ public class CloudWatchTraceTests
     {
         Assert.That(CloudWatchTrace.LooksLikeJson("\uFEFF\n  {\"MetricDataResults\": []}"), Is.True);
         Assert.That(CloudWatchTrace.LooksLikeJson("timestamp,demand\n0,1\n"), Is.False);
+    }
+
+    [TestCase("\"Done\"", "'Done'")]
+    [TestCase("\"complete\"", "'complete'")]
+    [TestCase("1", "1")]
+    public void Read_UnknownStatusCode_ErrorNeverReadAsComplete(string json, string shown)
+    {
+        var result = Result("q", "Depth", Minutes(1, 2, 3)).Replace("\"StatusCode\":\"Complete\"", $"\"StatusCode\":{json}", StringComparison.Ordinal);
+
+        var (trace, findings) = Read(null, Doc(result));
+
+        Assert.That(trace, Is.Null);
+        Assert.That(Of(findings, ImportLevel.Error).Single(), Is.EqualTo($"d.json#q: StatusCode {shown} is none of Complete, PartialData, InternalError, Forbidden (the values CloudWatch documents); whether its values are complete is unknown, so they are not used"));
+    }
+
+    [Test]
+    public void Read_NoStatusCode_ReadAsCompleteWithANote()
+    {
+        var result = Result("q", "Depth", Minutes(1, 2, 3)).Replace(",\"StatusCode\":\"Complete\"", string.Empty, StringComparison.Ordinal);
+
+        var (trace, findings) = Read(null, Doc(result));
+
+        Assert.That(trace!.Demand, Is.EqualTo(new double[] { 1, 2, 3 }));
+        Assert.That(Of(findings, ImportLevel.Note), Has.Some.EqualTo("d.json#q: has no StatusCode (the API marks it optional); read as Complete"));
+    }
+
+    private static (string, string) SubSecond(string id, string label) => Doc(JsonSerializer.Serialize(new
+    {
+        Id = id,
+        Label = label,
+        Timestamps = new[] { "2026-11-28T10:01:00.500Z", "2026-11-28T10:01:00Z", "2026-11-28T10:00:00.400Z", "2026-11-28T10:00:00.200Z", "2026-11-28T10:00:00Z" },
+        Values = new[] { 5.0, 4, 3, 2, 1 },
+        StatusCode = "Complete",
+    }));
+
+    [Test]
+    public void Read_DatapointsLessThanASecondApart_AveragedIntoOneSampleWithANoteNoneDropped()
+    {
+        var (trace, findings) = Read(null, Fixture("get-metric-data-subsecond.json"));
+
+        Assert.That(Of(findings, ImportLevel.Error), Is.Empty);
+        Assert.That(trace!.Demand, Is.EqualTo(new[] { 2.0, 4.5 }), "(1 + 2 + 3) / 3 and (4 + 5) / 2");
+        Assert.That((trace.IntervalSeconds, trace.Start), Is.EqualTo((60, new DateTimeOffset(T0))));
+        Assert.That(Of(findings, ImportLevel.Note), Has.Some.EqualTo("depth: 5 datapoints fall in 2 periods of 1 s (datapoints less than a second apart); each period's datapoints are combined by Average into one sample at the period's start"));
+    }
+
+    [Test]
+    public void Read_RequestCountLessThanASecondApart_Summed()
+    {
+        var (trace, _) = Read(null, SubSecond("requests", "RequestCount"));
+
+        Assert.That(trace!.Demand, Is.EqualTo(new[] { 6.0, 9.0 }));
+    }
+
+    [Test]
+    public void Read_TenSecondDataWithAStatedMinutePeriod_CombinedIntoMinutes()
+    {
+        var points = Enumerable.Range(0, 12).Select(i => (i / 6.0, (object?)(double)i));
+
+        var (trace, findings) = Read(new CloudWatchTraceOptions { PeriodSeconds = 60 }, Doc(Result("q", "Depth", points)));
+
+        Assert.That(trace!.IntervalSeconds, Is.EqualTo(60));
+        Assert.That(trace.Demand, Is.EqualTo(new[] { 2.5, 8.5 }));
+        Assert.That(Of(findings, ImportLevel.Note), Has.Some.StartWith("q: 12 datapoints fall in 2 periods of 60 s"));
+    }
+
+    [Test]
+    public void Read_EpochSecondsTimestamps_ReadAsUtc()
+    {
+        var doc = ("d.json", "{\"MetricDataResults\": [{\"Id\": \"q\", \"Label\": \"Depth\", \"Timestamps\": [1795860060, 1795860000], \"Values\": [2, 1], \"StatusCode\": \"Complete\"}]}");
+
+        var (trace, findings) = Read(null, doc);
+
+        Assert.That(Of(findings, ImportLevel.Error), Is.Empty);
+        Assert.That(trace!.Start, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1_795_860_000)));
+    }
+
+    [Test]
+    public void Read_EpochMillisecondsTimestamps_ErrorSuggestingSeconds()
+    {
+        var doc = ("d.json", "{\"MetricDataResults\": [{\"Id\": \"q\", \"Label\": \"Depth\", \"Timestamps\": [1795860060000, 1795860000000], \"Values\": [2, 1], \"StatusCode\": \"Complete\"}]}");
+
+        var (trace, findings) = Read(null, doc);
+
+        Assert.That(trace, Is.Null);
+        Assert.That(Of(findings, ImportLevel.Error), Has.Some.StartWith("d.json#q: timestamp 1795860060000 s is outside 0 to 253402300799 seconds").And.Some.EndWith("give seconds (divide by 1000)"));
+    }
+
+    [Test]
+    public void Read_HostileIdLabelAndMessages_EscapedInEveryFinding()
+    {
+        var result = Result("q\u001b]0;pwned\u0007", "Depth\u2028\u202E", Minutes(1, 2), status: "PartialData");
+        var doc = ("d\u0085.json", $"{{\"MetricDataResults\": [{result}], \"Messages\": [{{\"Code\": \"X\\nerror: forged\", \"Value\": \"\\u009b31m\"}}]}}");
+
+        var (_, findings) = Read(null, doc);
+
+        Assert.That(findings, Is.Not.Empty);
+        foreach (var f in findings)
+        {
+            Assert.That(f.Where + f.Message, Does.Not.Match("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]"), f.ToString());
+        }
+
+        Assert.That(findings.Select(f => f.Message), Has.Some.EqualTo("CloudWatch says: X\\nerror: forged: \\u009B31m"));
+    }
+
+    [Test]
+    public void ReadWithTasks_RunningTaskCountInTheFiles_TasksAtTheFirstSample()
+    {
+        var (trace, _, tasks) = CloudWatchTrace.ReadWithTasks([Fixture("get-metric-data-running-tasks.json")], new CloudWatchTraceOptions());
+        var (_, _, none) = CloudWatchTrace.ReadWithTasks([Doc(Result("q", "Depth", Minutes(1, 2)))], new CloudWatchTraceOptions());
+
+        Assert.That(trace, Is.Not.Null);
+        Assert.That(tasks, Is.EqualTo(3.0), "the fixture runs 3 tasks at 10:00");
+        Assert.That(trace!.Demand[0], Is.EqualTo(90.0), "30 % × 3 tasks");
+        Assert.That(none, Is.Null);
+    }
+
+    [Test]
+    public void Read_AnyMetricDataShape_ATraceOrAnErrorNeverAnException()
+    {
+        var stamp = Gen.OneOfConst("\"2026-11-28T10:00:00Z\"", "\"2026-11-28T10:01:00.5Z\"", "1795860000", "1795860000000", "\"9999-12-31T23:59:00Z\"", "\"x\"", "null", "{}", "-1");
+        var value = Gen.OneOfConst("1", "1e308", "-5", "null", "\"a\"", "0.1", "[]");
+        var status = Gen.OneOfConst("\"Complete\"", "\"PartialData\"", "\"Other\"", "7", "null");
+        var result = Gen.Select(stamp.Array[0, 5], value.Array[0, 5], status, (t, v, s) =>
+            $"{{\"Id\": \"q\", \"Label\": \"Depth\", \"Timestamps\": [{string.Join(",", t)}], \"Values\": [{string.Join(",", v)}], \"StatusCode\": {s}}}");
+        result.Array[0, 3].Sample(results =>
+        {
+            var (trace, findings) = Read(new CloudWatchTraceOptions { PeriodSeconds = 60 }, ("d.json", $"{{\"MetricDataResults\": [{string.Join(",", results)}]}}"));
+            return (trace is null) == findings.Any(f => f.Level == ImportLevel.Error);
+        }, iter: 2000);
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using CsCheck;
 using StepScaling.Simulation;
 using StepScaling.Validation;
 
@@ -35,7 +37,7 @@ public class TraceCsvTests
     [Test]
     public void Read_SpreadsheetExport_BomCrlfCapitalisedHeaderSpacesAndBlankLines()
     {
-        var (trace, errors) = Read("\uFEFFTimestamp, Demand\r\n2026-01-01 00:00:00 , 10\r\n2026-01-01 00:01:00, 20\r\n\r\n");
+        var (trace, errors) = Read("\uFEFFTimestamp, Demand\r\n2026-01-01 00:00:00Z , 10\r\n2026-01-01 00:01:00Z, 20\r\n\r\n");
 
         Assert.That(errors, Is.Empty);
         Assert.That((trace!.IntervalSeconds, trace.Demand), Is.EqualTo((60, new double[] { 10, 20 })));
@@ -86,7 +88,7 @@ public class TraceCsvTests
     [TestCase("time,load\n0,1\n60,2\n", "t.csv:1: the header must start with 'timestamp,demand'; got 'time,load'")]
     [TestCase("timestamp,demand\n0,1\n", "t.csv: a trace needs at least 2 samples; got 1")]
     [TestCase("timestamp,demand\nmonday,1\n60,2\n120,3\n", "t.csv:2: timestamp must be ISO 8601")]
-    [TestCase("timestamp,demand\n0,lots\n60,2\n", "t.csv:2: demand must be a finite number of 0 or more, or empty for a missing sample; got 'lots'")]
+    [TestCase("timestamp,demand\n0,lots\n60,2\n", "t.csv:2: demand must be a number from 0 to 1000000000000000, or empty for a missing sample; got 'lots'")]
     [TestCase("timestamp,demand\n0,-5\n60,2\n", "got '-5'")]
     [TestCase("timestamp,demand\n0,1e400\n60,2\n", "got '1e400'")]
     [TestCase("timestamp,demand\n0,NaN\n60,2\n", "got 'NaN'")]
@@ -108,5 +110,160 @@ public class TraceCsvTests
 
         Assert.That(errors, Has.Count.EqualTo(2));
         Assert.That(errors, Has.Some.StartsWith("t.csv:2:").And.Some.StartsWith("t.csv:3:"));
+    }
+
+    [TestCase("1/2/2026 00:00")]
+    [TestCase("Jan 1 2026")]
+    [TestCase("00:01")]
+    [TestCase("2026-01-01T00:00:00")]
+    [TestCase("2026-01-01")]
+    [TestCase("Infinity")]
+    [TestCase("1.5e9")]
+    public void Read_CultureOrOffsetlessTimestamp_RejectedSayingWhatIsAccepted(string stamp)
+    {
+        var (trace, errors) = Read($"timestamp,demand\n{stamp},1\n{stamp},2\n");
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors, Has.Some.EqualTo($"t.csv:2: timestamp must be {TraceTime.Accepted}; got '{stamp}'"));
+    }
+
+    [Test]
+    public void Read_IsoAndSecondsMixed_ErrorNamingBothForms()
+    {
+        var (trace, errors) = Read("timestamp,demand\n2026-01-01T00:00:00Z,1\n1767225660,2\n");
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors.Single(), Is.EqualTo("t.csv:3: timestamps must all be written one way: the first row's is ISO 8601, this one is seconds since the epoch ('1767225660')"));
+    }
+
+    [Test]
+    public void Read_OffsetTimestamps_ReadAsTheSameInstants()
+    {
+        var (trace, errors) = Read("timestamp,demand\n2026-01-01T01:00:00+01:00,1\n2026-01-01T00:01:00Z,2\n");
+
+        Assert.That(errors, Is.Empty);
+        Assert.That((trace!.Start, trace.IntervalSeconds), Is.EqualTo((new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), 60)));
+    }
+
+    [Test]
+    public void Read_EpochMilliseconds_ErrorSuggestingSeconds()
+    {
+        var (trace, errors) = Read("timestamp,demand\n1767225600000,1\n1767225660000,2\n");
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors[0], Does.StartWith("t.csv:2: timestamp 1767225600000 s is outside 0 to 253402300799 seconds").And.EndWith("it looks like milliseconds since the epoch: give seconds (divide by 1000)"));
+    }
+
+    [Test]
+    public void Read_TraceReachingYear10000_ErrorNamingTheLatestTime()
+    {
+        var (trace, errors) = Read("timestamp,demand\n9999-12-31T23:58:00Z,1\n9999-12-31T23:59:00Z,2\n");
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors.Single(), Does.StartWith("t.csv: the trace runs past 9999-12-31T23:59:59Z"));
+    }
+
+    [TestCase("timestamp,demand,cpu,cpu", "cpu")]
+    [TestCase("timestamp,demand,Demand", "demand")]
+    [TestCase("timestamp,demand,web,WEB", "web")]
+    public void Read_DuplicateColumnName_ErrorNotLastWins(string header, string name)
+    {
+        var (trace, errors) = Read($"{header}\n0,1,2{(header.Count(c => c == ',') == 3 ? ",3" : string.Empty)}\n60,1,2{(header.Count(c => c == ',') == 3 ? ",3" : string.Empty)}\n");
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors.Single(), Does.StartWith($"t.csv:1: column '{name}' appears 2 times in the header"));
+    }
+
+    [Test]
+    public void Read_EndlessFile_StopsAtTheSampleCapWithAnError()
+    {
+        using var endless = new EndlessCsv();
+
+        var (trace, errors) = TraceCsv.Read(endless, "t.csv", maxSamples: 1000);
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors.Single().Message, Is.EqualTo("holds more than 1000 samples, the most a trace may hold (reading stopped there); use a shorter range or a longer interval"));
+        Assert.That(endless.Rows, Is.LessThan(2000), "the reader stops near the cap, not at the end of the file");
+    }
+
+    [Test]
+    public void Read_DemandBeyondTheLimit_Error()
+    {
+        var (trace, errors) = Read("timestamp,demand\n0,1.7e308\n60,2\n");
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors.Single(), Is.EqualTo("t.csv:2: demand must be a number from 0 to 1000000000000000, or empty for a missing sample; got '1.7e308'"));
+    }
+
+    [Test]
+    public void WriteThenRead_RandomDoubles_BitIdentical()
+    {
+        Gen.Double[0, TraceLimits.MaxDemand].Array[2, 20].Sample(values =>
+        {
+            var trace = new DemandTrace { IntervalSeconds = 60, Start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), Demand = values };
+            using var writer = new StringWriter(CultureInfo.InvariantCulture);
+            TraceCsv.Write(trace, writer);
+            var (again, _) = Read(writer.ToString());
+            return again!.Demand.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(values.Select(BitConverter.DoubleToInt64Bits));
+        });
+    }
+
+    [Test]
+    public void Read_FieldLongerThanTheLimit_ErrorNotAllHeld()
+    {
+        var (trace, errors) = Read("timestamp,demand\n0," + new string('9', TraceLimits.MaxFieldChars + 1) + "\n60,1\n");
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors.Single(), Is.EqualTo("t.csv:2: a field is longer than 65536 characters, the most a trace field may hold; is this a trace?"));
+    }
+
+    [Test]
+    public void Read_AnyText_ATraceOrErrorsNeverAnException()
+    {
+        // Rows built from the pieces traces are made of, hostile ones among them, in any order.
+        var piece = Gen.OneOfConst("timestamp", "demand", "0", "60", "1767225600", "1767225600000", "2026-01-01T00:00:00Z", "9999-12-31T23:59:00Z", "1/2/2026", "-1", "1e400", "NaN", "Infinity", "\"", "\"a,\"", "\u2028", "\u001b", string.Empty, "1.5", "253402300799");
+        var row = piece.Array[0, 4].Select(p => string.Join(",", p));
+        Gen.OneOf(row.Array[0, 6].Select(r => "timestamp,demand\n" + string.Join("\n", r)), row.Array[0, 6].Select(r => string.Join("\n", r))).Sample(text =>
+        {
+            var (trace, errors) = TraceCsv.Read(new StringReader(text), "t.csv");
+            return (trace is null) == errors.Any(e => e.Severity == Severity.Error);
+        }, iter: 2000);
+    }
+
+    /// <summary>A CSV trace that never ends, counting the rows read.</summary>
+    private sealed class EndlessCsv : TextReader
+    {
+        private string _pending = "timestamp,demand\n";
+
+        public int Rows { get; private set; }
+
+        public override int Peek() => Fill()[0];
+
+        public override int Read()
+        {
+            var c = Fill()[0];
+            _pending = _pending[1..];
+            return c;
+        }
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            var text = Fill();
+            var n = Math.Min(count, text.Length);
+            text.CopyTo(0, buffer, index, n);
+            _pending = text[n..];
+            return n;
+        }
+
+        private string Fill()
+        {
+            if (_pending.Length == 0)
+            {
+                _pending = string.Create(CultureInfo.InvariantCulture, $"{Rows * 60},1\n");
+                Rows++;
+            }
+
+            return _pending;
+        }
     }
 }

@@ -22,6 +22,8 @@ public static class Cli
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        stdout = SafeWriter.Guard(stdout);
+        stderr = SafeWriter.Guard(stderr);
         try
         {
             var root = Build(stdout, stderr);
@@ -31,7 +33,9 @@ public static class Cli
                 foreach (var error in parsed.Errors)
                 {
                     // The parser lists choices on continuation lines; each is escaped and indented, so none can pass for an error or warning line.
-                    var lines = error.Message.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+                    // A token echoed in the message is escaped whole first, so its own line breaks cannot start a line.
+                    var message = args.Where(a => !DiagnosticText.IsSafe(a)).Aggregate(error.Message, (m, a) => m.Replace(a, DiagnosticText.Escape(a), StringComparison.Ordinal));
+                    var lines = message.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
                     stderr.WriteLine($"error: {DiagnosticText.Escape(lines[0])}");
                     foreach (var line in lines.Skip(1))
                     {
@@ -108,6 +112,13 @@ public static class Cli
         });
     }
 
+    /// <summary>Plans a stack file with its stack name (the file's name, from input) escaped for every output.</summary>
+    internal static StackPlan PlanOf(StackFile file)
+    {
+        var plan = StackPlanner.Plan(file);
+        return plan with { Stack = DiagnosticText.Escape(plan.Stack) };
+    }
+
     /// <summary>Loads a stack file, or reports why not (exit code 2).</summary>
     internal static StackFile? Load(string path, TextWriter stderr)
     {
@@ -140,7 +151,7 @@ public static class Cli
                 continue;
             }
 
-            var plan = StackPlanner.Plan(file);
+            var plan = PlanOf(file);
             var prefix = files.Length > 1 ? $"{DiagnosticText.Escape(Path.GetFileName(path))}#" : string.Empty;
             foreach (var d in plan.Diagnostics)
             {
@@ -171,7 +182,7 @@ public static class Cli
             return Usage;
         }
 
-        var plan = StackPlanner.Plan(file);
+        var plan = PlanOf(file);
         stdout.Write(format switch
         {
             "json" => PlanRenderer.Json(plan) + Environment.NewLine,

@@ -24,6 +24,7 @@ internal static class SimulateCommand
         Cli.RejectUnknownOptions(file);
         var trace = new Option<string[]>("--trace", "-t") { Description = "A CSV trace 'timestamp,demand', or CloudWatch JSON (get-metric-data or get-metric-statistics output; repeat --trace for each page or metric file). Without it, a bundled sample is used." };
         var tasks = TraceInput.TasksOption();
+        var period = TraceInput.PeriodOption();
         var sample = new Option<string>("--sample") { Description = $"The bundled sample to use without --trace: {string.Join(", ", SampleTraces.Names)}.", DefaultValueFactory = _ => SampleTraces.Default };
         sample.AcceptOnlyFromAmong([.. SampleTraces.Names]);
         var chart = new Option<string?>("--chart", "-c") { Description = "Write a chart: a path ending in .svg or .png." };
@@ -41,10 +42,10 @@ internal static class SimulateCommand
 
         var simulate = new Command("simulate", "Replay a demand trace through the stack's alarms and step policies, with AWS semantics.")
         {
-            file, trace, sample, chart, format, delay, initial, scale, tasks, restart,
+            file, trace, sample, chart, format, delay, initial, scale, tasks, period, restart,
         };
         simulate.SetAction(r => Simulate(
-            r.GetValue(file)!, r.GetValue(trace) is { Length: > 0 } traces ? traces : null, r.GetValue(tasks), r.GetValue(sample)!, r.GetValue(chart), r.GetValue(format)!,
+            r.GetValue(file)!, r.GetValue(trace) is { Length: > 0 } traces ? traces : null, (r.GetValue(tasks), r.GetValue(period)), r.GetValue(sample)!, r.GetValue(chart), r.GetValue(format)!,
             new SimulationOptions
             {
                 StartupDelaySeconds = r.GetValue(delay),
@@ -74,7 +75,7 @@ internal static class SimulateCommand
                 var path = Path.Combine(dir, $"{name}.csv");
                 using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
                 TraceCsv.Write(SampleTraces.Generate(name), writer);
-                stdout.WriteLine($"wrote {path}");
+                stdout.WriteLine($"wrote {DiagnosticText.Escape(path)}");
             }
 
             return Cli.Ok;
@@ -86,36 +87,11 @@ internal static class SimulateCommand
         }
     }
 
-    private static int Simulate(string path, string[]? tracePaths, double? tasks, string sample, string? chartPath, string format, SimulationOptions options, double demandScale, TextWriter stdout, TextWriter stderr)
+    private static int Simulate(string path, string[]? tracePaths, (double? Tasks, int? Period) cloudWatch, string sample, string? chartPath, string format, SimulationOptions options, double demandScale, TextWriter stdout, TextWriter stderr)
     {
-        if (chartPath is not null && !chartPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && !chartPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        if ((CheckArguments(tracePaths, chartPath, options, demandScale, stderr) ?? TraceInput.CheckPeriod(cloudWatch.Period, stderr)) is { } usage)
         {
-            stderr.WriteLine($"error: --chart: the path must end in .svg or .png; got '{chartPath}'");
-            return Cli.Usage;
-        }
-
-        if (!double.IsFinite(demandScale) || demandScale < 0)
-        {
-            stderr.WriteLine($"error: --demand-scale: must be a finite number of 0 or more; got {demandScale.ToString(CultureInfo.InvariantCulture)}");
-            return Cli.Usage;
-        }
-
-        if (options.StartupDelaySeconds < 0)
-        {
-            stderr.WriteLine($"error: --startup-delay: must be 0 or more seconds; got {options.StartupDelaySeconds}");
-            return Cli.Usage;
-        }
-
-        if (options.InitialCapacity < 0)
-        {
-            stderr.WriteLine($"error: --initial-capacity: must be 0 or more tasks; got {options.InitialCapacity}");
-            return Cli.Usage;
-        }
-
-        if (tracePaths?.FirstOrDefault(Directory.Exists) is { } traceFolder)
-        {
-            stderr.WriteLine($"error: {traceFolder}: is a directory, not a CSV trace");
-            return Cli.Usage;
+            return usage;
         }
 
         var file = Cli.Load(path, stderr);
@@ -124,7 +100,7 @@ internal static class SimulateCommand
             return Cli.Usage;
         }
 
-        var plan = StackPlanner.Plan(file);
+        var plan = Cli.PlanOf(file);
         foreach (var d in plan.Diagnostics)
         {
             stderr.WriteLine(d.ToString());
@@ -135,62 +111,20 @@ internal static class SimulateCommand
         if (fileErrors || plan.Scaling is not { } spec)
         {
             stderr.WriteLine(!fileErrors && plan.Config is { Scaling: null }
-                ? $"error: {path}: scaling is off; there is nothing to simulate"
-                : $"error: {path}: the stack has errors; fix them before simulating");
+                ? $"error: {DiagnosticText.Escape(path)}: scaling is off; there is nothing to simulate"
+                : $"error: {DiagnosticText.Escape(path)}: the stack has errors; fix them before simulating");
             return Cli.Invalid;
         }
 
-        DemandTrace demand;
-        string traceName;
-        if (tracePaths is null)
+        var (demand, traceName, exit, startAt) = LoadDemand(spec, tracePaths, cloudWatch, sample, demandScale, stderr);
+        if (demand is null)
         {
-            demand = SampleTraces.Generate(sample);
-            traceName = $"bundled sample '{sample}'";
-        }
-        else
-        {
-            var loaded = TraceInput.Load(tracePaths, TraceInput.Policies(spec), tasks, stderr);
-            if (loaded.Trace is null)
-            {
-                return loaded.Exit;
-            }
-
-            demand = loaded.Trace;
-            traceName = loaded.Name;
+            return exit;
         }
 
-        var unknownColumns = demand.PolicyDemand.Keys.Where(k => !spec.Policies.Any(p => p.SourceName == k)).ToList();
-        foreach (var column in unknownColumns)
+        if (options.InitialCapacity is null && startAt is { } recorded)
         {
-            stderr.WriteLine($"warning: trace column '{column}' names no policy of the stack; it is ignored");
-        }
-
-        if (demandScale != 1)
-        {
-            demand = demand with
-            {
-                Demand = [.. demand.Demand.Select(d => d * demandScale)],
-                PolicyDemand = demand.PolicyDemand.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.Select(d => d * demandScale).ToArray()),
-            };
-            if (demand.Demand.Concat(demand.PolicyDemand.Values.SelectMany(v => v)).Any(double.IsInfinity))
-            {
-                stderr.WriteLine($"error: --demand-scale: scaled demand exceeds the largest number; got {demandScale.ToString(CultureInfo.InvariantCulture)}");
-                return Cli.Usage;
-            }
-        }
-
-        // CloudWatch aggregates whole periods: samples coarser than a period, or out of step with it, are held.
-        var resolution = demand.ResolutionFor(spec);
-        if (resolution != demand.IntervalSeconds)
-        {
-            if (demand.HoldEach(resolution) is not { } held)
-            {
-                stderr.WriteLine($"error: {traceName}: samples {demand.IntervalSeconds} s apart must be held at {resolution} s to fit the alarm periods, which makes more than {DemandTrace.MaxSamples} samples; use a shorter trace or evenly dividing periods");
-                return Cli.Invalid;
-            }
-
-            stderr.WriteLine($"note: {traceName}: samples are {demand.IntervalSeconds} s apart; each is held for {demand.IntervalSeconds / resolution} × {resolution} s so that every alarm period is whole");
-            demand = held;
+            options = options with { InitialCapacity = recorded };
         }
 
         var result = Simulator.Run(spec, demand, options);
@@ -201,27 +135,114 @@ internal static class SimulateCommand
             _ => Text(plan, traceName, demand, result, options),
         });
 
-        if (chartPath is not null)
-        {
-            try
-            {
-                // Like `traces --out`, a missing folder is created: `--chart out/dev.png` works on a fresh clone.
-                if (Path.GetDirectoryName(Path.GetFullPath(chartPath)) is { } folder)
-                {
-                    Directory.CreateDirectory(folder);
-                }
+        return chartPath is null ? Cli.Ok : WriteChart(chartPath, plan, spec, demand, result, stderr);
+    }
 
-                Chart.Write(chartPath, plan, spec, demand, result);
-                stderr.WriteLine($"chart written to {chartPath}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    /// <summary>The options that need no file, checked first; the exit code when one is wrong.</summary>
+    private static int? CheckArguments(string[]? tracePaths, string? chartPath, SimulationOptions options, double demandScale, TextWriter stderr)
+    {
+        var error = chartPath is not null && !chartPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && !chartPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)
+                ? $"--chart: the path must end in .svg or .png; got '{DiagnosticText.Escape(chartPath)}'"
+            : !double.IsFinite(demandScale) || demandScale < 0
+                ? $"--demand-scale: must be a finite number of 0 or more; got {demandScale.ToString(CultureInfo.InvariantCulture)}"
+            : options.StartupDelaySeconds < 0
+                ? $"--startup-delay: must be 0 or more seconds; got {options.StartupDelaySeconds}"
+            : options.InitialCapacity < 0
+                ? $"--initial-capacity: must be 0 or more tasks; got {options.InitialCapacity}"
+            : tracePaths?.FirstOrDefault(Directory.Exists) is { } traceFolder
+                ? $"{DiagnosticText.Escape(traceFolder)}: is a directory, not a CSV trace"
+            : null;
+        if (error is null)
+        {
+            return null;
+        }
+
+        stderr.WriteLine($"error: {error}");
+        return Cli.Usage;
+    }
+
+    /// <summary>
+    /// The demand to replay (a bundled sample, or the trace files), scaled and held to fit the alarm periods, within
+    /// the trace limits; with the task count to start at when CloudWatch input recorded RunningTaskCount.
+    /// </summary>
+    private static (DemandTrace? Trace, string Name, int Exit, int? StartAt) LoadDemand(ScalingSpec spec, string[]? tracePaths, (double? Tasks, int? Period) cloudWatch, string sample, double demandScale, TextWriter stderr)
+    {
+        var loaded = tracePaths is null
+            ? new TraceInput.Loaded(SampleTraces.Generate(sample), $"bundled sample '{sample}'", Cli.Ok)
+            : TraceInput.Load(tracePaths, TraceInput.Policies(spec), cloudWatch.Tasks, stderr, cloudWatch.Period);
+        if (loaded.Trace is not { } demand)
+        {
+            return (null, loaded.Name, loaded.Exit, null);
+        }
+
+        foreach (var column in demand.PolicyDemand.Keys.Where(k => !spec.Policies.Any(p => p.SourceName == k)))
+        {
+            stderr.WriteLine($"warning: trace column '{DiagnosticText.Escape(column)}' names no policy of the stack; it is ignored");
+        }
+
+        if (demandScale != 1)
+        {
+            demand = demand with
             {
-                stderr.WriteLine($"error: {DiagnosticText.Escape(chartPath)}: cannot write the chart: {DiagnosticText.Escape(e.Message)}");
-                return Cli.Usage;
+                Demand = [.. demand.Demand.Select(d => d * demandScale)],
+                PolicyDemand = demand.PolicyDemand.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.Select(d => d * demandScale).ToArray()),
+            };
+            if (demand.Demand.Concat(demand.PolicyDemand.Values.SelectMany(v => v)).Any(d => d > TraceLimits.MaxDemand))
+            {
+                stderr.WriteLine($"error: --demand-scale: scaled demand exceeds {Num.Format(TraceLimits.MaxDemand)}, the largest demand a trace may hold; got {demandScale.ToString(CultureInfo.InvariantCulture)}");
+                return (null, loaded.Name, Cli.Usage, null);
             }
         }
 
-        return Cli.Ok;
+        var startAt = loaded.TasksAtStart is { } recorded ? (int)Math.Round(recorded, MidpointRounding.AwayFromZero) : (int?)null;
+        if (startAt is { } n)
+        {
+            var clamped = Math.Clamp(n, spec.MinCapacity, spec.MaxCapacity);
+            stderr.WriteLine($"note: {loaded.Name}: the replay starts at {Cli.Count(clamped, "task")}, from the RunningTaskCount recorded at the trace's first sample ({Num.Format(loaded.TasksAtStart!.Value)}{(n != clamped ? $", held to minCapacity {spec.MinCapacity}..maxCapacity {spec.MaxCapacity}" : string.Empty)}); --initial-capacity overrides it");
+            startAt = clamped;
+        }
+
+        return HoldForPeriods(spec, demand, loaded.Name, stderr) is { } held ? (held, loaded.Name, Cli.Ok, startAt) : (null, loaded.Name, Cli.Invalid, null);
+    }
+
+    /// <summary>CloudWatch aggregates whole periods: samples coarser than a period, or out of step with it, are held.</summary>
+    private static DemandTrace? HoldForPeriods(ScalingSpec spec, DemandTrace demand, string traceName, TextWriter stderr)
+    {
+        var resolution = demand.ResolutionFor(spec);
+        if (resolution == demand.IntervalSeconds)
+        {
+            return demand;
+        }
+
+        if (demand.HoldEach(resolution) is not { } held)
+        {
+            stderr.WriteLine($"error: {traceName}: samples {demand.IntervalSeconds} s apart must be held at {resolution} s to fit the alarm periods, which makes more than {DemandTrace.MaxSamples} samples; use a shorter trace or evenly dividing periods");
+            return null;
+        }
+
+        stderr.WriteLine($"note: {traceName}: samples are {demand.IntervalSeconds} s apart; each is held for {demand.IntervalSeconds / resolution} × {resolution} s so that every alarm period is whole");
+        return held;
+    }
+
+    private static int WriteChart(string chartPath, StackPlan plan, ScalingSpec spec, DemandTrace demand, SimulationResult result, TextWriter stderr)
+    {
+        try
+        {
+            // Like `traces --out`, a missing folder is created: `--chart out/dev.png` works on a fresh clone.
+            if (Path.GetDirectoryName(Path.GetFullPath(chartPath)) is { } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            Chart.Write(chartPath, plan, spec, demand, result);
+            stderr.WriteLine($"chart written to {DiagnosticText.Escape(chartPath)}");
+            return Cli.Ok;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"error: {DiagnosticText.Escape(chartPath)}: cannot write the chart: {DiagnosticText.Escape(e.Message)}");
+            return Cli.Usage;
+        }
     }
 
     /// <summary>A trace timed in seconds from 0 has no date: its times read as elapsed time, +h:mm.</summary>
@@ -243,7 +264,7 @@ internal static class SimulateCommand
     {
         var s = r.Summary;
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Simulated stack {plan.Stack} on {traceName}: {trace.Length} samples, {trace.IntervalSeconds} s apart.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Simulated stack {plan.Stack} on {traceName}: {trace.Length} samples, {trace.IntervalSeconds} s apart{(options.InitialCapacity is { } start ? $", starting at {Cli.Count(start, "task")}" : string.Empty)}.");
         AppendSummary(sb, s, bullet: "  ");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  cooldown restart:       {RestartName(options)} ({(options.CooldownRestart == CooldownRestart.Never ? "a scale-out cooldown runs from the scale-out that began it" : "a larger scale-out restarts the scale-out cooldown")})");
         sb.AppendLine();
@@ -318,6 +339,7 @@ internal static class SimulateCommand
             ["samples"] = trace.Length,
             ["intervalSeconds"] = trace.IntervalSeconds,
             ["cooldownRestart"] = RestartName(options),
+            ["initialCapacity"] = options.InitialCapacity,
             ["summary"] = new JsonObject
             {
                 ["taskMinutes"] = s.TaskMinutes,

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using StepScaling.Import;
 using StepScaling.Model;
-using StepScaling.Planning;
 using StepScaling.Simulation;
 using StepScaling.Validation;
 
@@ -17,7 +16,11 @@ namespace StepScale.Cli;
 internal static class TraceInput
 {
     /// <summary>A trace loaded, or the exit code that explains why not (the messages are already on stderr).</summary>
-    internal sealed record Loaded(DemandTrace? Trace, string Name, int Exit);
+    /// <param name="Trace">The trace, or null.</param>
+    /// <param name="Name">The file names, escaped for output.</param>
+    /// <param name="Exit">The exit code when there is no trace.</param>
+    /// <param name="TasksAtStart">CloudWatch input with RunningTaskCount: the tasks running at the trace's first sample.</param>
+    internal sealed record Loaded(DemandTrace? Trace, string Name, int Exit, double? TasksAtStart = null);
 
     /// <summary>The <c>--tasks</c> option: a fixed task count for per-task CloudWatch metrics without RunningTaskCount.</summary>
     public static Option<double?> TasksOption() => new("--tasks")
@@ -25,22 +28,116 @@ internal static class TraceInput
         Description = "CloudWatch traces: running tasks to multiply a per-task metric by when there is no RunningTaskCount series (a guess; a warning says so).",
     };
 
-    /// <summary>Loads one CSV trace, or CloudWatch JSON from one or more files.</summary>
+    /// <summary>Loads one CSV trace (streamed, held to the sample cap), or CloudWatch JSON from one or more files.</summary>
     /// <param name="paths">The files.</param>
     /// <param name="policies">The stack's policies, to give each the column of its metric; empty without a stack.</param>
     /// <param name="tasks">The fixed task count, if given.</param>
     /// <param name="stderr">Where messages go.</param>
-    public static Loaded Load(IReadOnlyList<string> paths, ImmutableArray<(string Name, MetricSpec Metric)> policies, double? tasks, TextWriter stderr)
+    /// <param name="period">CloudWatch input: the query's period, datapoints within one combined.</param>
+    public static Loaded Load(IReadOnlyList<string> paths, ImmutableArray<(string Name, MetricSpec Metric)> policies, double? tasks, TextWriter stderr, int? period = null)
+    {
+        var name = DiagnosticText.Escape(string.Join(", ", paths));
+        var kinds = new List<bool>();
+        foreach (var path in paths)
+        {
+            if (Kind(path, stderr) is not { } json)
+            {
+                return new Loaded(null, name, Cli.Usage);
+            }
+
+            kinds.Add(json);
+        }
+
+        if (!kinds.Contains(true))
+        {
+            if (paths.Count > 1)
+            {
+                stderr.WriteLine($"error: {name}: a CSV trace is one file; several files are only read as pages of CloudWatch JSON output");
+                return new Loaded(null, name, Cli.Usage);
+            }
+
+            return LoadCsv(paths[0], (tasks, period), stderr);
+        }
+
+        if (kinds.Contains(false))
+        {
+            stderr.WriteLine($"error: {DiagnosticText.Escape(string.Join(", ", paths.Where((_, i) => !kinds[i]).Select(Path.GetFileName)))}: not JSON, among CloudWatch JSON files; give either one CSV trace or CloudWatch output files");
+            return new Loaded(null, name, Cli.Usage);
+        }
+
+        return LoadJson(paths, policies, tasks, period, stderr) with { Name = name };
+    }
+
+    /// <summary>Whether a trace file is JSON (by its first characters), or null with the reason on stderr.</summary>
+    private static bool? Kind(string path, TextWriter stderr)
+    {
+        if (Directory.Exists(path))
+        {
+            stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: is a directory, not a trace");
+            return null;
+        }
+
+        try
+        {
+            using var reader = new StreamReader(path);
+            var head = new char[4096];
+            var json = CloudWatchTrace.LooksLikeJson(new string(head, 0, reader.ReadBlock(head)));
+            if (json && new FileInfo(path).Length > TraceLimits.MaxJsonBytes)
+            {
+                stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: is {new FileInfo(path).Length} bytes, more than the {TraceLimits.MaxJsonBytes} a CloudWatch JSON file may hold; split the query into pages");
+                return null;
+            }
+
+            return json;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: cannot read the trace: {DiagnosticText.Escape(e.Message)}");
+            return null;
+        }
+    }
+
+    /// <summary>A CSV trace, streamed: a file beyond the sample cap stops with an error before it is all held.</summary>
+    private static Loaded LoadCsv(string path, (double? Tasks, int? Period) cloudWatchOnly, TextWriter stderr)
+    {
+        var name = DiagnosticText.Escape(path);
+        DemandTrace? loaded;
+        try
+        {
+            using var reader = new StreamReader(path);
+            var (trace, errors) = TraceCsv.Read(reader, Path.GetFileName(path));
+            foreach (var e in errors)
+            {
+                stderr.WriteLine(e.ToString());
+            }
+
+            loaded = trace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {name}: cannot read the trace: {DiagnosticText.Escape(e.Message)}");
+            return new Loaded(null, name, Cli.Usage);
+        }
+
+        if (cloudWatchOnly.Tasks is not null)
+        {
+            stderr.WriteLine("warning: --tasks: applies to CloudWatch traces only; a CSV trace is demand already");
+        }
+
+        if (cloudWatchOnly.Period is not null)
+        {
+            stderr.WriteLine("warning: --period: applies to CloudWatch traces only; a CSV trace is evenly spaced already");
+        }
+
+        return new Loaded(loaded, name, loaded is null ? Cli.Invalid : Cli.Ok);
+    }
+
+    /// <summary>CloudWatch JSON files as one trace; every finding printed, escaped.</summary>
+    private static Loaded LoadJson(IReadOnlyList<string> paths, ImmutableArray<(string Name, MetricSpec Metric)> policies, double? tasks, int? period, TextWriter stderr)
     {
         var texts = new List<(string Source, string Text)>();
         foreach (var path in paths)
         {
-            if (Directory.Exists(path))
-            {
-                stderr.WriteLine($"error: {path}: is a directory, not a trace");
-                return new Loaded(null, path, Cli.Usage);
-            }
-
             try
             {
                 texts.Add((Path.GetFileName(path), File.ReadAllText(path)));
@@ -48,50 +145,19 @@ internal static class TraceInput
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: cannot read the trace: {DiagnosticText.Escape(e.Message)}");
-                return new Loaded(null, path, Cli.Usage);
+                return new Loaded(null, string.Empty, Cli.Usage);
             }
         }
 
-        var name = string.Join(", ", paths);
-        var json = texts.Select(t => CloudWatchTrace.LooksLikeJson(t.Text)).ToList();
-        if (!json.Contains(true))
-        {
-            if (texts.Count > 1)
-            {
-                stderr.WriteLine($"error: {name}: a CSV trace is one file; several files are only read as pages of CloudWatch JSON output");
-                return new Loaded(null, name, Cli.Usage);
-            }
-
-            using var reader = new StringReader(texts[0].Text);
-            var (loaded, errors) = TraceCsv.Read(reader, texts[0].Source);
-            foreach (var e in errors)
-            {
-                stderr.WriteLine(e.ToString());
-            }
-
-            if (tasks is not null)
-            {
-                stderr.WriteLine("warning: --tasks: applies to CloudWatch traces only; a CSV trace is demand already");
-            }
-
-            return new Loaded(loaded, paths[0], loaded is null ? Cli.Invalid : Cli.Ok);
-        }
-
-        if (json.Contains(false))
-        {
-            stderr.WriteLine($"error: {string.Join(", ", texts.Where((_, i) => !json[i]).Select(t => t.Source))}: not JSON, among CloudWatch JSON files; give either one CSV trace or CloudWatch output files");
-            return new Loaded(null, name, Cli.Usage);
-        }
-
-        var (trace, findings) = CloudWatchTrace.Read(texts, new CloudWatchTraceOptions { Tasks = tasks, Policies = policies });
+        var (trace, findings, tasksAtStart) = CloudWatchTrace.ReadWithTasks(texts, new CloudWatchTraceOptions { Tasks = tasks, Policies = policies, PeriodSeconds = period });
         foreach (var f in findings)
         {
-            stderr.WriteLine(f.ToString());
+            stderr.WriteLine($"{f.Level.ToString().ToLowerInvariant()}: {DiagnosticText.Escape(f.Where)}: {DiagnosticText.Escape(f.Message)}");
         }
 
         // A file that is not CloudWatch output is unreadable input (2); data that cannot make a trace is invalid (1).
-        var shape = findings.Any(f => f.Level == ImportLevel.Error && (f.Message.Contains(CloudWatchTrace.AcceptedShapes, StringComparison.Ordinal)));
-        return new Loaded(trace, name, trace is not null ? Cli.Ok : shape ? Cli.Usage : Cli.Invalid);
+        var shape = findings.Any(f => f.Level == ImportLevel.Error && f.Message.Contains(CloudWatchTrace.AcceptedShapes, StringComparison.Ordinal));
+        return new Loaded(trace, string.Empty, trace is not null ? Cli.Ok : shape ? Cli.Usage : Cli.Invalid, tasksAtStart);
     }
 
     /// <summary>The stack's policies as (config name, metric), one per config policy.</summary>
@@ -106,50 +172,61 @@ internal static class TraceInput
         var output = new Option<string?>("--out", "-o") { Description = "Write the CSV here (default: stdout)." };
         var tasks = TasksOption();
         var stack = new Option<string?>("--stack") { Description = "A stack file: each of its policies gets the column of the metric it watches." };
+        var period = PeriodOption();
         var command = new Command("trace", "Turn CloudWatch metrics (get-metric-data, get-metric-statistics) into a demand trace CSV for simulate.")
         {
-            files, output, tasks, stack,
+            files, output, tasks, stack, period,
         };
-        command.SetAction(r => Convert(r.GetValue(files) ?? [], r.GetValue(output), r.GetValue(tasks), r.GetValue(stack), stdout, stderr));
+        command.SetAction(r => Convert(r.GetValue(files) ?? [], r.GetValue(output), r.GetValue(tasks), r.GetValue(stack), r.GetValue(period), stdout, stderr));
         return command;
     }
 
-    private static int Convert(string[] paths, string? outPath, double? tasks, string? stackPath, TextWriter stdout, TextWriter stderr)
+    /// <summary>The <c>--period</c> option: the query's period, datapoints less than one apart combined by the statistic.</summary>
+    public static Option<int?> PeriodOption() => new("--period")
     {
-        var policies = ImmutableArray<(string, MetricSpec)>.Empty;
-        if (stackPath is not null)
+        Description = "CloudWatch traces: the query's period in seconds (1 to 86400); datapoints less than a period apart are combined by the metric's statistic, with a note. Default: whole seconds.",
+    };
+
+    /// <summary>The exit code when <c>--period</c> is out of range (the message on stderr), else null.</summary>
+    internal static int? CheckPeriod(int? period, TextWriter stderr)
+    {
+        if (period is >= 1 and <= 86_400 or null)
         {
-            if (Cli.Load(stackPath, stderr) is not { } file)
-            {
-                return Cli.Usage;
-            }
+            return null;
+        }
 
-            var plan = StackPlanner.Plan(file);
-            if (plan.Scaling is null)
-            {
-                foreach (var d in plan.Diagnostics.Where(d => d.Severity == Severity.Error))
-                {
-                    stderr.WriteLine(d.ToString());
-                }
+        stderr.WriteLine($"error: --period: must be a whole number of seconds from 1 to 86400; got {period}");
+        return Cli.Usage;
+    }
 
-                stderr.WriteLine($"error: --stack: {stackPath} has no valid scaling to name the columns after");
-                return Cli.Invalid;
-            }
+    private static int Convert(string[] paths, string? outPath, double? tasks, string? stackPath, int? period, TextWriter stdout, TextWriter stderr)
+    {
+        if (CheckPeriod(period, stderr) is { } usage)
+        {
+            return usage;
+        }
 
-            policies = Policies(plan.Scaling);
+        if (StackPolicies(stackPath, stderr) is not { } policies)
+        {
+            return stackPath is not null && File.Exists(stackPath) ? Cli.Invalid : Cli.Usage;
         }
 
         foreach (var path in paths.Where(File.Exists))
         {
             // trace converts CloudWatch output; a CSV is a trace already.
-            if (!CloudWatchTrace.LooksLikeJson(File.ReadAllText(path)))
+            var json = Kind(path, stderr);
+            if (json == false)
             {
-                stderr.WriteLine($"error: {path}: not JSON; expected {CloudWatchTrace.AcceptedShapes}");
+                stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: not JSON; expected {CloudWatchTrace.AcceptedShapes}");
+            }
+
+            if (json != true)
+            {
                 return Cli.Usage;
             }
         }
 
-        var loaded = Load(paths, policies, tasks, stderr);
+        var loaded = Load(paths, policies, tasks, stderr, period);
         if (loaded.Trace is not { } trace)
         {
             return loaded.Exit;
@@ -161,26 +238,61 @@ internal static class TraceInput
         {
             stdout.Write(csv.ToString());
         }
-        else
+        else if (!WriteFile(outPath, csv.ToString(), stderr))
         {
-            try
-            {
-                if (Path.GetDirectoryName(Path.GetFullPath(outPath)) is { } folder)
-                {
-                    Directory.CreateDirectory(folder);
-                }
-
-                File.WriteAllText(outPath, csv.ToString(), new UTF8Encoding(false));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"error: {DiagnosticText.Escape(outPath)}: cannot write: {DiagnosticText.Escape(e.Message)}");
-                return Cli.Usage;
-            }
+            return Cli.Usage;
         }
 
-        var columns = trace.PolicyDemand.Keys.Order(StringComparer.Ordinal).ToList();
-        stderr.WriteLine($"{(outPath is null ? "trace" : $"wrote {outPath}")}: {trace.Length} samples, {trace.IntervalSeconds} s apart, from {trace.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}{(columns.Count > 0 ? $"; columns demand, {string.Join(", ", columns)}" : string.Empty)}");
+        var columns = trace.PolicyDemand.Keys.Order(StringComparer.Ordinal).Select(DiagnosticText.Escape).ToList();
+        stderr.WriteLine($"{(outPath is null ? "trace" : $"wrote {DiagnosticText.Escape(outPath)}")}: {trace.Length} samples, {trace.IntervalSeconds} s apart, from {trace.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}{(columns.Count > 0 ? $"; columns demand, {string.Join(", ", columns)}" : string.Empty)}");
         return Cli.Ok;
+    }
+
+    /// <summary>The stack's policies for <c>--stack</c> (empty without one), or null with the reason on stderr.</summary>
+    private static ImmutableArray<(string Name, MetricSpec Metric)>? StackPolicies(string? stackPath, TextWriter stderr)
+    {
+        if (stackPath is null)
+        {
+            return ImmutableArray<(string, MetricSpec)>.Empty;
+        }
+
+        if (Cli.Load(stackPath, stderr) is not { } file)
+        {
+            return null;
+        }
+
+        var plan = Cli.PlanOf(file);
+        if (plan.Scaling is null)
+        {
+            foreach (var d in plan.Diagnostics.Where(d => d.Severity == Severity.Error))
+            {
+                stderr.WriteLine(d.ToString());
+            }
+
+            stderr.WriteLine($"error: --stack: {DiagnosticText.Escape(stackPath)} has no valid scaling to name the columns after");
+            return null;
+        }
+
+        return Policies(plan.Scaling);
+    }
+
+    /// <summary>Writes a file the tool made, creating its folder; false with the reason on stderr.</summary>
+    internal static bool WriteFile(string path, string text, TextWriter stderr)
+    {
+        try
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            File.WriteAllText(path, text, new UTF8Encoding(false));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: cannot write: {DiagnosticText.Escape(e.Message)}");
+            return false;
+        }
     }
 }

@@ -71,15 +71,15 @@ internal static class TuneCommand
         if (blocking.Count > 0 || plan.Scaling is not { } spec || plan.Config?.Scaling is not { } definition || !file.Values.TryGetValue("scaling", out var scalingJson))
         {
             stderr.WriteLine(plan.Config is { Scaling: null } && blocking.Count == 0
-                ? $"error: {q.Path}: scaling is off; there is nothing to tune"
-                : $"error: {q.Path}: the stack has errors; fix them before tuning");
+                ? $"error: {DiagnosticText.Escape(q.Path)}: scaling is off; there is nothing to tune"
+                : $"error: {DiagnosticText.Escape(q.Path)}: the stack has errors; fix them before tuning");
             return Cli.Invalid;
         }
 
         var unknown = q.Policies.Where(p => !definition.Policies.Any(d => d.Name == p)).ToList();
         if (unknown.Count > 0)
         {
-            stderr.WriteLine($"error: --policy: no policy named {string.Join(", ", unknown.Select(u => $"'{u}'"))} in {q.Path}; its policies are {string.Join(", ", definition.Policies.Select(d => d.Name))}");
+            stderr.WriteLine($"error: --policy: no policy named {string.Join(", ", unknown.Select(u => $"'{DiagnosticText.Escape(u)}'"))} in {DiagnosticText.Escape(q.Path)}; its policies are {string.Join(", ", definition.Policies.Select(d => d.Name))}");
             return Cli.Usage;
         }
 
@@ -92,7 +92,7 @@ internal static class TuneCommand
                 return exit;
             }
 
-            named.Add(new NamedTrace(Path.GetFileName(path), trace));
+            named.Add(new NamedTrace(DiagnosticText.Escape(Path.GetFileName(path)), trace));
         }
 
         TuningResult result;
@@ -139,12 +139,12 @@ internal static class TuneCommand
                     Directory.CreateDirectory(folder);
                 }
 
-                TuneChart.Write(q.Chart, plan.Stack, result, comparison);
-                stderr.WriteLine($"chart written to {q.Chart}");
+                TuneChart.Write(q.Chart, DiagnosticText.Escape(plan.Stack), result, comparison);
+                stderr.WriteLine($"chart written to {DiagnosticText.Escape(q.Chart)}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"error: {q.Chart}: cannot write the chart: {e.Message}");
+                stderr.WriteLine($"error: {DiagnosticText.Escape(q.Chart)}: cannot write the chart: {DiagnosticText.Escape(e.Message)}");
                 return Cli.Usage;
             }
         }
@@ -157,7 +157,7 @@ internal static class TuneCommand
         static string F(double v) => v.ToString(CultureInfo.InvariantCulture);
         if (q.Chart is not null && !q.Chart.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && !q.Chart.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
         {
-            return $"--chart: the path must end in .svg or .png; got '{q.Chart}'";
+            return $"--chart: the path must end in .svg or .png; got '{DiagnosticText.Escape(q.Chart)}'";
         }
 
         if (q.MaxAbove is not null && q.MaxAbovePercent is not null)
@@ -187,7 +187,7 @@ internal static class TuneCommand
 
         foreach (var column in demand.PolicyDemand.Keys.Where(k => !spec.Policies.Any(p => p.SourceName == k)))
         {
-            stderr.WriteLine($"warning: {path}: trace column '{column}' names no policy of the stack; it is ignored");
+            stderr.WriteLine($"warning: {DiagnosticText.Escape(path)}: trace column '{DiagnosticText.Escape(column)}' names no policy of the stack; it is ignored");
         }
 
         // Target tracking reads one-minute datapoints and the alarms whole periods: hold samples to fit both.
@@ -196,11 +196,11 @@ internal static class TuneCommand
         {
             if (demand.HoldEach(resolution) is not { } held)
             {
-                stderr.WriteLine($"error: {path}: samples {demand.IntervalSeconds} s apart must be held at {resolution} s to fit the alarm periods, which makes more than {DemandTrace.MaxSamples} samples");
+                stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: samples {demand.IntervalSeconds} s apart must be held at {resolution} s to fit the alarm periods, which makes more than {DemandTrace.MaxSamples} samples");
                 return (null, Cli.Invalid);
             }
 
-            stderr.WriteLine($"note: {path}: samples are {demand.IntervalSeconds} s apart; each is held for {demand.IntervalSeconds / resolution} × {resolution} s so that every alarm period is whole");
+            stderr.WriteLine($"note: {DiagnosticText.Escape(path)}: samples are {demand.IntervalSeconds} s apart; each is held for {demand.IntervalSeconds / resolution} × {resolution} s so that every alarm period is whole");
             demand = held;
         }
 
@@ -217,7 +217,7 @@ internal static class TuneCommand
         string.Create(CultureInfo.InvariantCulture, $"{F1(r.TaskMinutes),10} {Ratio(r.VsOracle),8} {F1(r.MinutesAbove),11} {(r.Unserved is { } u ? F1(u) : "n/a"),9} {r.ScaleActions,8} {(r.Flaps is { } f ? f.ToString(CultureInfo.InvariantCulture) : "-"),6} {r.PeakTasks,5}");
 
     private static string Header(TuningResult r, StackPlan plan, Request q) =>
-        string.Create(CultureInfo.InvariantCulture, $"Tuned stack {plan.Stack} on {string.Join(", ", q.Traces)}: target {Num.Format(r.Target)}{Unit(r)} per task ({r.TargetSource}); tuned {string.Join(", ", r.TunedPolicies)}.");
+        string.Create(CultureInfo.InvariantCulture, $"Tuned stack {DiagnosticText.Escape(plan.Stack)} on {DiagnosticText.Escape(string.Join(", ", q.Traces))}: target {Num.Format(r.Target)}{Unit(r)} per task ({r.TargetSource}); tuned {string.Join(", ", r.TunedPolicies)}.");
 
     private static string Unit(TuningResult r) =>
         r.BaselineSpec.Policies.FirstOrDefault(p => p.Side == ScalingSide.ScaleOut && p.LoadModel == LoadModel.PerTask)?.Metric.UnitSuffix ?? string.Empty;

@@ -183,7 +183,9 @@ public sealed partial record StackFile(
                         bag.Error(fullKey, $"is in namespace '{ns}', but this project's is '{project}', so Pulumi does not pass it to the program; write '{project}:{name}'");
                     }
 
-                    continue; // aws:region and other providers' keys are not ours to check.
+                    // Other providers' keys are not ours to check, but for a region the provider itself does not check.
+                    bag.AddRange(ns == "aws" && name == "region" && cv is YamlScalarNode region ? RegionRules.Check(fullKey, region.Value) : []);
+                    continue;
                 }
 
                 if (cv is YamlMappingNode secure && secure.Children.Count == 1 && secure.Children.Keys.First() is YamlScalarNode { Value: "secure" })

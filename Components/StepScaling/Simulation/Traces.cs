@@ -1,141 +1,146 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CsvHelper;
 using CsvHelper.Configuration;
+using StepScaling.Model;
 using StepScaling.Validation;
 
 namespace StepScaling.Simulation;
 
+/// <summary>
+/// The limits every demand trace is held to, whatever file it came from (the README's "Limits" table): checked
+/// while reading, with a clear error, before any simulation work.
+/// </summary>
+public static class TraceLimits
+{
+    /// <summary>The most samples a trace may hold: <see cref="DemandTrace.MaxSamples"/> (a year at ten-second resolution).</summary>
+    public const int MaxSamples = DemandTrace.MaxSamples;
+
+    /// <summary>The largest demand value: <see cref="Num.MaxMagnitude"/>, which keeps every figure the simulator derives finite.</summary>
+    public const double MaxDemand = Num.MaxMagnitude;
+
+    /// <summary>The largest timestamp in seconds since 1970-01-01T00:00:00Z: 9999-12-31T23:59:59Z, the last second .NET and ISO 8601's four-digit years can write.</summary>
+    public const long MaxEpochSeconds = 253_402_300_799;
+
+    /// <summary>The longest field in a trace CSV, in characters: a timestamp, a number or a column name needs far fewer.</summary>
+    public const int MaxFieldChars = 65_536;
+
+    /// <summary>The largest CloudWatch JSON file read, in bytes (a get-metric-data page holds at most 100,800 datapoints, far less).</summary>
+    public const long MaxJsonBytes = 256L * 1024 * 1024;
+
+    /// <summary>The latest time a trace may reach: the end of its last sample's period.</summary>
+    public static DateTimeOffset Latest => DateTimeOffset.FromUnixTimeSeconds(MaxEpochSeconds);
+
+    /// <summary>Why a trace of <paramref name="length"/> samples from <paramref name="start"/> breaks a limit, or null.</summary>
+    public static string? CheckSpan(DateTimeOffset start, long intervalSeconds, long length)
+    {
+        if (length > MaxSamples)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{length} samples is more than the {MaxSamples} a trace may hold; use a shorter range or a longer period");
+        }
+
+        // The last sample's period must end by the latest time: a replay reads the time at the end of each period.
+        var pastTheEnd = (Latest - start).TotalSeconds < (double)intervalSeconds * length;
+        return pastTheEnd
+            ? string.Create(CultureInfo.InvariantCulture, $"the trace runs past {Latest.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, the latest time a trace may reach ({length} samples {intervalSeconds} s apart from {start.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ})")
+            : null;
+    }
+
+    /// <summary>Why a demand value breaks the limit, or null: a finite number from 0 to <see cref="MaxDemand"/>.</summary>
+    public static bool IsDemand(double value) => double.IsFinite(value) && value >= 0 && value <= MaxDemand;
+
+    /// <summary>The demand rule, as said in messages.</summary>
+    public static string DemandRule => $"a number from 0 to {Num.Format(MaxDemand)}";
+}
+
+/// <summary>
+/// Timestamps in a trace: ISO 8601 with a UTC offset or <c>Z</c>, or seconds since the epoch, read
+/// culture-invariantly. Anything a machine's culture would read its own way (<c>1/2/2026</c>, <c>Jan 1 2026</c>,
+/// <c>00:01</c>) is refused.
+/// </summary>
+public static partial class TraceTime
+{
+    /// <summary>How a timestamp was written.</summary>
+    public enum Form
+    {
+        /// <summary>ISO 8601 with an offset.</summary>
+        Iso,
+
+        /// <summary>Seconds since 1970-01-01T00:00:00Z.</summary>
+        Seconds,
+    }
+
+    /// <summary>What is accepted, as said in messages.</summary>
+    public const string Accepted = "ISO 8601 with a UTC offset or Z (2026-01-01T00:00:00Z, 2026-01-01T01:00:00+01:00) or seconds since 1970-01-01T00:00:00Z (1767225600)";
+
+    /// <summary>Reads one timestamp.</summary>
+    /// <returns>The time and its form, or the reason it is refused.</returns>
+    public static (DateTimeOffset Time, Form Form, string? Error) Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (SecondsRegex().IsMatch(text))
+        {
+            var seconds = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (seconds < 0 || seconds > MaxEpochSecondsAsDouble)
+            {
+                var hint = seconds > 0 && seconds / 1000 <= MaxEpochSecondsAsDouble ? "; it looks like milliseconds since the epoch: give seconds (divide by 1000)" : string.Empty;
+                return (default, Form.Seconds, $"timestamp {text} s is outside 0 to {TraceLimits.MaxEpochSeconds} seconds since 1970-01-01T00:00:00Z (up to {TraceLimits.Latest.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}){hint}");
+            }
+
+            return (DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)), Form.Seconds, null);
+        }
+
+        if (IsoRegex().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            return (time, Form.Iso, null);
+        }
+
+        return (default, Form.Iso, $"timestamp must be {Accepted}; got '{text}'");
+    }
+
+    private const double MaxEpochSecondsAsDouble = TraceLimits.MaxEpochSeconds;
+
+    [GeneratedRegex(@"^[0-9]{1,15}(\.[0-9]{1,9})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SecondsRegex();
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|z|[+-][0-9]{2}:?[0-9]{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoRegex();
+}
+
 /// <summary>Reads and writes demand traces as CSV: <c>timestamp,demand[,&lt;policy&gt;…]</c>.</summary>
 public static class TraceCsv
 {
+    /// <summary>Row errors listed before reading stops: a file of garbage gets a screenful, not a million lines.</summary>
+    private const int MaxRowErrors = 50;
+
     /// <summary>
-    /// Reads a trace. <c>timestamp</c> is ISO 8601 or seconds since the start; samples must be evenly spaced.
-    /// <c>demand</c> is a non-negative number, or empty for a missing sample. Extra columns named after a config
-    /// policy give that policy its own demand.
+    /// Reads a trace, streaming: at most <paramref name="maxSamples"/> rows are held, so a huge file ends in an error,
+    /// not in memory. <c>timestamp</c> is one of <see cref="TraceTime.Accepted"/>, one form per file; samples must be
+    /// evenly spaced. <c>demand</c> is <see cref="TraceLimits.DemandRule"/>, or empty for a missing sample. Extra
+    /// columns named after a config policy give that policy its own demand; a column name may appear once.
     /// </summary>
     /// <returns>The trace, or null with the errors that stopped it.</returns>
-    public static (DemandTrace? Trace, ImmutableArray<Diagnostic> Errors) Read(TextReader reader, string source)
+    public static (DemandTrace? Trace, ImmutableArray<Diagnostic> Errors) Read(TextReader reader, string source, int maxSamples = TraceLimits.MaxSamples)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var bag = new DiagnosticBag();
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim };
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, MaxFieldSize = TraceLimits.MaxFieldChars };
         using var csv = new CsvReader(reader, config);
         try
         {
-            if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
-            {
-                bag.Error(source, "the trace is empty: expected a header 'timestamp,demand'");
-                return (null, bag.ToImmutable());
-            }
-
-            // Spreadsheets capitalise headers: "Timestamp,Demand" is the same trace.
-            if (header.Length < 2 || !header[0].TrimStart('\uFEFF').Equals("timestamp", StringComparison.OrdinalIgnoreCase) || !header[1].Equals("demand", StringComparison.OrdinalIgnoreCase))
-            {
-                bag.Error($"{source}:1", $"the header must start with 'timestamp,demand'; got '{string.Join(",", header)}'");
-                return (null, bag.ToImmutable());
-            }
-
-            var times = new List<double>();
-            var lines = new List<int>();
-            var skipped = false;
-            var columns = new List<double>[header.Length - 1];
-            for (var c = 0; c < columns.Length; c++)
-            {
-                columns[c] = [];
-            }
-
-            DateTimeOffset? start = null;
-            while (csv.Read())
-            {
-                var line = csv.Parser.Row;
-                if (csv.Parser.Count != header.Length)
-                {
-                    bag.Error($"{source}:{line}", $"expected {header.Length} fields, as in the header '{string.Join(",", header)}'; got {csv.Parser.Count}");
-                    skipped = true;
-                    continue;
-                }
-
-                var stamp = csv.GetField(0) ?? string.Empty;
-                double seconds;
-                if (double.TryParse(stamp, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs))
-                {
-                    seconds = secs;
-                }
-                else if (DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var ts))
-                {
-                    start ??= ts;
-                    seconds = (ts - start.Value).TotalSeconds;
-                }
-                else
-                {
-                    bag.Error($"{source}:{line}", $"timestamp must be ISO 8601 (2026-01-01T00:00:00Z) or seconds; got '{stamp}'");
-                    skipped = true;
-                    continue;
-                }
-
-                times.Add(seconds);
-                lines.Add(line);
-                for (var c = 0; c < columns.Length; c++)
-                {
-                    var text = csv.GetField(c + 1) ?? string.Empty;
-                    if (text.Length == 0)
-                    {
-                        columns[c].Add(double.NaN);
-                    }
-                    else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && d >= 0)
-                    {
-                        columns[c].Add(d);
-                    }
-                    else
-                    {
-                        bag.Error($"{source}:{line}", $"{header[c + 1]} must be a finite number of 0 or more, or empty for a missing sample; got '{text}'");
-                        columns[c].Add(double.NaN);
-                    }
-                }
-            }
-
-            if (skipped)
-            {
-                // Without the rejected rows, the count and the spacing of the samples would only report those rows again.
-                return (null, bag.ToImmutable());
-            }
-
-            if (times.Count < 2)
-            {
-                bag.Error(source, $"a trace needs at least 2 samples; got {times.Count}");
-                return (null, bag.ToImmutable());
-            }
-
-            var interval = times[1] - times[0];
-            if (interval <= 0 || interval != Math.Floor(interval))
-            {
-                bag.Error(source, $"samples must be a whole number of seconds apart, in order; the first two are {interval.ToString(CultureInfo.InvariantCulture)} s apart");
-            }
-            else
-            {
-                for (var i = 2; i < times.Count; i++)
-                {
-                    if (times[i] - times[i - 1] != interval)
-                    {
-                        bag.Error($"{source}:{lines[i]}", $"samples must be evenly spaced ({interval.ToString(CultureInfo.InvariantCulture)} s); this one is {(times[i] - times[i - 1]).ToString(CultureInfo.InvariantCulture)} s after the previous");
-                        break;
-                    }
-                }
-            }
-
-            if (bag.HasErrors)
+            if (ReadHeader(csv, source, bag) is not { } header)
             {
                 return (null, bag.ToImmutable());
             }
 
-            var extra = ImmutableDictionary.CreateBuilder<string, double[]>(StringComparer.Ordinal);
-            for (var c = 1; c < columns.Length; c++)
-            {
-                extra[header[c + 1]] = [.. columns[c]];
-            }
-
-            return (new DemandTrace { IntervalSeconds = (int)interval, Start = start ?? DateTimeOffset.UnixEpoch.AddSeconds(times[0]), Demand = [.. columns[0]], PolicyDemand = extra.ToImmutable() }, bag.ToImmutable());
+            var rows = new Rows(header);
+            return ReadRows(csv, source, maxSamples, rows, bag) ? (Build(rows, source, bag), bag.ToImmutable()) : (null, bag.ToImmutable());
+        }
+        catch (MaxFieldSizeException e)
+        {
+            bag.Error($"{source}:{e.Context?.Parser?.Row}", $"a field is longer than {TraceLimits.MaxFieldChars} characters, the most a trace field may hold; is this a trace?");
+            return (null, bag.ToImmutable());
         }
         catch (BadDataException e)
         {
@@ -150,7 +155,152 @@ public static class TraceCsv
         }
     }
 
-    /// <summary>Writes a trace (ISO 8601 timestamps), with a column per policy after <c>demand</c> where it has them.</summary>
+    /// <summary>The header, checked: <c>timestamp,demand</c> first (any case), every name once.</summary>
+    private static string[]? ReadHeader(CsvReader csv, string source, DiagnosticBag bag)
+    {
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
+        {
+            bag.Error(source, "the trace is empty: expected a header 'timestamp,demand'");
+            return null;
+        }
+
+        // Spreadsheets capitalise headers: "Timestamp,Demand" is the same trace.
+        header[0] = header[0].TrimStart('\uFEFF');
+        if (header.Length < 2 || !header[0].Equals("timestamp", StringComparison.OrdinalIgnoreCase) || !header[1].Equals("demand", StringComparison.OrdinalIgnoreCase))
+        {
+            bag.Error($"{source}:1", $"the header must start with 'timestamp,demand'; got '{string.Join(",", header)}'");
+            return null;
+        }
+
+        // A repeated name would let the last column win silently; names differing only in case are the same to a reader.
+        foreach (var twice in header.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            bag.Error($"{source}:1", $"column '{twice.Key}' appears {twice.Count()} times in the header (names are compared ignoring case); each column may appear once");
+        }
+
+        return bag.HasErrors ? null : header;
+    }
+
+    /// <summary>Reads every row into <paramref name="rows"/>; false when a row was refused or the file is over the cap.</summary>
+    private static bool ReadRows(CsvReader csv, string source, int maxSamples, Rows rows, DiagnosticBag bag)
+    {
+        var count = 0;
+        while (csv.Read())
+        {
+            if (++count > maxSamples)
+            {
+                bag.Error(source, $"holds more than {maxSamples} samples, the most a trace may hold (reading stopped there); use a shorter range or a longer interval");
+                return false;
+            }
+
+            var line = csv.Parser.Row;
+            if (csv.Parser.Count != rows.Header.Length)
+            {
+                bag.Error($"{source}:{line}", $"expected {rows.Header.Length} fields, as in the header '{string.Join(",", rows.Header)}'; got {csv.Parser.Count}");
+            }
+            else
+            {
+                ReadRow(csv, $"{source}:{line}", rows, bag);
+            }
+
+            if (bag.ErrorCount >= MaxRowErrors)
+            {
+                bag.Error(source, $"reading stopped after {MaxRowErrors} errors");
+                return false;
+            }
+        }
+
+        // Without the rejected rows, the count and the spacing of the samples would only report those rows again.
+        return !bag.HasErrors;
+    }
+
+    /// <summary>One row: its timestamp in the file's one form, and each value within the demand limit.</summary>
+    private static void ReadRow(CsvReader csv, string where, Rows rows, DiagnosticBag bag)
+    {
+        var stamp = csv.GetField(0) ?? string.Empty;
+        var (time, form, error) = TraceTime.Parse(stamp);
+        if (error is not null)
+        {
+            bag.Error(where, error);
+            return;
+        }
+
+        if (rows.Form is { } first && first != form)
+        {
+            bag.Error(where, $"timestamps must all be written one way: the first row's is {Describe(first)}, this one is {Describe(form)} ('{stamp}')");
+            return;
+        }
+
+        rows.Form = form;
+        rows.Start ??= time;
+        rows.Times.Add((time - rows.Start.Value).TotalSeconds);
+        rows.Lines.Add(csv.Parser.Row);
+        for (var c = 0; c < rows.Columns.Length; c++)
+        {
+            var text = csv.GetField(c + 1) ?? string.Empty;
+            if (text.Length == 0)
+            {
+                rows.Columns[c].Add(double.NaN);
+            }
+            else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && TraceLimits.IsDemand(d))
+            {
+                rows.Columns[c].Add(d);
+            }
+            else
+            {
+                bag.Error(where, $"{rows.Header[c + 1]} must be {TraceLimits.DemandRule}, or empty for a missing sample; got '{text}'");
+                rows.Columns[c].Add(double.NaN);
+            }
+        }
+
+        static string Describe(TraceTime.Form f) => f == TraceTime.Form.Iso ? "ISO 8601" : "seconds since the epoch";
+    }
+
+    /// <summary>The trace from the rows: at least two, evenly spaced a whole number of seconds apart, within the limits.</summary>
+    private static DemandTrace? Build(Rows rows, string source, DiagnosticBag bag)
+    {
+        var times = rows.Times;
+        if (times.Count < 2)
+        {
+            bag.Error(source, $"a trace needs at least 2 samples; got {times.Count}");
+            return null;
+        }
+
+        var interval = times[1] - times[0];
+        if (interval <= 0 || interval != Math.Floor(interval) || interval > int.MaxValue)
+        {
+            bag.Error(source, $"samples must be a whole number of seconds apart, in order; the first two are {interval.ToString(CultureInfo.InvariantCulture)} s apart");
+            return null;
+        }
+
+        for (var i = 2; i < times.Count; i++)
+        {
+            if (times[i] - times[i - 1] != interval)
+            {
+                bag.Error($"{source}:{rows.Lines[i]}", $"samples must be evenly spaced ({interval.ToString(CultureInfo.InvariantCulture)} s); this one is {(times[i] - times[i - 1]).ToString(CultureInfo.InvariantCulture)} s after the previous");
+                return null;
+            }
+        }
+
+        if (TraceLimits.CheckSpan(rows.Start!.Value, (long)interval, times.Count) is { } limit)
+        {
+            bag.Error(source, limit);
+            return null;
+        }
+
+        var extra = ImmutableDictionary.CreateBuilder<string, double[]>(StringComparer.Ordinal);
+        for (var c = 1; c < rows.Columns.Length; c++)
+        {
+            extra[rows.Header[c + 1]] = [.. rows.Columns[c]];
+        }
+
+        return new DemandTrace { IntervalSeconds = (int)interval, Start = rows.Start.Value, Demand = [.. rows.Columns[0]], PolicyDemand = extra.ToImmutable() };
+    }
+
+    /// <summary>
+    /// Writes a trace (ISO 8601 timestamps in UTC), with a column per policy after <c>demand</c> where it has them.
+    /// Every value is written in its shortest round-trip form, so it reads back as the same double.
+    /// </summary>
     public static void Write(DemandTrace trace, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(trace);
@@ -160,13 +310,14 @@ public static class TraceCsv
         csv.WriteField("demand");
         foreach (var (name, _) in extra)
         {
-            csv.WriteField(name);
+            // A column name from input is escaped like every other byte the tool writes.
+            csv.WriteField(DiagnosticText.Escape(name));
         }
 
         csv.NextRecord();
         for (var i = 0; i < trace.Length; i++)
         {
-            csv.WriteField(trace.Start.AddSeconds((double)i * trace.IntervalSeconds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            csv.WriteField(trace.Start.AddSeconds((double)i * trace.IntervalSeconds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture));
             csv.WriteField(Value(trace.Demand[i]));
             foreach (var (_, column) in extra)
             {
@@ -176,8 +327,23 @@ public static class TraceCsv
             csv.NextRecord();
         }
 
-        // Four decimals keep utilization × a fractional task count (an average RunningTaskCount) close enough.
-        static string Value(double d) => double.IsNaN(d) ? string.Empty : d.ToString("0.####", CultureInfo.InvariantCulture);
+        static string Value(double d) => double.IsNaN(d) ? string.Empty : Num.Format(d);
+    }
+
+    /// <summary>The rows read so far.</summary>
+    private sealed class Rows(string[] header)
+    {
+        public string[] Header { get; } = header;
+
+        public List<double> Times { get; } = [];
+
+        public List<int> Lines { get; } = [];
+
+        public List<double>[] Columns { get; } = [.. Enumerable.Range(0, header.Length - 1).Select(_ => new List<double>())];
+
+        public TraceTime.Form? Form { get; set; }
+
+        public DateTimeOffset? Start { get; set; }
     }
 }
 

@@ -16,14 +16,27 @@ public static class DiagnosticText
     /// lone surrogates as <c>\n</c>, <c>\r</c>, <c>\t</c> or <c>\uXXXX</c>; every other character is kept.
     /// </summary>
     /// <param name="text">The text; null reads as empty.</param>
-    public static string Escape(string? text)
+    public static string Escape(string? text) => EscapeCore(text, keepLayout: false);
+
+    /// <summary>
+    /// The same rule for a whole output stream (the CLI's stdout and stderr, files it writes): the tool's own line
+    /// structure, <c>\n</c> and <c>\t</c> (and <c>\r</c> just before <c>\n</c>), is kept; every other character
+    /// <see cref="Escape(string?)"/> escapes is escaped, so nothing that slipped past a per-value escape reaches a terminal raw.
+    /// </summary>
+    /// <param name="text">The text; null reads as empty.</param>
+    public static string EscapeOutput(string? text) => EscapeCore(text, keepLayout: true);
+
+    /// <summary>True when <paramref name="text"/> holds a character the rule escapes (other than line structure with <paramref name="keepLayout"/>).</summary>
+    public static bool IsSafe(string? text, bool keepLayout = false) => string.IsNullOrEmpty(text) || FirstUnsafe(text, keepLayout) < 0;
+
+    private static string EscapeCore(string? text, bool keepLayout)
     {
         if (string.IsNullOrEmpty(text))
         {
             return string.Empty;
         }
 
-        var first = FirstUnsafe(text);
+        var first = FirstUnsafe(text, keepLayout);
         if (first < 0)
         {
             return text;
@@ -50,7 +63,7 @@ public static class DiagnosticText
                 continue;
             }
 
-            if (!IsUnsafe(c))
+            if (!IsUnsafe(c) || (keepLayout && IsLayout(text, i)))
             {
                 builder.Append(c);
                 continue;
@@ -68,7 +81,7 @@ public static class DiagnosticText
         return builder.ToString();
     }
 
-    private static int FirstUnsafe(string text)
+    private static int FirstUnsafe(string text, bool keepLayout)
     {
         for (var i = 0; i < text.Length; i++)
         {
@@ -84,7 +97,7 @@ public static class DiagnosticText
                 continue;
             }
 
-            if (IsUnsafe(c))
+            if (IsUnsafe(c) && !(keepLayout && IsLayout(text, i)))
             {
                 return i;
             }
@@ -92,6 +105,10 @@ public static class DiagnosticText
 
         return -1;
     }
+
+    /// <summary>A line break or tab the tool itself writes: <c>\n</c>, <c>\t</c>, or <c>\r</c> directly before <c>\n</c>.</summary>
+    private static bool IsLayout(string text, int i) =>
+        text[i] is '\n' or '\t' || (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n');
 
     private static bool IsUnsafe(char c) => CharUnicodeInfo.GetUnicodeCategory(c) is
         UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
