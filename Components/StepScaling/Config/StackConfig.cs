@@ -68,6 +68,9 @@ public sealed record ServiceSettings
     /// <summary>The container image. <value>The default value is <see cref="DefaultImage"/>.</value></summary>
     public string Image { get; init; } = DefaultImage;
 
+    /// <summary>The application's own image, built and pushed by the program instead of <see cref="Image"/>; null for none. <value>The default value is null.</value></summary>
+    public ImageBuildSettings? Build { get; init; }
+
     /// <summary>Fargate CPU units. <value>The default value is 256.</value></summary>
     public int Cpu { get; init; } = DefaultCpu;
 

@@ -88,7 +88,8 @@ public static partial class StackConfigMapper
     /// </summary>
     /// <param name="values">The raw config values.</param>
     /// <param name="reportUnknownKeys">Whether keys other than <see cref="Keys"/> are errors (the CLI sees every key; a program sees only those it asks for).</param>
-    public static ConfigMappingResult Map(IReadOnlyDictionary<string, string> values, bool reportUnknownKeys = true)
+    /// <param name="projectDirectory">The folder holding <c>Pulumi.yaml</c>, where <c>service.build</c>'s files must exist; null when unknown (not checked).</param>
+    public static ConfigMappingResult Map(IReadOnlyDictionary<string, string> values, bool reportUnknownKeys = true, string? projectDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         var bag = new DiagnosticBag();
@@ -101,6 +102,11 @@ public static partial class StackConfigMapper
         }
 
         var service = MapService(Parse(values, "service", bag), bag);
+        if (service.Build is { } build && projectDirectory is not null)
+        {
+            ValidateImageBuildFiles(build, projectDirectory, "service.build", bag);
+        }
+
         var network = MapNetwork(Parse(values, "network", bag), bag);
         var flap = FlapCheckMode.Warn;
         if (values.TryGetValue("flapCheck", out var flapText))
@@ -169,6 +175,7 @@ public static partial class StackConfigMapper
         {
             Name = r.String("name") ?? result.Name,
             Image = r.String("image") ?? result.Image,
+            Build = MapImageBuild(r),
             Cpu = r.IntOr("cpu", result.Cpu, FargateCpuRule),
             Memory = r.IntOr("memory", result.Memory, "must be a whole number of MiB that Fargate offers for the cpu"),
             ContainerPort = r.IntOr("containerPort", result.ContainerPort, AwsRules.ContainerPort),
@@ -819,5 +826,5 @@ public static partial class StackConfigMapper
     }
 
     [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)", RegexOptions.IgnoreCase)]
-    private static partial Regex SecretLikeNameRegex();
+    internal static partial Regex SecretLikeNameRegex();
 }
