@@ -35,6 +35,15 @@ public sealed record ImageBuildSettings
     /// <summary>The ECR repository the image is pushed to.</summary>
     public ImageRepositorySettings Repository { get; init; } = new();
 
+    /// <summary>Value equality, build arguments compared by content.</summary>
+    /// <param name="other">The settings to compare with.</param>
+    public bool Equals(ImageBuildSettings? other) =>
+        other is not null && Context == other.Context && Dockerfile == other.Dockerfile && Target == other.Target
+        && Platform == other.Platform && Args.SequenceEqual(other.Args) && Repository == other.Repository;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Context, Dockerfile, Target, Platform, Args.Count, Repository);
+
     /// <summary>The Dockerfile's path relative to the project, as awsx's <c>Ecr.Image</c> takes it (a relative path there is the program's working directory).</summary>
     public string DockerfileInProject => $"{Context.TrimEnd('/')}/{Dockerfile}";
 }
