@@ -24,7 +24,7 @@ public static class StackProgram
             .Where(kv => kv.Value is not null)
             .ToImmutableDictionary(kv => kv.Key, kv => kv.Value!)
             .AddRange(UnknownProjectKeys(Deployment.Instance.ProjectName));
-        var plan = StackPlanner.Plan(values, Deployment.Instance.StackName, reportUnknownKeys: true);
+        var plan = StackPlanner.Plan(values, Deployment.Instance.StackName, reportUnknownKeys: true, Directory.GetCurrentDirectory());
         if (!plan.IsValid || plan.Config is not { } settings)
         {
             var error = new StepScalingValidationException(plan.Diagnostics);
@@ -171,7 +171,8 @@ public static class StackProgram
             Tags = tags,
         });
 
-        // 6. The service and its step scaling.
+        // 6. The application's own image, when service.build asks for it (Stack/ImageBuild.cs); then the service and its step scaling.
+        var builtImage = Infra.ImageBuild.Create(settings.Service.Build, settings.Service.Name, Directory.GetCurrentDirectory(), tags);
         //    The component takes the config's own sections as its args (same shape, same mapper), so it maps them
         //    exactly as the checks above did.
         var serviceArgs = new StepScaledEcsServiceArgs
@@ -185,7 +186,7 @@ public static class StackProgram
                 TargetGroupArn = targetGroup.Apply(tg => tg.Arn),
                 TargetGroupArnSuffix = targetGroup.Apply(tg => tg.ArnSuffix),
             },
-            Service = ArgsJson.FromConfig<ServiceArgs>(values, "service"),
+            Service = Infra.ImageBuild.ServiceWith(values, builtImage),
             Scaling = ArgsJson.FromConfig<ScalingArgs>(values, "scaling"),
             FlapCheck = values.GetValueOrDefault("flapCheck"),
             Alerts = ArgsJson.FromConfig<AlertsArgs>(values, "alerts"),

@@ -17,6 +17,9 @@ public sealed record ImageBuildSettings
     /// </summary>
     public const string DefaultPlatform = "linux/amd64";
 
+    /// <summary>No build arguments (ordinal keys, as config maps them).</summary>
+    public static readonly ImmutableSortedDictionary<string, string> EmptyArgs = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>The build context: a directory relative to the project (the folder holding <c>Pulumi.yaml</c>).</summary>
     public required string Context { get; init; }
 
@@ -30,7 +33,7 @@ public sealed record ImageBuildSettings
     public string Platform { get; init; } = DefaultPlatform;
 
     /// <summary>Build arguments (<c>docker build --build-arg</c>); never secrets: they stay readable in the image history.</summary>
-    public ImmutableSortedDictionary<string, string> Args { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableSortedDictionary<string, string> Args { get; init; } = EmptyArgs;
 
     /// <summary>The ECR repository the image is pushed to.</summary>
     public ImageRepositorySettings Repository { get; init; } = new();

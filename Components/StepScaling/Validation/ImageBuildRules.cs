@@ -29,6 +29,13 @@ public static partial class ImageBuildRules
     /// </summary>
     public static readonly AwsRules.IntRange KeepImages = new(1, 100_000, "images");
 
+    /// <summary>
+    /// The prefix of every tag the stack pushes (<see cref="Tag"/>): the lifecycle policy counts only these, so an
+    /// image index's untagged children (platform images, attestations) never count against the images kept, and are
+    /// never expired on their own (ECR counts each manifest as an image: aws/containers-roadmap#2613).
+    /// </summary>
+    public const string TagPrefix = "src-";
+
     /// <summary>The message when a stack names both an image to run and one to build.</summary>
     public const string ImageAndBuild = "service.image and service.build are mutually exclusive: give an image to run, or a directory to build one from, not both";
 
@@ -151,7 +158,7 @@ public static partial class ImageBuildRules
             }
         }
 
-        return "src-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..40];
+        return TagPrefix + Convert.ToHexStringLower(hash.GetHashAndReset())[..40];
     }
 
     private static string? CheckRelativePath(string? path, string what, string example)
