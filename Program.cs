@@ -24,11 +24,18 @@ public static class StackProgram
             .Where(kv => kv.Value is not null)
             .ToImmutableDictionary(kv => kv.Key, kv => kv.Value!)
             .AddRange(UnknownProjectKeys(Deployment.Instance.ProjectName));
+        //    The plan maps the config and checks the component's sections (scaling rules, flap analysis) once; the
+        //    component takes that plan as it is (step 6), so nothing is checked twice.
         var plan = StackPlanner.Plan(values, Deployment.Instance.StackName, reportUnknownKeys: true, Directory.GetCurrentDirectory());
-        if (!plan.IsValid || plan.Config is not { } settings)
+        if (!plan.IsValid || plan.Config is not { } settings || plan.Component is not { } component)
         {
             var error = new StepScalingValidationException(plan.Diagnostics);
             throw new RunException(error.Message, error);
+        }
+
+        foreach (var warning in plan.Diagnostics.Where(d => d.Severity == Severity.Warning))
+        {
+            Log.Warn(warning.ToString());
         }
 
         var tags = new InputMap<string>
@@ -171,10 +178,9 @@ public static class StackProgram
             Tags = tags,
         });
 
-        // 6. The application's own image, when service.build asks for it (Stack/ImageBuild.cs); then the service and its step scaling.
+        // 6. The application's own image, when service.build asks for it (Stack/ImageBuild.cs); then the service and its
+        //    step scaling, from the sections step 1 checked, running that image.
         var builtImage = Infra.ImageBuild.Create(settings.Service.Build, settings.Service.Name, Directory.GetCurrentDirectory(), tags);
-        //    The component takes the config's own sections as its args (same shape, same mapper), so it maps them
-        //    exactly as the checks above did.
         var serviceArgs = new StepScaledEcsServiceArgs
         {
             ClusterArn = cluster.Arn,
@@ -186,21 +192,11 @@ public static class StackProgram
                 TargetGroupArn = targetGroup.Apply(tg => tg.Arn),
                 TargetGroupArnSuffix = targetGroup.Apply(tg => tg.ArnSuffix),
             },
-            Service = Infra.ImageBuild.ServiceWith(values, builtImage),
-            Scaling = ArgsJson.FromConfig<ScalingArgs>(values, "scaling"),
-            FlapCheck = values.GetValueOrDefault("flapCheck"),
-            Alerts = ArgsJson.FromConfig<AlertsArgs>(values, "alerts"),
+            Service = builtImage is null ? null : new ServiceArgs { Image = builtImage },
             ClusterHasContainerInsights = true,
             Tags = tags,
-        };
+        }.UseCheckedSections(component);
         var service = new StepScaledEcsService(settings.Service.Name, serviceArgs);
-
-        // The component reports the scaling and flap warnings on itself; the stack reports the rest (network, service).
-        var componentWarnings = StepScaledEcsService.Validate(serviceArgs, Deployment.Instance.StackName);
-        foreach (var warning in plan.Diagnostics.Where(d => d.Severity == Severity.Warning).Except(componentWarnings))
-        {
-            Log.Warn(warning.ToString());
-        }
 
         return new Dictionary<string, object?>
         {

@@ -1,5 +1,4 @@
 using Pulumi;
-using StepScaledEcs;
 using StepScaling.Config;
 using StepScaling.Validation;
 using Awsx = Pulumi.Awsx;
@@ -55,26 +54,6 @@ public static class ImageBuild
 
         var image = new Awsx.Ecr.Image($"{serviceName}-image", imageArgs);
         return image.ImageUri.Apply(ByDigest);
-    }
-
-    /// <summary>
-    /// The service's args with the built image in place of <c>service.image</c>; <c>service.build</c> stays with the
-    /// stack (the component has no such argument).
-    /// </summary>
-    /// <param name="values">The config values, <c>service</c> as JSON text.</param>
-    /// <param name="image">The pushed image, or null to keep the configured one.</param>
-    public static ServiceArgs? ServiceWith(IReadOnlyDictionary<string, string> values, Output<string>? image)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        if (image is null || !values.TryGetValue("service", out var text) || System.Text.Json.Nodes.JsonNode.Parse(text) is not System.Text.Json.Nodes.JsonObject service)
-        {
-            return ArgsJson.FromConfig<ServiceArgs>(values, "service");
-        }
-
-        service.Remove("build");
-        var args = ArgsJson.FromConfig<ServiceArgs>(new Dictionary<string, string> { ["service"] = service.ToJsonString() }, "service")!;
-        args.Image = image;
-        return args;
     }
 
     /// <summary>The repository: each default satisfies an AWS Security Hub ECR control (AWS Security Hub User Guide, "Security Hub controls for Amazon ECR").</summary>

@@ -8,9 +8,10 @@ using Pulumi;
 namespace StepScaledEcs;
 
 /// <summary>
-/// Converts the plain argument types (<see cref="ServiceArgs"/>, <see cref="ScalingArgs"/>, …) to and from the JSON
-/// of stack config, by their <see cref="InputAttribute"/> names. It knows no field and no rule: the args have the
-/// config's shape, so the config mapper maps both, and a stack's config becomes args without a second mapping.
+/// Converts the argument types (<see cref="ServiceArgs"/>, <see cref="ScalingArgs"/>, …) to and from the JSON of
+/// stack config, by their <see cref="InputAttribute"/> names. It knows no field and no rule: the args have the
+/// config's shape, so the config mapper maps both. <see cref="ToJson"/> writes the plain properties only; the
+/// component adds each input whose value is already known (References).
 /// </summary>
 public static class ArgsJson
 {
@@ -96,6 +97,23 @@ public static class ArgsJson
         }
 
         var target = Nullable.GetUnderlyingType(type) ?? type;
+
+        // A config value is known: an input property reads it as its plain value.
+        if (target == typeof(Input<string>))
+        {
+            return Read(node, typeof(string), path) is string text ? (Input<string>)text : null;
+        }
+
+        if (target == typeof(InputList<string>))
+        {
+            return Read(node, typeof(List<string>), path) is List<string> items ? (InputList<string>)items : null;
+        }
+
+        if (target == typeof(InputMap<string>))
+        {
+            return Read(node, typeof(Dictionary<string, string>), path) is Dictionary<string, string> entries ? (InputMap<string>)entries : null;
+        }
+
         if (target == typeof(string))
         {
             // Text where YAML typed a scalar (`name: 123`), as the config mapper reads it.

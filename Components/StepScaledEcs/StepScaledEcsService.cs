@@ -1,12 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Pulumi;
-using StepScaling.Analysis;
 using StepScaling.Config;
 using StepScaling.Model;
-using StepScaling.Normalization;
 using StepScaling.Planning;
 using StepScaling.Text;
 using StepScaling.Validation;
@@ -20,7 +17,7 @@ namespace StepScaledEcs;
 /// normalised policy, one step-scaling policy and the alarm that triggers it. Every argument is validated (and
 /// the scaling flap-checked) before any resource is registered.
 /// </summary>
-public sealed class StepScaledEcsService : ComponentResource
+public sealed partial class StepScaledEcsService : ComponentResource
 {
     /// <summary>
     /// The Pulumi package name: the first part of the type token, and the name of the generated SDK in every
@@ -71,197 +68,21 @@ public sealed class StepScaledEcsService : ComponentResource
             Log.Warn(warning.ToString(), this);
         }
 
-        var service = prepared.Service;
-        var tags = args.Tags;
-        var taskRolePolicyArns = args.TaskRolePolicyArns ?? [];
-        var capacityProviders = args.CapacityProviderStrategy ?? [];
-        CustomResourceOptions Child() => new() { Parent = this };
-
-        // The account, region and partition the roles trust ECS tasks of (confused-deputy conditions).
-        var invoke = new InvokeOptions { Parent = this };
-        var trustPolicy = Output.Tuple(
-                Aws.GetPartition.Invoke(null, invoke),
-                Aws.GetRegion.Invoke(null, invoke),
-                Aws.GetCallerIdentity.Invoke(null, invoke))
-            .Apply(t => TrustPolicy(t.Item1.Partition, t.Item2.Region, t.Item3.AccountId));
-
-        // IAM: the execution role pulls the image, writes logs and reads exactly the named secrets.
-        var executionRole = new Aws.Iam.Role($"{name}-execution", new Aws.Iam.RoleArgs
-        {
-            AssumeRolePolicy = trustPolicy,
-            Description = $"ECS task execution role of {service.Name}",
-            Tags = tags,
-        }, Child());
-        var executionPolicy = new Aws.Iam.RolePolicyAttachment($"{name}-execution-policy", new Aws.Iam.RolePolicyAttachmentArgs
-        {
-            Role = executionRole.Name,
-            PolicyArn = ExecutionPolicyArn,
-        }, Child());
-        var dependencies = new List<Resource> { executionPolicy };
-        if (!service.Secrets.IsEmpty || !service.SecretsKmsKeyArns.IsDefaultOrEmpty)
-        {
-            dependencies.Add(new Aws.Iam.RolePolicy($"{name}-secrets", new Aws.Iam.RolePolicyArgs
-            {
-                Role = executionRole.Id,
-                Policy = SecretsPolicy(service.Secrets.Values, service.SecretsKmsKeyArns.IsDefault ? [] : service.SecretsKmsKeyArns),
-            }, Child()));
-        }
-
-        // The task role: what the application may do. Nothing unless policies are given.
-        var taskRole = new Aws.Iam.Role($"{name}-task", new Aws.Iam.RoleArgs
-        {
-            AssumeRolePolicy = trustPolicy,
-            Description = $"ECS task role of {service.Name}",
-            Tags = tags,
-        }, Child());
-        for (var i = 0; i < taskRolePolicyArns.Count; i++)
-        {
-            _ = new Aws.Iam.RolePolicyAttachment($"{name}-task-policy-{i}", new Aws.Iam.RolePolicyAttachmentArgs
-            {
-                Role = taskRole.Name,
-                PolicyArn = taskRolePolicyArns[i],
-            }, Child());
-        }
-
-        var logGroup = new Aws.CloudWatch.LogGroup($"{name}-logs", new Aws.CloudWatch.LogGroupArgs
-        {
-            RetentionInDays = service.LogRetentionDays,
-            KmsKeyId = Optional(service.LogKmsKeyArn),
-            Tags = tags,
-        }, Child());
-
-        // The log group's ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME) carries the region awslogs needs.
-        var containerDefinitions = Output.Tuple(logGroup.Name, logGroup.Arn)
-            .Apply(t => ContainerDefinitions(service, t.Item1, t.Item2.Split(':') is { Length: > 3 } parts ? parts[3] : string.Empty));
-
-        var taskDefinition = new Aws.Ecs.TaskDefinition($"{name}-task", new Aws.Ecs.TaskDefinitionArgs
-        {
-            Family = $"{Deployment.Instance.StackName}-{service.Name}",
-            Cpu = service.Cpu.ToString(CultureInfo.InvariantCulture),
-            Memory = service.Memory.ToString(CultureInfo.InvariantCulture),
-            NetworkMode = "awsvpc",
-            RequiresCompatibilities = { "FARGATE" },
-            ExecutionRoleArn = executionRole.Arn,
-            TaskRoleArn = taskRole.Arn,
-            ContainerDefinitions = containerDefinitions,
-            Tags = tags,
-        }, Child());
-
-        var serviceArgs = new Aws.Ecs.ServiceArgs
-        {
-            Cluster = args.ClusterArn,
-            TaskDefinition = taskDefinition.Arn,
-            DesiredCount = prepared.DesiredCount,
-            NetworkConfiguration = new Aws.Ecs.Inputs.ServiceNetworkConfigurationArgs
-            {
-                Subnets = args.Subnets,
-                SecurityGroups = args.SecurityGroups,
-                AssignPublicIp = service.AssignPublicIp,
-            },
-            DeploymentCircuitBreaker = new Aws.Ecs.Inputs.ServiceDeploymentCircuitBreakerArgs { Enable = true, Rollback = true },
-
-            // Security Hub ECS.10: Fargate services run the latest platform version, named explicitly.
-            PlatformVersion = "LATEST",
-            PropagateTags = "SERVICE",
-            EnableEcsManagedTags = true,
-            Tags = tags,
-        };
-        if (capacityProviders.Count == 0)
-        {
-            serviceArgs.LaunchType = "FARGATE";
-        }
-        else
-        {
-            serviceArgs.CapacityProviderStrategies = capacityProviders
-                .Select(c => new Aws.Ecs.Inputs.ServiceCapacityProviderStrategyArgs { CapacityProvider = c.CapacityProvider, Weight = c.Weight ?? 1, Base = c.Base ?? 0 })
-                .ToList();
-        }
-
-        if (args.LoadBalancer is { } lb)
-        {
-            serviceArgs.LoadBalancers = new List<Aws.Ecs.Inputs.ServiceLoadBalancerArgs>
-            {
-                new() { TargetGroupArn = lb.TargetGroupArn, ContainerName = service.Name, ContainerPort = service.ContainerPort },
-            };
-            serviceArgs.HealthCheckGracePeriodSeconds = service.HealthCheckGracePeriod;
-        }
-
-        var serviceOptions = new CustomResourceOptions { Parent = this, DependsOn = dependencies };
-        if (prepared.Spec is not null)
-        {
-            // pulumi up must never reset the task count that autoscaling chose. ignoreChanges is not
-            // inherited from a component, so it is set on the service itself.
-            serviceOptions.IgnoreChanges = ["desiredCount"];
-        }
-
-        var ecsService = new Aws.Ecs.Service($"{name}-service", serviceArgs, serviceOptions);
-
+        var inputs = new EffectiveInputs(args, prepared, this);
+        var roles = CreateRoles(name, prepared.Service, inputs, args.Tags);
+        var taskDefinition = CreateTaskDefinition(name, prepared.Service, inputs, roles, args.Tags);
+        var ecsService = CreateService(name, args, prepared, inputs, taskDefinition, roles.Dependencies);
         ServiceName = ecsService.Name;
         ServiceArn = ecsService.Arn;
         TaskDefinitionArn = taskDefinition.Arn;
-        ScalingSummary = Output.Create(PolicyText.Summary(prepared.Spec));
+        ScalingSummary = Output.Create(PolicyText.Summary(prepared.Plan.Spec));
 
-        if (prepared.Spec is { } spec)
-        {
-            var target = new Aws.AppAutoScaling.Target($"{name}-target", new Aws.AppAutoScaling.TargetArgs
-            {
-                // The resource id takes the cluster and service names, not their ARNs.
-                ResourceId = Output.Format($"service/{args.ClusterName}/{ecsService.Name}"),
-                ScalableDimension = "ecs:service:DesiredCount",
-                ServiceNamespace = "ecs",
-                MinCapacity = spec.MinCapacity,
-                MaxCapacity = spec.MaxCapacity,
-                Tags = tags,
-            }, Child());
-
-            var policyArns = new List<Output<string>>();
-            var alarmNames = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var policy in spec.Policies)
-            {
-                var physicalName = StepScaling.Model.AlarmNames.For(prepared.AlarmNamePrefix, policy.Name);
-                var scalingPolicy = new Aws.AppAutoScaling.Policy($"{name}-{policy.Name}", new Aws.AppAutoScaling.PolicyArgs
-                {
-                    Name = physicalName,
-                    PolicyType = "StepScaling",
-                    ResourceId = target.ResourceId,
-                    ScalableDimension = target.ScalableDimension,
-                    ServiceNamespace = target.ServiceNamespace,
-                    StepScalingPolicyConfiguration = StepConfiguration(policy.Scaling),
-                }, Child());
-
-                var alarmArgs = new Aws.CloudWatch.MetricAlarmArgs
-                {
-                    Name = physicalName,
-                    AlarmDescription = Truncate(PolicyText.Describe(policy), MaxAlarmDescription),
-                    ComparisonOperator = policy.Alarm.ComparisonOperator.ToString(),
-                    Threshold = policy.Alarm.Threshold,
-                    EvaluationPeriods = policy.Alarm.EvaluationPeriods,
-                    DatapointsToAlarm = policy.Alarm.DatapointsToAlarm,
-                    TreatMissingData = policy.Alarm.TreatMissingData.ToAws(),
-                    AlarmActions = { scalingPolicy.Arn },
-                    Tags = tags,
-                };
-                SetMetric(alarmArgs, policy, args, ecsService);
-                _ = new Aws.CloudWatch.MetricAlarm($"{name}-{policy.Name}-alarm", alarmArgs, Child());
-
-                policyArns.Add(scalingPolicy.Arn);
-                alarmNames[policy.Name] = physicalName;
-            }
-
-            var policyNames = spec.Policies.Select(p => p.Name).ToImmutableArray();
-            ScalableTargetResourceId = target.ResourceId;
-            PolicyArns = Output.All(policyArns).Apply(arns => policyNames.Zip(arns).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
-            AlarmNames = Output.Create(alarmNames);
-        }
-        else
-        {
-            ScalableTargetResourceId = Output.Create(string.Empty);
-            PolicyArns = Output.Create(new Dictionary<string, string>(StringComparer.Ordinal));
-            AlarmNames = Output.Create(new Dictionary<string, string>(StringComparer.Ordinal));
-        }
-
-        AlertAlarmNames = Output.Create<Dictionary<string, string>>(prepared.Alerts is { } alerts
-            ? CreateAlerts(name, alerts, prepared, args.ClusterName, ecsService.Name, tags)
+        var scaling = CreateScaling(name, args, prepared, inputs, ecsService);
+        ScalableTargetResourceId = scaling.ResourceId;
+        PolicyArns = scaling.PolicyArns;
+        AlarmNames = scaling.AlarmNames;
+        AlertAlarmNames = Output.Create<Dictionary<string, string>>(prepared.Plan.Sections.Alerts is { } alerts
+            ? CreateAlerts(name, alerts, prepared, inputs, args.ClusterName, ecsService.Name, args.Tags)
             : new Dictionary<string, string>(StringComparer.Ordinal));
 
         RegisterOutputs();
@@ -300,18 +121,6 @@ public sealed class StepScaledEcsService : ComponentResource
     public Output<string> ScalingSummary { get; }
 
     /// <summary>
-    /// Validates the arguments as the constructor does: the sections (through the config mapper), the scaling and,
-    /// unless switched off, the flap analysis. Returns every finding; the constructor throws when one is an error.
-    /// </summary>
-    /// <param name="args">The arguments.</param>
-    /// <param name="stackName">The stack, which names the alarms and policies.</param>
-    public static ImmutableArray<Diagnostic> Validate(StepScaledEcsServiceArgs args, string stackName)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        return Analyse(args, stackName).Diagnostics;
-    }
-
-    /// <summary>
     /// The component's options with an alias from <see cref="LegacyTypeToken"/> added: the engine then finds the
     /// component (and, through the parent, each child) of a stack created before the rename, and updates it in place.
     /// The caller's options are not changed.
@@ -319,108 +128,206 @@ public sealed class StepScaledEcsService : ComponentResource
     internal static ComponentResourceOptions WithLegacyAlias(ComponentResourceOptions? options) =>
         ComponentResourceOptions.Merge(options, new ComponentResourceOptions { Aliases = { new Alias { Type = LegacyTypeToken } } });
 
-    private static Analysis Analyse(StepScaledEcsServiceArgs args, string stackName)
+    /// <summary>
+    /// The two roles: the execution role pulls the image, writes logs and reads exactly the named secrets; the task
+    /// role (what the application may do) holds exactly the given managed policies, or none.
+    /// </summary>
+    private Roles CreateRoles(string name, ServiceSettings service, EffectiveInputs inputs, InputMap<string> tags)
     {
-        // One mapping: the plain sections have the config's shape, so the config mapper maps and checks them.
-        var sections = new JsonObject
+        CustomResourceOptions Child() => new() { Parent = this };
+
+        // The account, region and partition the roles trust ECS tasks of (confused-deputy conditions).
+        var invoke = new InvokeOptions { Parent = this };
+        var trustPolicy = Output.Tuple(
+                Aws.GetPartition.Invoke(null, invoke),
+                Aws.GetRegion.Invoke(null, invoke),
+                Aws.GetCallerIdentity.Invoke(null, invoke))
+            .Apply(t => TrustPolicy(t.Item1.Partition, t.Item2.Region, t.Item3.AccountId));
+        var executionRole = new Aws.Iam.Role($"{name}-execution", new Aws.Iam.RoleArgs
         {
-            ["service"] = ArgsJson.ToJson(args.Service),
-            ["scaling"] = ArgsJson.ToJson(args.Scaling),
-            ["flapCheck"] = ArgsJson.ToJson(args.FlapCheck),
-            ["alerts"] = ArgsJson.ToJson(args.Alerts),
+            AssumeRolePolicy = trustPolicy,
+            Description = $"ECS task execution role of {service.Name}",
+            Tags = tags,
+        }, Child());
+        var dependencies = new List<Resource>
+        {
+            new Aws.Iam.RolePolicyAttachment($"{name}-execution-policy", new Aws.Iam.RolePolicyAttachmentArgs
+            {
+                Role = executionRole.Name,
+                PolicyArn = ExecutionPolicyArn,
+            }, Child()),
         };
-        var mapped = StackConfigMapper.MapComponentSections(sections);
-        var bag = new DiagnosticBag();
-        bag.AddRange(mapped.Diagnostics);
-        var service = mapped.Service;
-        if (AwsRules.CheckTaskFamily($"{stackName}-{service.Name}") is { } familyMessage)
+        if (inputs.HasSecretsPolicy)
         {
-            bag.Error("service.name", familyMessage);
+            dependencies.Add(new Aws.Iam.RolePolicy($"{name}-secrets", new Aws.Iam.RolePolicyArgs
+            {
+                Role = executionRole.Id,
+                Policy = Output.Tuple(inputs.Secrets, inputs.SecretsKmsKeyArns).Apply(t => SecretsPolicy(t.Item1.Values, t.Item2)),
+            }, Child()));
         }
 
-        ScalingSpec? spec = null;
-        if (mapped.Scaling is { } definition)
+        var taskRole = new Aws.Iam.Role($"{name}-task", new Aws.Iam.RoleArgs
         {
-            var result = ScalingNormalizer.Normalize(definition, StepScaling.Model.AlarmNames.Prefix(stackName, service.Name));
-            if (mapped.HasErrors)
+            AssumeRolePolicy = trustPolicy,
+            Description = $"ECS task role of {service.Name}",
+            Tags = tags,
+        }, Child());
+        if (inputs.TaskRolePolicyArns is { } policyArns)
+        {
+            // One resource for the whole list: its length may be unknown at preview, and the role is the component's own.
+            _ = new Aws.Iam.RolePolicyAttachmentsExclusive($"{name}-task-policies", new Aws.Iam.RolePolicyAttachmentsExclusiveArgs
             {
-                // As the planner does for config: the rules are still checked, not again where mapping already failed.
-                var failed = mapped.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.Path).ToList();
-                bag.AddRange(result.Diagnostics.Where(d => d.Severity == Severity.Error && !failed.Any(f => StackPlanner.Under(d.Path, f))));
-                spec = null;
-            }
-            else
-            {
-                bag.AddRange(result.Diagnostics);
-                spec = result.Spec;
-            }
-
-            if (spec is not null && mapped.FlapCheck != FlapCheckMode.Off)
-            {
-                bag.AddRange(FlapAnalyzer.Analyze(spec).Select(f => f.ToDiagnostic(mapped.FlapCheck)));
-            }
-
-            if (spec is not null && args.LoadBalancer is null)
-            {
-                foreach (var p in spec.Policies.Where(p => p.Metric is AlbRequestCountPerTargetMetric { TargetGroup: null }))
-                {
-                    bag.Error($"{p.Path}", "RequestCountPerTarget needs a target group: give the component a LoadBalancer, or set metric.targetGroup");
-                }
-            }
+                RoleName = taskRole.Name,
+                PolicyArns = policyArns,
+            }, Child());
         }
 
-        var strategy = args.CapacityProviderStrategy ?? [];
-        for (var i = 0; i < strategy.Count; i++)
-        {
-            var c = strategy[i];
-            if (c is null)
-            {
-                bag.Error($"capacityProviderStrategy[{i}]", "must not be null");
-            }
-            else if (AwsRules.CheckCapacityProviderItem(c.CapacityProvider, c.Weight ?? 1, c.Base ?? 0) is { } message)
-            {
-                bag.Error($"capacityProviderStrategy[{i}]", message);
-            }
-        }
-
-        if (mapped.Alerts is not null && args.ClusterHasContainerInsights != true)
-        {
-            bag.Error("alerts", "read Container Insights metrics (ECS/ContainerInsights RunningTaskCount, DesiredTaskCount), but the cluster does not have Container Insights: turn on its containerInsights setting and set clusterHasContainerInsights");
-        }
-
-        if (args.LoadBalancer is null && service.HealthCheckGracePeriod != ServiceSettings.DefaultHealthCheckGracePeriod)
-        {
-            // Never silently dropped: CreateService takes a grace period only with a load balancer.
-            bag.Warning("service.healthCheckGracePeriod", $"is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got {service.HealthCheckGracePeriod}");
-        }
-
-        var desired = service.DesiredCount ?? spec?.MinCapacity ?? 1;
-        if (spec is not null && (desired < spec.MinCapacity || desired > spec.MaxCapacity))
-        {
-            bag.Error("service.desiredCount", $"must be within scaling.minCapacity and scaling.maxCapacity ({spec.MinCapacity}–{spec.MaxCapacity}); got {desired}");
-        }
-
-        return new Analysis(service, bag.HasErrors ? null : spec, mapped.Alerts, bag.ToImmutable(), desired);
+        return new Roles(executionRole, taskRole, dependencies);
     }
 
-    private static Prepared Prepare(StepScaledEcsServiceArgs args)
+    /// <summary>The log group and the task definition: one container, its image, environment and secrets as resolved.</summary>
+    private Aws.Ecs.TaskDefinition CreateTaskDefinition(string name, ServiceSettings service, EffectiveInputs inputs, Roles roles, InputMap<string> tags)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var stack = Deployment.Instance.StackName;
-        var analysis = Analyse(args, stack);
-        if (analysis.Diagnostics.Any(d => d.Severity == Severity.Error))
+        var logGroup = new Aws.CloudWatch.LogGroup($"{name}-logs", new Aws.CloudWatch.LogGroupArgs
         {
-            var error = new StepScalingValidationException(analysis.Diagnostics);
-            throw new RunException(error.Message, error);
+            RetentionInDays = service.LogRetentionDays,
+            KmsKeyId = inputs.LogKmsKeyArn,
+            Tags = tags,
+        }, new CustomResourceOptions { Parent = this });
+
+        // The log group's ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME) carries the region awslogs needs.
+        var containerDefinitions = Output.Tuple(logGroup.Name, logGroup.Arn, inputs.Image, inputs.Environment, inputs.Secrets)
+            .Apply(t => ContainerDefinitions(
+                service with { Image = t.Item3, Environment = t.Item4, Secrets = t.Item5 },
+                t.Item1,
+                t.Item2.Split(':') is { Length: > 3 } parts ? parts[3] : string.Empty));
+
+        return new Aws.Ecs.TaskDefinition($"{name}-task", new Aws.Ecs.TaskDefinitionArgs
+        {
+            Family = $"{Deployment.Instance.StackName}-{service.Name}",
+            Cpu = service.Cpu.ToString(CultureInfo.InvariantCulture),
+            Memory = service.Memory.ToString(CultureInfo.InvariantCulture),
+            NetworkMode = "awsvpc",
+            RequiresCompatibilities = { "FARGATE" },
+            ExecutionRoleArn = roles.Execution.Arn,
+            TaskRoleArn = roles.Task.Arn,
+            ContainerDefinitions = containerDefinitions,
+            Tags = tags,
+        }, new CustomResourceOptions { Parent = this });
+    }
+
+    /// <summary>The ECS service: Fargate (or the capacity providers given), behind the target group when given.</summary>
+    private Aws.Ecs.Service CreateService(string name, StepScaledEcsServiceArgs args, Prepared prepared, EffectiveInputs inputs, Aws.Ecs.TaskDefinition taskDefinition, List<Resource> dependencies)
+    {
+        var service = prepared.Service;
+        var serviceArgs = new Aws.Ecs.ServiceArgs
+        {
+            Cluster = args.ClusterArn,
+            TaskDefinition = taskDefinition.Arn,
+            DesiredCount = prepared.Plan.DesiredCount,
+            NetworkConfiguration = new Aws.Ecs.Inputs.ServiceNetworkConfigurationArgs
+            {
+                Subnets = args.Subnets,
+                SecurityGroups = args.SecurityGroups,
+                AssignPublicIp = service.AssignPublicIp,
+            },
+            DeploymentCircuitBreaker = new Aws.Ecs.Inputs.ServiceDeploymentCircuitBreakerArgs { Enable = true, Rollback = true },
+
+            // Security Hub ECS.10: Fargate services run the latest platform version, named explicitly.
+            PlatformVersion = "LATEST",
+            PropagateTags = "SERVICE",
+            EnableEcsManagedTags = true,
+            Tags = args.Tags,
+        };
+        var capacityProviders = args.CapacityProviderStrategy ?? [];
+        if (capacityProviders.Count == 0)
+        {
+            serviceArgs.LaunchType = "FARGATE";
+        }
+        else
+        {
+            serviceArgs.CapacityProviderStrategies = capacityProviders
+                .Select(c => new Aws.Ecs.Inputs.ServiceCapacityProviderStrategyArgs { CapacityProvider = inputs.Gate(c.CapacityProvider), Weight = c.Weight ?? 1, Base = c.Base ?? 0 })
+                .ToList();
         }
 
-        return new Prepared(
-            analysis.Service,
-            analysis.Spec,
-            analysis.Alerts,
-            [.. analysis.Diagnostics.Where(d => d.Severity == Severity.Warning)],
-            analysis.DesiredCount,
-            StepScaling.Model.AlarmNames.Prefix(stack, analysis.Service.Name));
+        if (args.LoadBalancer is { } lb)
+        {
+            serviceArgs.LoadBalancers = new List<Aws.Ecs.Inputs.ServiceLoadBalancerArgs>
+            {
+                new() { TargetGroupArn = lb.TargetGroupArn, ContainerName = service.Name, ContainerPort = service.ContainerPort },
+            };
+            serviceArgs.HealthCheckGracePeriodSeconds = service.HealthCheckGracePeriod;
+        }
+
+        var serviceOptions = new CustomResourceOptions { Parent = this, DependsOn = dependencies };
+        if (prepared.Plan.Spec is not null)
+        {
+            // pulumi up must never reset the task count that autoscaling chose. ignoreChanges is not
+            // inherited from a component, so it is set on the service itself.
+            serviceOptions.IgnoreChanges = ["desiredCount"];
+        }
+
+        return new Aws.Ecs.Service($"{name}-service", serviceArgs, serviceOptions);
+    }
+
+    /// <summary>The scalable target and, per normalised policy, its step-scaling policy and the alarm that triggers it.</summary>
+    private ScalingOutputs CreateScaling(string name, StepScaledEcsServiceArgs args, Prepared prepared, EffectiveInputs inputs, Aws.Ecs.Service ecsService)
+    {
+        if (prepared.Plan.Spec is not { } spec)
+        {
+            var none = new Dictionary<string, string>(StringComparer.Ordinal);
+            return new ScalingOutputs(Output.Create(string.Empty), Output.Create(none), Output.Create(none));
+        }
+
+        var target = new Aws.AppAutoScaling.Target($"{name}-target", new Aws.AppAutoScaling.TargetArgs
+        {
+            // The resource id takes the cluster and service names, not their ARNs.
+            ResourceId = Output.Format($"service/{args.ClusterName}/{ecsService.Name}"),
+            ScalableDimension = "ecs:service:DesiredCount",
+            ServiceNamespace = "ecs",
+            MinCapacity = spec.MinCapacity,
+            MaxCapacity = spec.MaxCapacity,
+            Tags = args.Tags,
+        }, new CustomResourceOptions { Parent = this });
+
+        var policyArns = new List<Output<string>>();
+        var alarmNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var policy in spec.Policies)
+        {
+            var physicalName = StepScaling.Model.AlarmNames.For(prepared.Plan.AlarmNamePrefix, policy.Name);
+            var scalingPolicy = new Aws.AppAutoScaling.Policy($"{name}-{policy.Name}", new Aws.AppAutoScaling.PolicyArgs
+            {
+                Name = physicalName,
+                PolicyType = "StepScaling",
+                ResourceId = target.ResourceId,
+                ScalableDimension = target.ScalableDimension,
+                ServiceNamespace = target.ServiceNamespace,
+                StepScalingPolicyConfiguration = StepConfiguration(policy.Scaling),
+            }, new CustomResourceOptions { Parent = this });
+            var alarmArgs = new Aws.CloudWatch.MetricAlarmArgs
+            {
+                Name = physicalName,
+                AlarmDescription = Truncate(PolicyText.Describe(policy), MaxAlarmDescription),
+                ComparisonOperator = policy.Alarm.ComparisonOperator.ToString(),
+                Threshold = policy.Alarm.Threshold,
+                EvaluationPeriods = policy.Alarm.EvaluationPeriods,
+                DatapointsToAlarm = policy.Alarm.DatapointsToAlarm,
+                TreatMissingData = policy.Alarm.TreatMissingData.ToAws(),
+                AlarmActions = { scalingPolicy.Arn },
+                Tags = args.Tags,
+            };
+            SetMetric(alarmArgs, policy, args, inputs, ecsService);
+            _ = new Aws.CloudWatch.MetricAlarm($"{name}-{policy.Name}-alarm", alarmArgs, new CustomResourceOptions { Parent = this });
+            policyArns.Add(scalingPolicy.Arn);
+            alarmNames[policy.Name] = physicalName;
+        }
+
+        var policyNames = spec.Policies.Select(p => p.Name).ToImmutableArray();
+        return new ScalingOutputs(
+            target.ResourceId,
+            Output.All(policyArns).Apply(arns => policyNames.Zip(arns).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal)),
+            Output.Create(alarmNames));
     }
 
     /// <summary>
@@ -428,17 +335,17 @@ public sealed class StepScaledEcsService : ComponentResource
     /// ECS/ContainerInsights RunningTaskCount and DesiredTaskCount by ClusterName and ServiceName, one datapoint a
     /// minute). They notify the topic on ALARM and on OK; the scaling alarms notify no one.
     /// </summary>
-    private Dictionary<string, string> CreateAlerts(string name, AlertSettings alerts, Prepared prepared, Input<string> clusterName, Output<string> serviceName, InputMap<string> tags)
+    private Dictionary<string, string> CreateAlerts(string name, AlertSettings alerts, Prepared prepared, EffectiveInputs inputs, Input<string> clusterName, Output<string> serviceName, InputMap<string> tags)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         InputMap<string> Dimensions() => new() { { "ClusterName", clusterName }, { "ServiceName", serviceName } };
-        if (prepared.Spec is { } spec)
+        if (prepared.Plan.Spec is { } spec)
         {
-            var alarmName = StepScaling.Model.AlarmNames.For(prepared.AlarmNamePrefix, CapacityExhausted);
+            var alarmName = StepScaling.Model.AlarmNames.For(prepared.Plan.AlarmNamePrefix, CapacityExhausted);
             _ = new Aws.CloudWatch.MetricAlarm($"{name}-{CapacityExhausted}", new Aws.CloudWatch.MetricAlarmArgs
             {
                 Name = alarmName,
-                AlarmDescription = string.Create(CultureInfo.InvariantCulture, $"{prepared.AlarmNamePrefix} has run at maxCapacity ({spec.MaxCapacity} tasks) for {alerts.CapacityExhaustedMinutes} minutes: scaling cannot add capacity."),
+                AlarmDescription = string.Create(CultureInfo.InvariantCulture, $"{prepared.Plan.AlarmNamePrefix} has run at maxCapacity ({spec.MaxCapacity} tasks) for {alerts.CapacityExhaustedMinutes} minutes: scaling cannot add capacity."),
                 Namespace = ContainerInsightsNamespace,
                 MetricName = "RunningTaskCount",
                 Dimensions = Dimensions(),
@@ -449,25 +356,25 @@ public sealed class StepScaledEcsService : ComponentResource
                 ComparisonOperator = "GreaterThanOrEqualToThreshold",
                 Threshold = spec.MaxCapacity,
                 TreatMissingData = "missing",
-                AlarmActions = { alerts.TopicArn },
-                OkActions = { alerts.TopicArn },
+                AlarmActions = { inputs.TopicArn },
+                OkActions = { inputs.TopicArn },
                 Tags = tags,
             }, new CustomResourceOptions { Parent = this });
             names[CapacityExhausted] = alarmName;
         }
 
-        var startName = StepScaling.Model.AlarmNames.For(prepared.AlarmNamePrefix, TasksFailingToStart);
+        var startName = StepScaling.Model.AlarmNames.For(prepared.Plan.AlarmNamePrefix, TasksFailingToStart);
         var start = new Aws.CloudWatch.MetricAlarmArgs
         {
             Name = startName,
-            AlarmDescription = string.Create(CultureInfo.InvariantCulture, $"{prepared.AlarmNamePrefix} has run fewer tasks than desired for {alerts.StartFailureMinutes} minutes: tasks fail to start or keep stopping."),
+            AlarmDescription = string.Create(CultureInfo.InvariantCulture, $"{prepared.Plan.AlarmNamePrefix} has run fewer tasks than desired for {alerts.StartFailureMinutes} minutes: tasks fail to start or keep stopping."),
             EvaluationPeriods = alerts.StartFailureMinutes,
             DatapointsToAlarm = alerts.StartFailureMinutes,
             ComparisonOperator = "GreaterThanThreshold",
             Threshold = 0,
             TreatMissingData = "missing",
-            AlarmActions = { alerts.TopicArn },
-            OkActions = { alerts.TopicArn },
+            AlarmActions = { inputs.TopicArn },
+            OkActions = { inputs.TopicArn },
             Tags = tags,
         };
 
@@ -524,13 +431,15 @@ public sealed class StepScaledEcsService : ComponentResource
         return configuration;
     }
 
-    private static void SetMetric(Aws.CloudWatch.MetricAlarmArgs alarm, StepPolicy policy, StepScaledEcsServiceArgs args, Aws.Ecs.Service service)
+    private static void SetMetric(Aws.CloudWatch.MetricAlarmArgs alarm, StepPolicy policy, StepScaledEcsServiceArgs args, EffectiveInputs inputs, Aws.Ecs.Service service)
     {
+        var metricArgs = EffectiveInputs.MetricArgsOf(args, policy.Path);
         switch (policy.Metric)
         {
             case MetricMathMetric math:
-                foreach (var q in math.Queries)
+                for (var j = 0; j < math.Queries.Length; j++)
                 {
+                    var q = math.Queries[j];
                     alarm.MetricQueries.Add(new Aws.CloudWatch.Inputs.MetricAlarmMetricQueryArgs
                     {
                         Id = q.Id,
@@ -541,7 +450,7 @@ public sealed class StepScaledEcsService : ComponentResource
                         {
                             Namespace = m.Namespace,
                             MetricName = m.MetricName,
-                            Dimensions = m.Dimensions.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+                            Dimensions = inputs.Dimensions(metricArgs?.Queries?.ElementAtOrDefault(j)?.Metric?.Dimensions, m.Dimensions),
                             Stat = m.Stat,
                             Period = m.Period,
                             Unit = Optional(m.Unit),
@@ -555,14 +464,11 @@ public sealed class StepScaledEcsService : ComponentResource
                 alarm.Dimensions.Add("ServiceName", service.Name);
                 break;
             case AlbRequestCountPerTargetMetric alb:
-                alarm.Dimensions.Add("TargetGroup", alb.TargetGroup is { } tg ? (Input<string>)tg : args.LoadBalancer!.TargetGroupArnSuffix);
+                alarm.Dimensions.Add("TargetGroup", metricArgs?.TargetGroup is { } given ? inputs.Gate(given)
+                    : alb.TargetGroup is { } tg ? (Input<string>)tg : args.LoadBalancer!.TargetGroupArnSuffix);
                 break;
             case CloudWatchMetric cw:
-                foreach (var (key, value) in cw.Dimensions)
-                {
-                    alarm.Dimensions.Add(key, value);
-                }
-
+                alarm.Dimensions = inputs.Dimensions(metricArgs?.Dimensions, cw.Dimensions);
                 alarm.Unit = Optional(cw.Unit);
                 break;
         }
@@ -691,7 +597,7 @@ public sealed class StepScaledEcsService : ComponentResource
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
-    private sealed record Analysis(ServiceSettings Service, ScalingSpec? Spec, AlertSettings? Alerts, ImmutableArray<Diagnostic> Diagnostics, int DesiredCount);
+    private sealed record Roles(Aws.Iam.Role Execution, Aws.Iam.Role Task, List<Resource> Dependencies);
 
-    private sealed record Prepared(ServiceSettings Service, ScalingSpec? Spec, AlertSettings? Alerts, ImmutableArray<Diagnostic> Warnings, int DesiredCount, string AlarmNamePrefix);
+    private sealed record ScalingOutputs(Output<string> ResourceId, Output<Dictionary<string, string>> PolicyArns, Output<Dictionary<string, string>> AlarmNames);
 }

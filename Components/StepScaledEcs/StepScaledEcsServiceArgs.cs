@@ -1,13 +1,21 @@
 using Pulumi;
+using StepScaling.Planning;
 
 namespace StepScaledEcs;
 
-// The arguments, in every Pulumi language. The plain sections (service, scaling, flapCheck, alerts) have exactly
-// the shape and names of the stack config keys, and are mapped by the config mapper itself
-// (StackConfigMapper.MapComponentSections), so defaults, rules and error paths are the config's. They are plain
-// (known at preview) because they are validated, and the flap analysis run, before any child is registered.
-// References to other resources are Input<T>. Every type here is read by Pulumi's ComponentAnalyzer: a schema
-// type is the class name without "Args", a property the [Input] name; every public property needs [Input].
+// The arguments, in every Pulumi language. The sections (service, scaling, flapCheck, alerts) have exactly the
+// shape and names of the stack config keys, and are mapped by the config mapper itself
+// (StackConfigMapper.MapComponentSections), so defaults, rules and error paths are the config's.
+// Two kinds of property, each documented as such:
+// - plain (known at preview): what decides the shape of the resource graph or the loop proof (the scaling
+//   section, flapCheck, sizes, counts, ports); validated, and the flap analysis run, before any child exists;
+// - input (Input<T>, InputList<T>, InputMap<T>): every value a real program takes from another resource (image,
+//   environment and secret values, KMS keys, topic and policy ARNs, target groups, dimension values, capacity
+//   providers). An input already resolved when the component is constructed (a literal, a config value) is
+//   checked with the plain values; one that is not is checked when it resolves, with the same rule and message,
+//   and a bad value fails the update before any resource uses it (ReferenceChecks).
+// Every type here is read by Pulumi's ComponentAnalyzer: a schema type is the class name without "Args", a
+// property the [Input] name; every public property needs [Input].
 
 /// <summary>
 /// Arguments of <see cref="StepScaledEcsService"/>: references to the cluster, the network and the load balancer
@@ -50,9 +58,12 @@ public sealed class StepScaledEcsServiceArgs : ResourceArgs
     [Input("service")]
     public ServiceArgs? Service { get; set; }
 
-    /// <summary>Managed policy ARNs attached to the task role: what the application itself may do. None by default.</summary>
+    /// <summary>
+    /// Managed policy ARNs attached to the task role: what the application itself may do. None by default. Input:
+    /// usually the ARN of an IAM policy created in the same program; the role's managed policies are exactly these.
+    /// </summary>
     [Input("taskRolePolicyArns")]
-    public List<string>? TaskRolePolicyArns { get; set; }
+    public InputList<string>? TaskRolePolicyArns { get; set; }
 
     /// <summary>The scaling (config key <c>scaling</c>); absent, the service runs its desired count and nothing scales.</summary>
     [Input("scaling")]
@@ -80,6 +91,25 @@ public sealed class StepScaledEcsServiceArgs : ResourceArgs
     /// </summary>
     [Input("clusterHasContainerInsights")]
     public bool? ClusterHasContainerInsights { get; set; }
+
+    /// <summary>The sections a stack's config already checked (<see cref="UseCheckedSections"/>), or null.</summary>
+    internal ComponentPlan? CheckedSections { get; private set; }
+
+    /// <summary>
+    /// Gives the component its sections exactly as a stack's config planned them (<c>StackPlan.Component</c>): the
+    /// component then neither maps nor checks them again, so <c>pulumi up</c> checks a config once.
+    /// <see cref="Scaling"/>, <see cref="FlapCheck"/> and <see cref="Alerts"/> must then be unset, and
+    /// <see cref="Service"/> may set only its inputs (image, environment, secrets, KMS keys), which replace the
+    /// plan's and are checked as any input is (e.g. the image a program builds and pushes).
+    /// </summary>
+    /// <param name="plan">The checked sections, without errors, planned for this stack with a load balancer and Container Insights as these args say.</param>
+    /// <returns>These args.</returns>
+    public StepScaledEcsServiceArgs UseCheckedSections(ComponentPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        CheckedSections = plan;
+        return this;
+    }
 }
 
 /// <summary>The load-balancer target group the service registers its container port with.</summary>
@@ -97,9 +127,9 @@ public sealed class LoadBalancerAttachmentArgs : ResourceArgs
 /// <summary>One entry of a capacity-provider strategy.</summary>
 public sealed class CapacityProviderArgs : ResourceArgs
 {
-    /// <summary>The capacity provider, e.g. <c>FARGATE</c> or <c>FARGATE_SPOT</c>.</summary>
+    /// <summary>The capacity provider, e.g. <c>FARGATE</c> or <c>FARGATE_SPOT</c>. Input: may be the name of a capacity provider created in the same program.</summary>
     [Input("capacityProvider", required: true)]
-    public required string CapacityProvider { get; set; }
+    public required Input<string> CapacityProvider { get; set; }
 
     /// <summary>Its relative share of the tasks (0–1000). The default is 1.</summary>
     [Input("weight")]
@@ -117,9 +147,12 @@ public sealed class ServiceArgs : ResourceArgs
     [Input("name")]
     public string? Name { get; set; }
 
-    /// <summary>The container image. The default is NGINX's unprivileged image (uid 101, port 8080).</summary>
+    /// <summary>
+    /// The container image. The default is NGINX's unprivileged image (uid 101, port 8080). Input: usually an image
+    /// built and pushed in the same program (e.g. awsx <c>ecr.Image</c>'s <c>imageUri</c>).
+    /// </summary>
     [Input("image")]
-    public string? Image { get; set; }
+    public Input<string>? Image { get; set; }
 
     /// <summary>Fargate CPU units; with memory, a valid Fargate task size. The default is 256.</summary>
     [Input("cpu")]
@@ -133,13 +166,19 @@ public sealed class ServiceArgs : ResourceArgs
     [Input("containerPort")]
     public int? ContainerPort { get; set; }
 
-    /// <summary>Plain environment variables; a name that looks like a secret is an error (use secrets).</summary>
+    /// <summary>
+    /// Plain environment variables; a name that looks like a secret is an error (use secrets). Input: values are
+    /// often other resources' names (a bucket, a queue URL); while any value is unknown the names are checked when it resolves.
+    /// </summary>
     [Input("environment")]
-    public Dictionary<string, string>? Environment { get; set; }
+    public InputMap<string>? Environment { get; set; }
 
-    /// <summary>Secrets: a variable name to the ARN of an SSM parameter or a Secrets Manager secret (never the secret itself).</summary>
+    /// <summary>
+    /// Secrets: a variable name to the ARN of an SSM parameter or a Secrets Manager secret (never the secret
+    /// itself). Input: the ARNs usually come from secrets created in the same program.
+    /// </summary>
     [Input("secrets")]
-    public Dictionary<string, string>? Secrets { get; set; }
+    public InputMap<string>? Secrets { get; set; }
 
     /// <summary>The container command; empty (the default) runs the image's own.</summary>
     [Input("command")]
@@ -185,13 +224,16 @@ public sealed class ServiceArgs : ResourceArgs
     [Input("capabilities")]
     public List<string>? Capabilities { get; set; }
 
-    /// <summary>Customer-managed KMS key ARNs the secrets are encrypted with; the execution role may decrypt with exactly these.</summary>
+    /// <summary>
+    /// Customer-managed KMS key ARNs the secrets are encrypted with; the execution role may decrypt with exactly
+    /// these. Input: usually keys created in the same program.
+    /// </summary>
     [Input("secretsKmsKeyArns")]
-    public List<string>? SecretsKmsKeyArns { get; set; }
+    public InputList<string>? SecretsKmsKeyArns { get; set; }
 
-    /// <summary>A KMS key ARN for the log group; unset, CloudWatch Logs' own encryption.</summary>
+    /// <summary>A KMS key ARN for the log group; unset, CloudWatch Logs' own encryption. Input: usually a key created in the same program.</summary>
     [Input("logKmsKeyArn")]
-    public string? LogKmsKeyArn { get; set; }
+    public Input<string>? LogKmsKeyArn { get; set; }
 }
 
 /// <summary>A container health check (ECS <c>healthCheck</c>).</summary>
@@ -302,17 +344,20 @@ public sealed class MetricArgs : ResourceArgs
     [Input("name")]
     public string? Name { get; set; }
 
-    /// <summary>For albRequestCountPerTarget: the target group's ARN suffix; unset, the service's load-balancer target group.</summary>
+    /// <summary>
+    /// For albRequestCountPerTarget: the target group's ARN suffix; unset, the service's load-balancer target
+    /// group. Input: a target group's <c>arnSuffix</c> output.
+    /// </summary>
     [Input("targetGroup")]
-    public string? TargetGroup { get; set; }
+    public Input<string>? TargetGroup { get; set; }
 
     /// <summary>For cloudwatch: the CloudWatch namespace, e.g. <c>AWS/SQS</c>.</summary>
     [Input("namespace")]
     public string? Namespace { get; set; }
 
-    /// <summary>For cloudwatch: the dimensions, exactly as published.</summary>
+    /// <summary>For cloudwatch: the dimensions, exactly as published. Input: values are usually other resources' names (a queue, a table).</summary>
     [Input("dimensions")]
-    public Dictionary<string, string>? Dimensions { get; set; }
+    public InputMap<string>? Dimensions { get; set; }
 
     /// <summary>For cloudwatch: the unit; unset, any.</summary>
     [Input("unit")]
@@ -358,9 +403,9 @@ public sealed class MetricStatArgs : ResourceArgs
     [Input("name", required: true)]
     public required string Name { get; set; }
 
-    /// <summary>The dimensions.</summary>
+    /// <summary>The dimensions. Input: values are usually other resources' names (a queue, a table).</summary>
     [Input("dimensions")]
-    public Dictionary<string, string>? Dimensions { get; set; }
+    public InputMap<string>? Dimensions { get; set; }
 
     /// <summary>The statistic (<c>Average</c>, <c>Sum</c>, <c>p99</c>, …). The default is Average.</summary>
     [Input("stat")]
@@ -469,9 +514,9 @@ public sealed class StepAdjustmentArgs : ResourceArgs
 /// <summary>The alarms that notify a human (config key <c>alerts</c>); they read Container Insights metrics.</summary>
 public sealed class AlertsArgs : ResourceArgs
 {
-    /// <summary>The ARN of an SNS topic you own, notified when an alert fires and when it clears.</summary>
+    /// <summary>The ARN of an SNS topic you own, notified when an alert fires and when it clears. Input: usually a topic created in the same program.</summary>
     [Input("topicArn", required: true)]
-    public required string TopicArn { get; set; }
+    public required Input<string> TopicArn { get; set; }
 
     /// <summary>Minutes at maxCapacity before "capacity exhausted" fires (1–1440). The default is 15.</summary>
     [Input("capacityExhaustedMinutes")]

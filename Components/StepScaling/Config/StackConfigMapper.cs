@@ -15,7 +15,14 @@ namespace StepScaling.Config;
 /// default) and the service name its alarm names use. The planner still checks its rules, leaving out findings
 /// at or under a path that already has an error, so that one run reports every error once.
 /// </param>
-public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Diagnostic> Diagnostics, (ScalingDefinition Scaling, string ServiceName)? PartialScaling = null);
+public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Diagnostic> Diagnostics, (ScalingDefinition Scaling, string ServiceName)? PartialScaling = null)
+{
+    /// <summary>
+    /// The component's sections (service, scaling, flapCheck, alerts) as far as they could be read, with every
+    /// finding of the mapping (so <see cref="ComponentSections.HasErrors"/> is true when anything has an error).
+    /// </summary>
+    public ComponentSections Sections { get; init; } = new(new ServiceSettings(), null, Defaults.FlapCheck, null, Diagnostics);
+}
 
 /// <summary>
 /// Maps a stack's config (the values Pulumi hands the program: key → text, objects as JSON text) onto a
@@ -136,7 +143,8 @@ public static partial class StackConfigMapper
 
         var config = bag.HasErrors ? null : new StackConfig { Service = service, Network = network, Scaling = scaling, FlapCheck = flap, LoadBalancer = loadBalancer, Alerts = alerts };
         var partial = config is null && scaling is not null ? (scaling, service.Name) : ((ScalingDefinition, string)?)null;
-        return new ConfigMappingResult(config, bag.ToImmutable(), partial);
+        var diagnostics = bag.ToImmutable();
+        return new ConfigMappingResult(config, diagnostics, partial) { Sections = new ComponentSections(service, scaling, flap, alerts, diagnostics) };
     }
 
     private static JsonNode? Parse(IReadOnlyDictionary<string, string> values, string key, DiagnosticBag bag)
@@ -230,11 +238,7 @@ public static partial class StackConfigMapper
             bag.Error("service.name", nameMessage);
         }
 
-        if (AwsRules.CheckImage(s.Image) is { } imageMessage)
-        {
-            bag.Error("service.image", imageMessage);
-        }
-
+        CheckImage(s.Image, bag);
         if (!FargateSizes.IsValidCpu(s.Cpu))
         {
             bag.Error("service.cpu", $"{FargateCpuRule}; got {s.Cpu}");
@@ -269,38 +273,7 @@ public static partial class StackConfigMapper
             CheckRange(AwsRules.HealthCheckStartPeriod, hc.StartPeriod, "service.healthCheck.startPeriod", bag);
         }
 
-        foreach (var (name, value) in s.Environment)
-        {
-            if (AwsRules.CheckEnvironmentName(name) is { } envMessage)
-            {
-                bag.Error($"service.environment.{name}", envMessage);
-            }
-            else if (SecretLikeNameRegex().IsMatch(name))
-            {
-                bag.Error($"service.environment.{name}", "looks like a secret: plain environment values are visible in the task definition; put it under service.secrets as an SSM parameter or Secrets Manager ARN");
-            }
-
-            _ = value;
-        }
-
-        foreach (var (name, arn) in s.Secrets)
-        {
-            if (AwsRules.CheckEnvironmentName(name) is { } secretNameMessage)
-            {
-                bag.Error($"service.secrets.{name}", secretNameMessage);
-            }
-
-            if (!AwsRules.IsSecretArn(arn))
-            {
-                bag.Error($"service.secrets.{name}", "must be the ARN of an SSM parameter (arn:aws:ssm:…:parameter/…) or a Secrets Manager secret (arn:aws:secretsmanager:…:secret:…), never the secret itself");
-            }
-
-            if (s.Environment.ContainsKey(name))
-            {
-                bag.Error($"service.secrets.{name}", "is also a plain environment variable; a name can be one or the other");
-            }
-        }
-
+        CheckEnvironmentAndSecrets(s, bag);
         ValidateHardening(s, bag);
     }
 
@@ -359,6 +332,68 @@ public static partial class StackConfigMapper
             }
         }
 
+        CheckKmsKeys(s, bag);
+    }
+
+    /// <summary>
+    /// The rules of the service's values that a program usually takes from other resources (image, environment,
+    /// secrets, KMS keys): <see cref="ValidateService"/> applies them with the rest, and the component applies them
+    /// again to such a value when it resolves after the plain values were checked, so the message is the same.
+    /// </summary>
+    public static void ValidateServiceReferences(ServiceSettings s, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(bag);
+        CheckImage(s.Image, bag);
+        CheckEnvironmentAndSecrets(s, bag);
+        CheckKmsKeys(s, bag);
+    }
+
+    private static void CheckImage(string image, DiagnosticBag bag)
+    {
+        if (AwsRules.CheckImage(image) is { } imageMessage)
+        {
+            bag.Error("service.image", imageMessage);
+        }
+    }
+
+    private static void CheckEnvironmentAndSecrets(ServiceSettings s, DiagnosticBag bag)
+    {
+        foreach (var (name, value) in s.Environment)
+        {
+            if (AwsRules.CheckEnvironmentName(name) is { } envMessage)
+            {
+                bag.Error($"service.environment.{name}", envMessage);
+            }
+            else if (SecretLikeNameRegex().IsMatch(name))
+            {
+                bag.Error($"service.environment.{name}", "looks like a secret: plain environment values are visible in the task definition; put it under service.secrets as an SSM parameter or Secrets Manager ARN");
+            }
+
+            _ = value;
+        }
+
+        foreach (var (name, arn) in s.Secrets)
+        {
+            if (AwsRules.CheckEnvironmentName(name) is { } secretNameMessage)
+            {
+                bag.Error($"service.secrets.{name}", secretNameMessage);
+            }
+
+            if (!AwsRules.IsSecretArn(arn))
+            {
+                bag.Error($"service.secrets.{name}", "must be the ARN of an SSM parameter (arn:aws:ssm:…:parameter/…) or a Secrets Manager secret (arn:aws:secretsmanager:…:secret:…), never the secret itself");
+            }
+
+            if (s.Environment.ContainsKey(name))
+            {
+                bag.Error($"service.secrets.{name}", "is also a plain environment variable; a name can be one or the other");
+            }
+        }
+    }
+
+    private static void CheckKmsKeys(ServiceSettings s, DiagnosticBag bag)
+    {
         var keys = s.SecretsKmsKeyArns.IsDefault ? [] : s.SecretsKmsKeyArns;
         for (var i = 0; i < keys.Length; i++)
         {
@@ -426,14 +461,21 @@ public static partial class StackConfigMapper
     {
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(bag);
-        if (SecurityRules.CheckArn(alerts.TopicArn, SecurityRules.ArnKind.SnsTopic) is { } rule)
-        {
-            bag.Error("alerts.topicArn", $"{rule}; got '{alerts.TopicArn}'");
-        }
+        CheckTopicArn(alerts.TopicArn, bag);
 
         if (!scaling)
         {
             bag.Warning("alerts.capacityExhaustedMinutes", "scaling is off, so there is no maxCapacity to exhaust: only the tasks-failing-to-start alert is created");
+        }
+    }
+
+    /// <summary>The rule of <c>alerts.topicArn</c>, which a program usually takes from an SNS topic it creates: an SNS topic ARN.</summary>
+    public static void CheckTopicArn(string topicArn, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        if (SecurityRules.CheckArn(topicArn, SecurityRules.ArnKind.SnsTopic) is { } rule)
+        {
+            bag.Error("alerts.topicArn", $"{rule}; got '{topicArn}'");
         }
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using StepScaling.Analysis;
 using StepScaling.Config;
 using StepScaling.Model;
-using StepScaling.Normalization;
 using StepScaling.Validation;
 
 namespace StepScaling.Planning;
@@ -15,6 +14,9 @@ public sealed record StackPlan
 
     /// <summary>The mapped config, or null when the config itself has errors.</summary>
     public StackConfig? Config { get; init; }
+
+    /// <summary>The component's sections, checked: what the program hands the component, so that nothing is checked twice.</summary>
+    public ComponentPlan? Component { get; init; }
 
     /// <summary>The normalised scaling, or null when scaling is off or invalid.</summary>
     public ScalingSpec? Scaling { get; init; }
@@ -61,7 +63,10 @@ public static class StackPlanner
         return directory is not null && File.Exists(Path.Combine(directory, "Pulumi.yaml")) ? directory : null;
     }
 
-    /// <summary>Plans from raw config values (key without namespace → text or JSON text).</summary>
+    /// <summary>
+    /// Plans from raw config values (key without namespace → text or JSON text): maps them once, then checks the
+    /// component's sections once (<see cref="ComponentPlanner.Plan"/>, as the component does for its args).
+    /// </summary>
     /// <param name="values">The project's config values.</param>
     /// <param name="stack">The stack name.</param>
     /// <param name="reportUnknownKeys">Whether unknown keys are errors.</param>
@@ -69,46 +74,15 @@ public static class StackPlanner
     public static StackPlan Plan(IReadOnlyDictionary<string, string> values, string stack, bool reportUnknownKeys = true, string? projectDirectory = null)
     {
         var mapped = StackConfigMapper.Map(values, reportUnknownKeys, projectDirectory);
-        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
-        diagnostics.AddRange(mapped.Diagnostics);
-        if (mapped.Config is not { } config)
+        var component = ComponentPlanner.Plan(mapped.Sections, stack, ComponentContext.Stack);
+        return new StackPlan
         {
-            // The scaling rules are still checked, so that one run reports every error; not again where mapping already failed.
-            if (mapped.PartialScaling is var (partialScaling, serviceName))
-            {
-                var failed = mapped.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.Path).ToList();
-                diagnostics.AddRange(ScalingNormalizer.Normalize(partialScaling, AlarmNames.Prefix(stack, serviceName)).Diagnostics
-                    .Where(d => d.Severity == Severity.Error && !failed.Any(f => Under(d.Path, f))));
-            }
-
-            return new StackPlan { Stack = stack, Diagnostics = diagnostics.ToImmutable() };
-        }
-
-        var prefix = AlarmNames.Prefix(stack, config.Service.Name);
-        if (AwsRules.CheckTaskFamily(prefix) is { } familyMessage)
-        {
-            diagnostics.Add(Diagnostic.Error("service.name", familyMessage));
-        }
-
-        ScalingSpec? spec = null;
-        var findings = ImmutableArray<FlapFinding>.Empty;
-        if (config.Scaling is { } definition)
-        {
-            var result = ScalingNormalizer.Normalize(definition, prefix);
-            diagnostics.AddRange(result.Diagnostics);
-            spec = result.Spec;
-            if (spec is not null && config.FlapCheck != FlapCheckMode.Off)
-            {
-                findings = FlapAnalyzer.Analyze(spec);
-                diagnostics.AddRange(findings.Select(f => f.ToDiagnostic(config.FlapCheck)));
-            }
-        }
-
-        if (config.Service.DesiredCount is { } desired && spec is not null && (desired < spec.MinCapacity || desired > spec.MaxCapacity))
-        {
-            diagnostics.Add(Diagnostic.Error("service.desiredCount", $"must be within scaling.minCapacity and scaling.maxCapacity ({spec.MinCapacity}–{spec.MaxCapacity}); got {desired}"));
-        }
-
-        return new StackPlan { Stack = stack, Config = config, Scaling = spec, FlapFindings = findings, Diagnostics = diagnostics.ToImmutable() };
+            Stack = stack,
+            Config = mapped.Config,
+            Component = component,
+            Scaling = component.Spec,
+            FlapFindings = component.FlapFindings,
+            Diagnostics = component.Diagnostics,
+        };
     }
 }

@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Pulumi;
+using StepScaling.Config;
+using StepScaling.Planning;
+using StepScaling.Validation;
+
+namespace StepScaledEcs;
+
+// The checks before any child exists: the args become the config's sections and go through the one planner the
+// stack config goes through (ComponentPlanner), or a stack hands over the sections it already planned.
+public sealed partial class StepScaledEcsService
+{
+    /// <summary>
+    /// Validates the arguments as the constructor does: the sections (through the config mapper), the scaling and,
+    /// unless switched off, the flap analysis; inputs already known are checked with them. Returns every finding;
+    /// the constructor throws when one is an error.
+    /// </summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="stackName">The stack, which names the alarms and policies.</param>
+    public static ImmutableArray<Diagnostic> Validate(StepScaledEcsServiceArgs args, string stackName)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return Check(args, stackName).Diagnostics;
+    }
+
+    private static Prepared Prepare(StepScaledEcsServiceArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var check = Check(args, Deployment.Instance.StackName);
+        if (check.Diagnostics.Any(d => d.Severity == Severity.Error))
+        {
+            var error = new StepScalingValidationException(check.Diagnostics);
+            var message = check.Secrets.Aggregate(error.Message, (m, s) => m.Replace(s, "[secret]", StringComparison.Ordinal));
+            throw new RunException(message, error);
+        }
+
+        // With sections a stack planned, the stack reports their warnings (with its own) once.
+        var warnings = args.CheckedSections is null ? check.Diagnostics.Where(d => d.Severity == Severity.Warning).ToImmutableArray() : [];
+        return new Prepared(check.Plan, check.Service, warnings, check.Pending);
+    }
+
+    /// <summary>Resolves what is known of the references, then plans the sections (or takes the stack's plan) and checks the rest.</summary>
+    private static Checked Check(StepScaledEcsServiceArgs args, string stack)
+    {
+        var resolutions = References.Of(args).Select(r => (Reference: r, Resolution: r.Now())).ToList();
+        var known = resolutions.Where(r => r.Resolution.Known).Select(r => (r.Reference.Path, r.Resolution.Value)).ToList();
+        var pending = resolutions.Where(r => !r.Resolution.Known).Select(r => r.Reference).ToImmutableArray();
+        var secrets = resolutions.Where(r => r.Resolution.Secret).SelectMany(r => References.Texts(r.Resolution.Value)).Where(s => s.Length > 0).ToImmutableArray();
+
+        var bag = new DiagnosticBag();
+        var plan = args.CheckedSections is { } planned ? Reuse(planned, args, stack, known, bag) : PlanArgs(args, stack, known, pending);
+        foreach (var (path, value) in known.Where(k => k.Path.StartsWith("capacityProviderStrategy[", StringComparison.Ordinal)))
+        {
+            References.CheckCapacityProvider(path, value as string, args, bag);
+        }
+
+        var strategy = args.CapacityProviderStrategy ?? [];
+        for (var i = 0; i < strategy.Count; i++)
+        {
+            if (strategy[i] is null)
+            {
+                bag.Error($"capacityProviderStrategy[{i}]", "must not be null");
+            }
+        }
+
+        var service = References.Substitute(plan.Sections.Service, known);
+        return new Checked(plan, service, [.. plan.Diagnostics, .. bag.ToImmutable()], pending, secrets);
+    }
+
+    /// <summary>The args as the config's sections (plain values, and each reference already known), planned as stack config is.</summary>
+    private static ComponentPlan PlanArgs(StepScaledEcsServiceArgs args, string stack, List<(string Path, object? Value)> known, ImmutableArray<Reference> pending)
+    {
+        var sections = new JsonObject
+        {
+            ["service"] = ArgsJson.ToJson(args.Service),
+            ["scaling"] = ArgsJson.ToJson(args.Scaling),
+            ["flapCheck"] = ArgsJson.ToJson(args.FlapCheck),
+            ["alerts"] = ArgsJson.ToJson(args.Alerts),
+        };
+        foreach (var (path, value) in known.Where(k => IsSectionPath(k.Path)))
+        {
+            References.Inject(sections, path, Reference.ToJson(value));
+        }
+
+        if (pending.Any(p => p.Path == "alerts.topicArn"))
+        {
+            References.Inject(sections, "alerts.topicArn", References.PendingTopicArn);
+        }
+
+        var pendingTargetGroups = pending.Where(p => p.Path.EndsWith(".metric.targetGroup", StringComparison.Ordinal))
+            .Select(p => p.Path[..^".metric.targetGroup".Length]).ToImmutableHashSet(StringComparer.Ordinal);
+        var context = new ComponentContext(args.LoadBalancer is not null, args.ClusterHasContainerInsights == true, pendingTargetGroups);
+        return ComponentPlanner.Plan(StackConfigMapper.MapComponentSections(sections), stack, context);
+    }
+
+    /// <summary>
+    /// A stack's own plan of the sections: used as it is, after checking that it fits these args (same stack, same
+    /// load balancer and Container Insights, no second copy of a section), and the service inputs the args give.
+    /// </summary>
+    private static ComponentPlan Reuse(ComponentPlan plan, StepScaledEcsServiceArgs args, string stack, List<(string Path, object? Value)> known, DiagnosticBag bag)
+    {
+        if (plan.HasErrors)
+        {
+            bag.Error("checkedSections", "have errors: a plan with errors cannot create a service");
+        }
+
+        if (plan.Stack != stack || plan.Context.HasLoadBalancer != (args.LoadBalancer is not null)
+            || plan.Context.ClusterHasContainerInsights != (args.ClusterHasContainerInsights == true) || !plan.Context.PendingTargetGroups.IsEmpty)
+        {
+            bag.Error("checkedSections", $"were checked for stack '{plan.Stack}' with loadBalancer {plan.Context.HasLoadBalancer} and clusterHasContainerInsights {plan.Context.ClusterHasContainerInsights}; these args are for stack '{stack}' with {args.LoadBalancer is not null} and {args.ClusterHasContainerInsights == true}");
+        }
+
+        foreach (var (key, given) in new (string, bool)[] { ("scaling", args.Scaling is not null), ("flapCheck", args.FlapCheck is not null), ("alerts", args.Alerts is not null) })
+        {
+            if (given)
+            {
+                bag.Error(key, "is also in the checked sections: give each section once");
+            }
+        }
+
+        if (ArgsJson.ToJson(args.Service) is JsonObject plain && plain.Count > 0)
+        {
+            bag.Error("service", $"with checked sections, may set only its inputs (image, environment, secrets, logKmsKeyArn, secretsKmsKeyArns); got {string.Join(", ", plain.Select(p => p.Key))}");
+        }
+
+        var overrides = known.Where(k => k.Path.StartsWith("service.", StringComparison.Ordinal)).ToList();
+        if (overrides.Count > 0)
+        {
+            var references = new DiagnosticBag();
+            StackConfigMapper.ValidateServiceReferences(References.Substitute(plan.Sections.Service, overrides), references);
+            bag.AddRange(references.Items.Where(d => d.Severity == Severity.Error));
+        }
+
+        return plan;
+    }
+
+    private static bool IsSectionPath(string path) =>
+        path.StartsWith("service.", StringComparison.Ordinal) || path.StartsWith("scaling.", StringComparison.Ordinal) || path.StartsWith("alerts.", StringComparison.Ordinal);
+
+    /// <summary>The checked plan, the service settings with every known reference in place, every finding, the references still pending, and the secret texts never to echo.</summary>
+    private sealed record Checked(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Reference> Pending, ImmutableArray<string> Secrets);
+
+    /// <summary>What the constructor builds from: the plan, the service settings, the warnings it reports, the references checked when they resolve.</summary>
+    private sealed record Prepared(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Warnings, ImmutableArray<Reference> Pending);
+
+    /// <summary>
+    /// The value each child takes for a reference: the args' input, behind the check of the references still
+    /// pending (a failed check fails every child that uses one), else the plan's value.
+    /// </summary>
+    private sealed class EffectiveInputs
+    {
+        private readonly Output<bool>? _gate;
+
+        public EffectiveInputs(StepScaledEcsServiceArgs args, Prepared prepared, Resource component)
+        {
+            // Output.Create(Task) (Pulumi 3.112.1, Core/Output.cs): a known output once the check has passed; faulted when it throws.
+            _gate = prepared.Pending.IsEmpty ? null : Output.Create(References.CheckPendingAsync(prepared.Pending, prepared.Service, args, component));
+            var given = args.Service;
+            var service = prepared.Service;
+            Image = given?.Image is { } image ? Gate(image) : Output.Create(service.Image);
+            Environment = given?.Environment is { } environment ? Gate(environment).Apply(Sorted) : Output.Create(service.Environment);
+            Secrets = given?.Secrets is { } secrets ? Gate(secrets).Apply(Sorted) : Output.Create(service.Secrets);
+            SecretsKmsKeyArns = given?.SecretsKmsKeyArns is { } keys ? Gate(keys) : Output.Create(service.SecretsKmsKeyArns.IsDefault ? [] : service.SecretsKmsKeyArns);
+            LogKmsKeyArn = given?.LogKmsKeyArn is { } logKey ? Gate(logKey) : service.LogKmsKeyArn is { } planned ? (Input<string>)planned : null;
+            TaskRolePolicyArns = args.TaskRolePolicyArns is { } arns ? Gate(arns) : null;
+            TopicArn = args.Alerts?.TopicArn is { } topic ? Gate(topic) : Output.Create(prepared.Plan.Sections.Alerts?.TopicArn ?? string.Empty);
+            HasSecretsPolicy = !service.Secrets.IsEmpty || !service.SecretsKmsKeyArns.IsDefaultOrEmpty
+                || prepared.Pending.Any(p => p.Path is "service.secrets" or "service.secretsKmsKeyArns");
+        }
+
+        public Output<string> Image { get; }
+
+        public Output<ImmutableSortedDictionary<string, string>> Environment { get; }
+
+        public Output<ImmutableSortedDictionary<string, string>> Secrets { get; }
+
+        public Output<ImmutableArray<string>> SecretsKmsKeyArns { get; }
+
+        public Input<string>? LogKmsKeyArn { get; }
+
+        public Output<ImmutableArray<string>>? TaskRolePolicyArns { get; }
+
+        public Output<string> TopicArn { get; }
+
+        /// <summary>Whether the execution role reads secrets or decrypts with keys (known, or given and not yet known).</summary>
+        public bool HasSecretsPolicy { get; }
+
+        /// <summary>The metric args of a normalised policy (path <c>scaling.policies[i]…</c>), or null when the args have no scaling (a stack's plan).</summary>
+        public static MetricArgs? MetricArgsOf(StepScaledEcsServiceArgs args, string policyPath)
+        {
+            var open = policyPath.IndexOf('[', StringComparison.Ordinal);
+            var close = policyPath.IndexOf(']', StringComparison.Ordinal);
+            return open < 0 || close < open ? null
+                : args.Scaling?.Policies?.ElementAtOrDefault(int.Parse(policyPath[(open + 1)..close], System.Globalization.CultureInfo.InvariantCulture))?.Metric;
+        }
+
+        /// <summary>The input behind the check of the pending references.</summary>
+        public Output<T> Gate<T>(Input<T> input) => _gate is null ? input : _gate.Apply<T>(_ => input);
+
+        /// <summary>Dimensions: the args' input when given, else the planned ones.</summary>
+        public InputMap<string> Dimensions(InputMap<string>? given, IEnumerable<KeyValuePair<string, string>> planned) =>
+            given is not null ? Gate(given) : planned.ToImmutableDictionary(StringComparer.Ordinal);
+
+        private static ImmutableSortedDictionary<string, string> Sorted(ImmutableDictionary<string, string>? values) =>
+            (values ?? ImmutableDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal, StringComparer.Ordinal);
+    }
+}
