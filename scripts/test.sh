@@ -13,7 +13,7 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
 free_tests=(Tests/StepScaling.Tests Tests/StepScale.Tests)
-pulumi_tests=(Tests/StepScaledEcs.Tests)
+pulumi_tests=(Tests/StepScaledEcs.Tests Tests/StepScaledEcs.ConsumerTests)
 pulumi_builds=(Components/StepScaledEcs Components/StepScaledEcs.Provider Infra.csproj)
 status=0
 to_test=()

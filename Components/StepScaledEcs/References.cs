@@ -217,11 +217,10 @@ internal static class References
     }
 
     /// <summary>
-    /// Waits for the references not known at construction, then checks the known ones. At preview, the ones still
-    /// unknown are named in one info message on the component. A rule broken fails the update with the rule's own
-    /// text (field, rule, value; a secret value is not shown), before any resource uses the value.
+    /// Waits for the references not known at construction, then checks the known ones and returns every error (a
+    /// secret value hidden). At preview, the ones still unknown are named in one info message on the component.
     /// </summary>
-    public static async Task<bool> CheckPendingAsync(ImmutableArray<Reference> pending, ServiceSettings service, StepScaledEcsServiceArgs args, Resource component)
+    public static async Task<ImmutableArray<Diagnostic>> CheckPendingAsync(ImmutableArray<Reference> pending, ServiceSettings service, StepScaledEcsServiceArgs args, Resource component)
     {
         var resolved = new List<(string Path, object? Value)>();
         var unknown = new List<string>();
@@ -238,7 +237,7 @@ internal static class References
             resolved.Add((reference.Path, resolution.Value));
             if (resolution.Secret)
             {
-                secrets.AddRange(Texts(resolution.Value));
+                secrets.Add(reference.Path);
             }
         }
 
@@ -247,29 +246,25 @@ internal static class References
             Log.Info(note, component);
         }
 
-        var errors = Check(service, resolved, args);
-        if (!errors.IsEmpty)
-        {
-            var message = new StepScalingValidationException(errors).Message;
-            message = secrets.Where(s => s.Length > 0).Aggregate(message, (m, s) => m.Replace(s, "[secret]", StringComparison.Ordinal));
-            throw new ResourceException(message, component, hideStack: true);
-        }
-
-        return true;
+        return Redact(Check(service, resolved, args), secrets);
     }
 
     /// <summary>The preview's note on the values it could not check yet; null when there are none.</summary>
     public static string? UncheckedMessage(IReadOnlyCollection<string> paths) => paths.Count == 0 ? null
         : $"not checked yet, unknown until other resources exist: {string.Join(", ", paths)}. Each is checked when it resolves, with the same rules; a value that breaks one fails the update before any resource uses it.";
 
-    /// <summary>The texts of a value, to keep a secret one out of messages.</summary>
-    internal static IEnumerable<string> Texts(object? value) => value switch
+    /// <summary>
+    /// The findings with the value a rule echoes (<c>…; got 'value'</c>) hidden where it lies at or under a secret
+    /// input's path: a Pulumi secret never reaches a log.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> Redact(IEnumerable<Diagnostic> diagnostics, IReadOnlyCollection<string> secretPaths) =>
+        [.. diagnostics.Select(d => secretPaths.Any(p => StepScaling.Planning.StackPlanner.Under(d.Path, p)) ? d with { Message = Hide(d.Message) } : d)];
+
+    private static string Hide(string message)
     {
-        string s => [s],
-        ImmutableArray<string> list => list,
-        ImmutableDictionary<string, string> map => map.Values,
-        _ => [],
-    };
+        var got = message.LastIndexOf("; got ", StringComparison.Ordinal);
+        return got < 0 ? message : message[..got] + "; got [secret]";
+    }
 
     private static (string Key, int? Index) Segment(string segment)
     {

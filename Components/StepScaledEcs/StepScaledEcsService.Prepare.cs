@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Pulumi;
+using Pulumi.Utilities;
 using StepScaling.Config;
 using StepScaling.Planning;
 using StepScaling.Validation;
@@ -31,22 +32,23 @@ public sealed partial class StepScaledEcsService
         if (check.Diagnostics.Any(d => d.Severity == Severity.Error))
         {
             var error = new StepScalingValidationException(check.Diagnostics);
-            var message = check.Secrets.Aggregate(error.Message, (m, s) => m.Replace(s, "[secret]", StringComparison.Ordinal));
-            throw new RunException(message, error);
+            throw new RunException(error.Message, error);
         }
 
         // With sections a stack planned, the stack reports their warnings (with its own) once.
         var warnings = args.CheckedSections is null ? check.Diagnostics.Where(d => d.Severity == Severity.Warning).ToImmutableArray() : [];
-        return new Prepared(check.Plan, check.Service, warnings, check.Pending);
+        return new Prepared(check.Plan, check.Service, warnings, check.Pending, check.Given);
     }
 
     /// <summary>Resolves what is known of the references, then plans the sections (or takes the stack's plan) and checks the rest.</summary>
     private static Checked Check(StepScaledEcsServiceArgs args, string stack)
     {
-        var resolutions = References.Of(args).Select(r => (Reference: r, Resolution: r.Now())).ToList();
+        // A collection known to be empty is as good as unset (the list and map args are never null).
+        var resolutions = References.Of(args).Select(r => (Reference: r, Resolution: r.Now()))
+            .Where(r => !(r.Resolution.Known && IsEmpty(r.Resolution.Value))).ToList();
         var known = resolutions.Where(r => r.Resolution.Known).Select(r => (r.Reference.Path, r.Resolution.Value)).ToList();
         var pending = resolutions.Where(r => !r.Resolution.Known).Select(r => r.Reference).ToImmutableArray();
-        var secrets = resolutions.Where(r => r.Resolution.Secret).SelectMany(r => References.Texts(r.Resolution.Value)).Where(s => s.Length > 0).ToImmutableArray();
+        var secrets = resolutions.Where(r => r.Resolution.Secret).Select(r => r.Reference.Path).ToList();
 
         var bag = new DiagnosticBag();
         var plan = args.CheckedSections is { } planned ? Reuse(planned, args, stack, known, bag) : PlanArgs(args, stack, known, pending);
@@ -65,7 +67,8 @@ public sealed partial class StepScaledEcsService
         }
 
         var service = References.Substitute(plan.Sections.Service, known);
-        return new Checked(plan, service, [.. plan.Diagnostics, .. bag.ToImmutable()], pending, secrets);
+        var given = resolutions.Select(r => r.Reference.Path).ToImmutableHashSet(StringComparer.Ordinal);
+        return new Checked(plan, service, References.Redact([.. plan.Diagnostics, .. bag.ToImmutable()], secrets), pending, given);
     }
 
     /// <summary>The args as the config's sections (plain values, and each reference already known), planned as stack config is.</summary>
@@ -135,36 +138,54 @@ public sealed partial class StepScaledEcsService
         return plan;
     }
 
+    private static bool IsEmpty(object? value) => value switch
+    {
+        null => true,
+        ImmutableArray<string> list => list.IsDefaultOrEmpty,
+        ImmutableDictionary<string, string> map => map.IsEmpty,
+        _ => false,
+    };
+
     private static bool IsSectionPath(string path) =>
         path.StartsWith("service.", StringComparison.Ordinal) || path.StartsWith("scaling.", StringComparison.Ordinal) || path.StartsWith("alerts.", StringComparison.Ordinal);
 
-    /// <summary>The checked plan, the service settings with every known reference in place, every finding, the references still pending, and the secret texts never to echo.</summary>
-    private sealed record Checked(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Reference> Pending, ImmutableArray<string> Secrets);
+    /// <summary>The checked plan, the service settings with every known reference in place, every finding (secret values hidden), the references still pending, and the paths of every reference given.</summary>
+    private sealed record Checked(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Reference> Pending, ImmutableHashSet<string> Given);
 
-    /// <summary>What the constructor builds from: the plan, the service settings, the warnings it reports, the references checked when they resolve.</summary>
-    private sealed record Prepared(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Warnings, ImmutableArray<Reference> Pending);
+    /// <summary>What the constructor builds from: the plan, the service settings, the warnings it reports, the references checked when they resolve, and the paths of every reference given.</summary>
+    private sealed record Prepared(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Warnings, ImmutableArray<Reference> Pending, ImmutableHashSet<string> Given);
 
     /// <summary>
-    /// The value each child takes for a reference: the args' input, behind the check of the references still
-    /// pending (a failed check fails every child that uses one), else the plan's value.
+    /// The value each child takes for a reference (the args' input, else the plan's value), and the options every
+    /// child is created with. While references are pending, every child depends on their check: when a resolved value
+    /// breaks a rule, each child's registration fails with the rule's text (a <see cref="ResourceException"/> on the
+    /// component, shown without a stack) before its inputs are sent, so no resource is created or changed; the
+    /// component's outputs are then unknown rather than failed. (Pulumi 3.112.1, Deployment/Deployment_Prepare.cs:
+    /// a resource awaits its dependsOn before it serialises its inputs, and that wait does not wrap the exception.)
     /// </summary>
     private sealed class EffectiveInputs
     {
-        private readonly Output<bool>? _gate;
+        private readonly Output<ImmutableArray<Diagnostic>>? _errors;
+
+        private readonly ImmutableHashSet<string> _given;
+
+        private readonly Resource _component;
 
         public EffectiveInputs(StepScaledEcsServiceArgs args, Prepared prepared, Resource component)
         {
-            // Output.Create(Task) (Pulumi 3.112.1, Core/Output.cs): a known output once the check has passed; faulted when it throws.
-            _gate = prepared.Pending.IsEmpty ? null : Output.Create(References.CheckPendingAsync(prepared.Pending, prepared.Service, args, component));
+            // Output.Create(Task) (Pulumi 3.112.1, Core/Output.cs): a known output once the check has run.
+            _errors = prepared.Pending.IsEmpty ? null : Output.Create(References.CheckPendingAsync(prepared.Pending, prepared.Service, args, component));
+            _given = prepared.Given;
+            _component = component;
             var given = args.Service;
             var service = prepared.Service;
-            Image = given?.Image is { } image ? Gate(image) : Output.Create(service.Image);
-            Environment = given?.Environment is { } environment ? Gate(environment).Apply(Sorted) : Output.Create(service.Environment);
-            Secrets = given?.Secrets is { } secrets ? Gate(secrets).Apply(Sorted) : Output.Create(service.Secrets);
-            SecretsKmsKeyArns = given?.SecretsKmsKeyArns is { } keys ? Gate(keys) : Output.Create(service.SecretsKmsKeyArns.IsDefault ? [] : service.SecretsKmsKeyArns);
-            LogKmsKeyArn = given?.LogKmsKeyArn is { } logKey ? Gate(logKey) : service.LogKmsKeyArn is { } planned ? (Input<string>)planned : null;
-            TaskRolePolicyArns = args.TaskRolePolicyArns is { } arns ? Gate(arns) : null;
-            TopicArn = args.Alerts?.TopicArn is { } topic ? Gate(topic) : Output.Create(prepared.Plan.Sections.Alerts?.TopicArn ?? string.Empty);
+            Image = Given("service.image", given?.Image) is { } image ? image : Output.Create(service.Image);
+            Environment = Given("service.environment", given?.Environment) is { } environment ? environment.Apply(Sorted) : Output.Create(service.Environment);
+            Secrets = Given("service.secrets", given?.Secrets) is { } secrets ? secrets.Apply(Sorted) : Output.Create(service.Secrets);
+            SecretsKmsKeyArns = Given("service.secretsKmsKeyArns", given?.SecretsKmsKeyArns) is { } keys ? keys : Output.Create(service.SecretsKmsKeyArns.IsDefault ? [] : service.SecretsKmsKeyArns);
+            LogKmsKeyArn = Given("service.logKmsKeyArn", given?.LogKmsKeyArn) ?? (service.LogKmsKeyArn is { } planned ? (Input<string>)planned : null);
+            TaskRolePolicyArns = Given("taskRolePolicyArns", args.TaskRolePolicyArns);
+            TopicArn = Given("alerts.topicArn", args.Alerts?.TopicArn) ?? prepared.Plan.Sections.Alerts?.TopicArn ?? string.Empty;
             HasSecretsPolicy = !service.Secrets.IsEmpty || !service.SecretsKmsKeyArns.IsDefaultOrEmpty
                 || prepared.Pending.Any(p => p.Path is "service.secrets" or "service.secretsKmsKeyArns");
         }
@@ -179,9 +200,9 @@ public sealed partial class StepScaledEcsService
 
         public Input<string>? LogKmsKeyArn { get; }
 
-        public Output<ImmutableArray<string>>? TaskRolePolicyArns { get; }
+        public InputList<string>? TaskRolePolicyArns { get; }
 
-        public Output<string> TopicArn { get; }
+        public Input<string> TopicArn { get; }
 
         /// <summary>Whether the execution role reads secrets or decrypts with keys (known, or given and not yet known).</summary>
         public bool HasSecretsPolicy { get; }
@@ -195,12 +216,35 @@ public sealed partial class StepScaledEcsService
                 : args.Scaling?.Policies?.ElementAtOrDefault(int.Parse(policyPath[(open + 1)..close], System.Globalization.CultureInfo.InvariantCulture))?.Metric;
         }
 
-        /// <summary>The input behind the check of the pending references.</summary>
-        public Output<T> Gate<T>(Input<T> input) => _gate is null ? input : _gate.Apply<T>(_ => input);
+        /// <summary>A child's options: parented to the component, and depending on <paramref name="dependencies"/> and on the check of the pending references.</summary>
+        public CustomResourceOptions Options(IReadOnlyList<Resource>? dependencies = null)
+        {
+            var options = new CustomResourceOptions { Parent = _component };
+            var explicitDependencies = dependencies?.ToImmutableArray() ?? [];
+            if (_errors is not null)
+            {
+                options.DependsOn = _errors.Apply(errors => errors.IsEmpty ? explicitDependencies
+                    : throw new ResourceException(new StepScalingValidationException(errors).Message, _component, hideStack: true));
+            }
+            else if (!explicitDependencies.IsEmpty)
+            {
+                options.DependsOn = explicitDependencies;
+            }
 
-        /// <summary>Dimensions: the args' input when given, else the planned ones.</summary>
-        public InputMap<string> Dimensions(InputMap<string>? given, IEnumerable<KeyValuePair<string, string>> planned) =>
-            given is not null ? Gate(given) : planned.ToImmutableDictionary(StringComparer.Ordinal);
+            return options;
+        }
+
+        /// <summary>A component output from its children: unknown, not failed, when a pending reference broke a rule (the children then report the error).</summary>
+        public Output<T> Publish<T>(Output<T> output) =>
+            _errors is null ? output : _errors.Apply(errors => errors.IsEmpty ? output : OutputUtilities.CreateUnknown(default(T)!));
+
+        /// <summary>Dimensions: the args' input when given (its path, e.g. <c>scaling.policies[0].metric.dimensions</c>), else the planned ones.</summary>
+        public InputMap<string> Dimensions(string path, InputMap<string>? given, IEnumerable<KeyValuePair<string, string>> planned) =>
+            Given(path, given) ?? planned.ToImmutableDictionary(StringComparer.Ordinal);
+
+        /// <summary>The input at <paramref name="path"/> when the args give it (pending, or known and not empty).</summary>
+        public TInput? Given<TInput>(string path, TInput? input)
+            where TInput : class => input is not null && _given.Contains(path) ? input : null;
 
         private static ImmutableSortedDictionary<string, string> Sorted(ImmutableDictionary<string, string>? values) =>
             (values ?? ImmutableDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal, StringComparer.Ordinal);

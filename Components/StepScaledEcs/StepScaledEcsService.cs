@@ -72,14 +72,14 @@ public sealed partial class StepScaledEcsService : ComponentResource
         var roles = CreateRoles(name, prepared.Service, inputs, args.Tags);
         var taskDefinition = CreateTaskDefinition(name, prepared.Service, inputs, roles, args.Tags);
         var ecsService = CreateService(name, args, prepared, inputs, taskDefinition, roles.Dependencies);
-        ServiceName = ecsService.Name;
-        ServiceArn = ecsService.Arn;
-        TaskDefinitionArn = taskDefinition.Arn;
+        ServiceName = inputs.Publish(ecsService.Name);
+        ServiceArn = inputs.Publish(ecsService.Arn);
+        TaskDefinitionArn = inputs.Publish(taskDefinition.Arn);
         ScalingSummary = Output.Create(PolicyText.Summary(prepared.Plan.Spec));
 
         var scaling = CreateScaling(name, args, prepared, inputs, ecsService);
-        ScalableTargetResourceId = scaling.ResourceId;
-        PolicyArns = scaling.PolicyArns;
+        ScalableTargetResourceId = inputs.Publish(scaling.ResourceId);
+        PolicyArns = inputs.Publish(scaling.PolicyArns);
         AlarmNames = scaling.AlarmNames;
         AlertAlarmNames = Output.Create<Dictionary<string, string>>(prepared.Plan.Sections.Alerts is { } alerts
             ? CreateAlerts(name, alerts, prepared, inputs, args.ClusterName, ecsService.Name, args.Tags)
@@ -134,8 +134,6 @@ public sealed partial class StepScaledEcsService : ComponentResource
     /// </summary>
     private Roles CreateRoles(string name, ServiceSettings service, EffectiveInputs inputs, InputMap<string> tags)
     {
-        CustomResourceOptions Child() => new() { Parent = this };
-
         // The account, region and partition the roles trust ECS tasks of (confused-deputy conditions).
         var invoke = new InvokeOptions { Parent = this };
         var trustPolicy = Output.Tuple(
@@ -148,14 +146,14 @@ public sealed partial class StepScaledEcsService : ComponentResource
             AssumeRolePolicy = trustPolicy,
             Description = $"ECS task execution role of {service.Name}",
             Tags = tags,
-        }, Child());
+        }, inputs.Options());
         var dependencies = new List<Resource>
         {
             new Aws.Iam.RolePolicyAttachment($"{name}-execution-policy", new Aws.Iam.RolePolicyAttachmentArgs
             {
                 Role = executionRole.Name,
                 PolicyArn = ExecutionPolicyArn,
-            }, Child()),
+            }, inputs.Options()),
         };
         if (inputs.HasSecretsPolicy)
         {
@@ -163,7 +161,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
             {
                 Role = executionRole.Id,
                 Policy = Output.Tuple(inputs.Secrets, inputs.SecretsKmsKeyArns).Apply(t => SecretsPolicy(t.Item1.Values, t.Item2)),
-            }, Child()));
+            }, inputs.Options()));
         }
 
         var taskRole = new Aws.Iam.Role($"{name}-task", new Aws.Iam.RoleArgs
@@ -171,7 +169,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
             AssumeRolePolicy = trustPolicy,
             Description = $"ECS task role of {service.Name}",
             Tags = tags,
-        }, Child());
+        }, inputs.Options());
         if (inputs.TaskRolePolicyArns is { } policyArns)
         {
             // One resource for the whole list: its length may be unknown at preview, and the role is the component's own.
@@ -179,21 +177,21 @@ public sealed partial class StepScaledEcsService : ComponentResource
             {
                 RoleName = taskRole.Name,
                 PolicyArns = policyArns,
-            }, Child());
+            }, inputs.Options());
         }
 
         return new Roles(executionRole, taskRole, dependencies);
     }
 
     /// <summary>The log group and the task definition: one container, its image, environment and secrets as resolved.</summary>
-    private Aws.Ecs.TaskDefinition CreateTaskDefinition(string name, ServiceSettings service, EffectiveInputs inputs, Roles roles, InputMap<string> tags)
+    private static Aws.Ecs.TaskDefinition CreateTaskDefinition(string name, ServiceSettings service, EffectiveInputs inputs, Roles roles, InputMap<string> tags)
     {
         var logGroup = new Aws.CloudWatch.LogGroup($"{name}-logs", new Aws.CloudWatch.LogGroupArgs
         {
             RetentionInDays = service.LogRetentionDays,
             KmsKeyId = inputs.LogKmsKeyArn,
             Tags = tags,
-        }, new CustomResourceOptions { Parent = this });
+        }, inputs.Options());
 
         // The log group's ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME) carries the region awslogs needs.
         var containerDefinitions = Output.Tuple(logGroup.Name, logGroup.Arn, inputs.Image, inputs.Environment, inputs.Secrets)
@@ -213,11 +211,11 @@ public sealed partial class StepScaledEcsService : ComponentResource
             TaskRoleArn = roles.Task.Arn,
             ContainerDefinitions = containerDefinitions,
             Tags = tags,
-        }, new CustomResourceOptions { Parent = this });
+        }, inputs.Options());
     }
 
     /// <summary>The ECS service: Fargate (or the capacity providers given), behind the target group when given.</summary>
-    private Aws.Ecs.Service CreateService(string name, StepScaledEcsServiceArgs args, Prepared prepared, EffectiveInputs inputs, Aws.Ecs.TaskDefinition taskDefinition, List<Resource> dependencies)
+    private static Aws.Ecs.Service CreateService(string name, StepScaledEcsServiceArgs args, Prepared prepared, EffectiveInputs inputs, Aws.Ecs.TaskDefinition taskDefinition, List<Resource> dependencies)
     {
         var service = prepared.Service;
         var serviceArgs = new Aws.Ecs.ServiceArgs
@@ -247,7 +245,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
         else
         {
             serviceArgs.CapacityProviderStrategies = capacityProviders
-                .Select(c => new Aws.Ecs.Inputs.ServiceCapacityProviderStrategyArgs { CapacityProvider = inputs.Gate(c.CapacityProvider), Weight = c.Weight ?? 1, Base = c.Base ?? 0 })
+                .Select(c => new Aws.Ecs.Inputs.ServiceCapacityProviderStrategyArgs { CapacityProvider = c.CapacityProvider, Weight = c.Weight ?? 1, Base = c.Base ?? 0 })
                 .ToList();
         }
 
@@ -260,7 +258,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
             serviceArgs.HealthCheckGracePeriodSeconds = service.HealthCheckGracePeriod;
         }
 
-        var serviceOptions = new CustomResourceOptions { Parent = this, DependsOn = dependencies };
+        var serviceOptions = inputs.Options(dependencies);
         if (prepared.Plan.Spec is not null)
         {
             // pulumi up must never reset the task count that autoscaling chose. ignoreChanges is not
@@ -272,7 +270,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
     }
 
     /// <summary>The scalable target and, per normalised policy, its step-scaling policy and the alarm that triggers it.</summary>
-    private ScalingOutputs CreateScaling(string name, StepScaledEcsServiceArgs args, Prepared prepared, EffectiveInputs inputs, Aws.Ecs.Service ecsService)
+    private static ScalingOutputs CreateScaling(string name, StepScaledEcsServiceArgs args, Prepared prepared, EffectiveInputs inputs, Aws.Ecs.Service ecsService)
     {
         if (prepared.Plan.Spec is not { } spec)
         {
@@ -289,7 +287,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
             MinCapacity = spec.MinCapacity,
             MaxCapacity = spec.MaxCapacity,
             Tags = args.Tags,
-        }, new CustomResourceOptions { Parent = this });
+        }, inputs.Options());
 
         var policyArns = new List<Output<string>>();
         var alarmNames = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -304,7 +302,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
                 ScalableDimension = target.ScalableDimension,
                 ServiceNamespace = target.ServiceNamespace,
                 StepScalingPolicyConfiguration = StepConfiguration(policy.Scaling),
-            }, new CustomResourceOptions { Parent = this });
+            }, inputs.Options());
             var alarmArgs = new Aws.CloudWatch.MetricAlarmArgs
             {
                 Name = physicalName,
@@ -318,7 +316,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
                 Tags = args.Tags,
             };
             SetMetric(alarmArgs, policy, args, inputs, ecsService);
-            _ = new Aws.CloudWatch.MetricAlarm($"{name}-{policy.Name}-alarm", alarmArgs, new CustomResourceOptions { Parent = this });
+            _ = new Aws.CloudWatch.MetricAlarm($"{name}-{policy.Name}-alarm", alarmArgs, inputs.Options());
             policyArns.Add(scalingPolicy.Arn);
             alarmNames[policy.Name] = physicalName;
         }
@@ -335,7 +333,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
     /// ECS/ContainerInsights RunningTaskCount and DesiredTaskCount by ClusterName and ServiceName, one datapoint a
     /// minute). They notify the topic on ALARM and on OK; the scaling alarms notify no one.
     /// </summary>
-    private Dictionary<string, string> CreateAlerts(string name, AlertSettings alerts, Prepared prepared, EffectiveInputs inputs, Input<string> clusterName, Output<string> serviceName, InputMap<string> tags)
+    private static Dictionary<string, string> CreateAlerts(string name, AlertSettings alerts, Prepared prepared, EffectiveInputs inputs, Input<string> clusterName, Output<string> serviceName, InputMap<string> tags)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         InputMap<string> Dimensions() => new() { { "ClusterName", clusterName }, { "ServiceName", serviceName } };
@@ -359,7 +357,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
                 AlarmActions = { inputs.TopicArn },
                 OkActions = { inputs.TopicArn },
                 Tags = tags,
-            }, new CustomResourceOptions { Parent = this });
+            }, inputs.Options());
             names[CapacityExhausted] = alarmName;
         }
 
@@ -403,7 +401,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
             Label = "tasks desired but not running",
             ReturnData = true,
         });
-        _ = new Aws.CloudWatch.MetricAlarm($"{name}-{TasksFailingToStart}", start, new CustomResourceOptions { Parent = this });
+        _ = new Aws.CloudWatch.MetricAlarm($"{name}-{TasksFailingToStart}", start, inputs.Options());
         names[TasksFailingToStart] = startName;
         return names;
     }
@@ -450,7 +448,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
                         {
                             Namespace = m.Namespace,
                             MetricName = m.MetricName,
-                            Dimensions = inputs.Dimensions(metricArgs?.Queries?.ElementAtOrDefault(j)?.Metric?.Dimensions, m.Dimensions),
+                            Dimensions = inputs.Dimensions($"{ComponentPlanner.PolicyPath(policy.Path)}.metric.queries[{j}].metric.dimensions", metricArgs?.Queries?.ElementAtOrDefault(j)?.Metric?.Dimensions, m.Dimensions),
                             Stat = m.Stat,
                             Period = m.Period,
                             Unit = Optional(m.Unit),
@@ -464,11 +462,11 @@ public sealed partial class StepScaledEcsService : ComponentResource
                 alarm.Dimensions.Add("ServiceName", service.Name);
                 break;
             case AlbRequestCountPerTargetMetric alb:
-                alarm.Dimensions.Add("TargetGroup", metricArgs?.TargetGroup is { } given ? inputs.Gate(given)
+                alarm.Dimensions.Add("TargetGroup", inputs.Given($"{ComponentPlanner.PolicyPath(policy.Path)}.metric.targetGroup", metricArgs?.TargetGroup) is { } given ? given
                     : alb.TargetGroup is { } tg ? (Input<string>)tg : args.LoadBalancer!.TargetGroupArnSuffix);
                 break;
             case CloudWatchMetric cw:
-                alarm.Dimensions = inputs.Dimensions(metricArgs?.Dimensions, cw.Dimensions);
+                alarm.Dimensions = inputs.Dimensions($"{ComponentPlanner.PolicyPath(policy.Path)}.metric.dimensions", metricArgs?.Dimensions, cw.Dimensions);
                 alarm.Unit = Optional(cw.Unit);
                 break;
         }

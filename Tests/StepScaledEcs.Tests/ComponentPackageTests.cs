@@ -67,6 +67,26 @@ public sealed class ComponentPackageTests
         });
     }
 
+    [TestCase("Service", "image")]
+    [TestCase("Service", "environment")]
+    [TestCase("Service", "secrets")]
+    [TestCase("Service", "logKmsKeyArn")]
+    [TestCase("Service", "secretsKmsKeyArns")]
+    [TestCase("Alerts", "topicArn")]
+    [TestCase("Metric", "targetGroup")]
+    [TestCase("Metric", "dimensions")]
+    [TestCase("MetricStat", "dimensions")]
+    [TestCase("CapacityProvider", "capacityProvider")]
+    public void GenerateSchema_ValueFromAnotherResource_IsAnInputInEveryLanguage(string type, string property)
+    {
+        var spec = PackageSchema.Spec(version: null).Types[$"step-scaled-ecs:index:{type}"].Properties[property];
+        var node = PackageSchema.Node(version: null)["types"]![$"step-scaled-ecs:index:{type}"]!["properties"]![property]!;
+
+        Assert.That(spec.Plain, Is.Null, "the analyzer leaves an Input<T>, InputList<T> or InputMap<T> an input");
+        Assert.That(node["plain"], Is.Null, "the committed schema does not mark it plain either");
+        Assert.That((string?)node["description"], Does.Contain("Input:"), "its description says why it is an input");
+    }
+
     [Test]
     public void Schema_PlainListsAndMaps_AreMarkedPlainAndReferencesStayInputs()
     {
@@ -76,11 +96,12 @@ public sealed class ComponentPackageTests
 
         Assert.Multiple(() =>
         {
-            Assert.That((bool?)inputs["taskRolePolicyArns"]!["plain"], Is.True);
             Assert.That((bool?)inputs["capacityProviderStrategy"]!["plain"], Is.True);
             Assert.That((bool?)types["step-scaled-ecs:index:Scaling"]!["properties"]!["policies"]!["plain"], Is.True);
             Assert.That((bool?)types["step-scaled-ecs:index:Side"]!["properties"]!["bands"]!["plain"], Is.True);
-            Assert.That((bool?)types["step-scaled-ecs:index:Service"]!["properties"]!["environment"]!["plain"], Is.True);
+            Assert.That((bool?)types["step-scaled-ecs:index:Service"]!["properties"]!["writablePaths"]!["plain"], Is.True);
+            Assert.That(inputs["taskRolePolicyArns"]!["plain"], Is.Null, "policy ARNs come from other resources");
+            Assert.That(types["step-scaled-ecs:index:Service"]!["properties"]!["environment"]!["plain"], Is.Null, "environment values come from other resources");
             Assert.That(inputs["subnets"]!["plain"], Is.Null, "an InputList stays an input");
             Assert.That(inputs["securityGroups"]!["plain"], Is.Null);
             Assert.That(inputs["tags"]!["plain"], Is.Null, "an InputMap stays an input");
@@ -131,7 +152,7 @@ public sealed class ComponentPackageTests
         }
 
         Assert.That(missing, Is.Empty);
-        Assert.That((string?)schema["types"]!["step-scaled-ecs:index:Band"]!["properties"]!["from"]!["description"], Is.EqualTo("The lower edge; unset for −∞ (only the lowest scale-in band)."));
+        Assert.That((string?)schema["types"]!["step-scaled-ecs:index:Band"]!["properties"]!["from"]!["description"], Is.EqualTo("The lower edge; unset for −∞ (only the lowest scale-in band). Plain: the scaling decides the alarms and policies and is flap-checked before any resource exists."));
 
         void Check(string where, JsonNode? node)
         {
@@ -166,17 +187,25 @@ public sealed class ComponentPackageTests
     public void ArgsJson_EveryPlainArgument_IsAKeyTheConfigMapperReads()
     {
         // Args and config must not drift apart: a property the mapper does not know would be an "unknown key" error.
+        // The inputs too: the component puts each known one where the mapper reads it.
+        var args = (StepScaledEcsServiceArgs)Filled(typeof(StepScaledEcsServiceArgs));
         var sections = new JsonObject
         {
-            ["service"] = ArgsJson.ToJson(Filled(typeof(ServiceArgs))),
-            ["scaling"] = ArgsJson.ToJson(Filled(typeof(ScalingArgs))),
-            ["alerts"] = ArgsJson.ToJson(Filled(typeof(AlertsArgs))),
+            ["service"] = ArgsJson.ToJson(args.Service),
+            ["scaling"] = ArgsJson.ToJson(args.Scaling),
+            ["alerts"] = ArgsJson.ToJson(args.Alerts),
         };
+        foreach (var reference in References.Of(args).Where(r => !r.Path.StartsWith("capacityProviderStrategy", StringComparison.Ordinal) && r.Path != "taskRolePolicyArns"))
+        {
+            References.Inject(sections, reference.Path, Reference.ToJson(reference.Now().Value));
+        }
 
         var mapped = StackConfigMapper.MapComponentSections(sections);
 
         Assert.That(mapped.Diagnostics.Where(d => d.Message.Contains("unknown", StringComparison.Ordinal)), Is.Empty);
         Assert.That(sections.ToJsonString(), Does.Contain("\"scaleOut\":{\"bands\":[{").And.Contain("\"queries\":[{\"id\""), "nested args are filled too");
+        Assert.That(sections.ToJsonString(), Does.Contain("\"image\":\"x\"").And.Contain("\"topicArn\":\"x\"").And.Contain("\"targetGroup\":\"x\"").And.Contain("\"dimensions\":{\"KEY\":\"x\"}"), "known inputs reach the mapper");
+        Assert.That(References.Of(args).Select(r => r.Path), Has.Member("taskRolePolicyArns").And.Member("capacityProviderStrategy[0].capacityProvider").And.Member("scaling.policies[0].metric.queries[0].metric.dimensions"));
     }
 
     [TestCase("CPUUtilization")]
@@ -401,6 +430,21 @@ public sealed class ComponentPackageTests
             if (t == typeof(string))
             {
                 return "x";
+            }
+
+            if (t == typeof(Input<string>))
+            {
+                return (Input<string>)"x";
+            }
+
+            if (t == typeof(InputList<string>))
+            {
+                return new InputList<string> { "x" };
+            }
+
+            if (t == typeof(InputMap<string>))
+            {
+                return new InputMap<string> { { "KEY", "x" } };
             }
 
             if (t == typeof(int) || t == typeof(double) || t == typeof(bool))

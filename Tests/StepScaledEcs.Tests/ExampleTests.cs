@@ -55,6 +55,7 @@ public sealed class ExampleTests
             Subnets = new Pulumi.InputList<string> { "subnet-a" },
             Service = Read<ServiceArgs>(properties, "service"),
             Scaling = Read<ScalingArgs>(properties, "scaling"),
+            ClusterHasContainerInsights = (bool?)properties["clusterHasContainerInsights"],
         };
 
         var diagnostics = StepScaledEcsService.Validate(args, "dev");
@@ -83,9 +84,19 @@ public sealed class ExampleTests
         }));
     }
 
+    /// <summary>The literal settings of a section: a computed value is another resource's output, checked when it resolves.</summary>
     private static T? Read<T>(JsonObject properties, string key)
         where T : class =>
-        ArgsJson.FromConfig<T>(new Dictionary<string, string> { [key] = properties[key]!.ToJsonString() }, key);
+        ArgsJson.FromConfig<T>(new Dictionary<string, string> { [key] = Literals(properties[key])!.ToJsonString() }, key);
+
+    private static JsonNode? Literals(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.Where(kv => !IsExpression(kv.Value)).Select(kv => KeyValuePair.Create(kv.Key, Literals(kv.Value)))),
+        JsonArray a => new JsonArray([.. a.Where(v => !IsExpression(v)).Select(Literals)]),
+        _ => node?.DeepClone(),
+    };
+
+    private static bool IsExpression(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var text) && text == Expression;
 
     private static List<string> Mismatches(JsonObject properties)
     {

@@ -6,19 +6,36 @@ import * as stepScaledEcs from "@pulumi/step-scaled-ecs";
 
 const vpc = aws.ec2.getVpcOutput({ default: true });
 const subnets = aws.ec2.getSubnetsOutput({ filters: [{ name: "vpc-id", values: [vpc.id] }] });
-const cluster = new aws.ecs.Cluster("cluster");
+// Container Insights on: the alerts read its metrics.
+const cluster = new aws.ecs.Cluster("cluster", { settings: [{ name: "containerInsights", value: "enabled" }] });
+
+// What the service sits beside; each output goes into the component as it is (inputs, checked when they resolve).
+const alerts = new aws.sns.Topic("alerts");
+const apiKey = new aws.secretsmanager.Secret("api-key");
+const uploads = new aws.s3.Bucket("uploads");
+const uploadsPolicy = new aws.iam.Policy("uploads-rw", {
+    policy: uploads.arn.apply(arn => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `${arn}/*` }],
+    })),
+});
 
 const web = new stepScaledEcs.StepScaledEcsService("web", {
     clusterArn: cluster.arn,
     clusterName: cluster.name,
     subnets: subnets.ids,
+    clusterHasContainerInsights: true,
     service: {
         name: "web",
         cpu: 256,
         memory: 512,
         // The default VPC has no NAT gateway: tasks need a public IP to pull their image.
         assignPublicIp: true,
+        environment: { UPLOAD_BUCKET: uploads.bucket },
+        secrets: { API_KEY: apiKey.arn },
     },
+    taskRolePolicyArns: [uploadsPolicy.arn],
+    alerts: { topicArn: alerts.arn },
     scaling: {
         minCapacity: 1,
         maxCapacity: 4,

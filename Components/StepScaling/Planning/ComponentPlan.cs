@@ -143,8 +143,10 @@ public static class ComponentPlanner
     }
 
     /// <summary>The policy's own path (<c>scaling.policies[0]</c>) from a normalised policy's path, which may name a side.</summary>
-    private static string PolicyPath(string path)
+    /// <param name="path">A path such as <c>scaling.policies[0].scaleOut</c>.</param>
+    public static string PolicyPath(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         var end = path.IndexOf(']', StringComparison.Ordinal);
         return end < 0 ? path : path[..(end + 1)];
     }
