@@ -104,6 +104,7 @@ public sealed class ImageBuildTests
         var errors = error is AggregateException aggregate ? aggregate.InnerExceptions : [error!];
         Assert.That(errors, Has.All.InstanceOf<RunException>());
         Assert.That(errors.Select(e => e.Message), Has.Some.Contains("error: service.build: the imageUri of awsx:ecr:Image must be the pushed image by digest (repository@sha256:…)"));
+        Assert.That(kit.OfType(TaskDefinitionType).Select(t => Container(t).GetProperty("image").GetString()), Has.None.Contains(":src-"), "no task definition names the image by tag");
     }
 
     [Test]
