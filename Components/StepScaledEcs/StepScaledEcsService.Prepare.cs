@@ -86,9 +86,22 @@ public sealed partial class StepScaledEcsService
             References.Inject(sections, path, Reference.ToJson(value));
         }
 
-        if (pending.Any(p => p.Path == "alerts.topicArn"))
+        // A pending value still shows the mapper where it is: a required topic is present, dimensions are a mapping
+        // (an error on a metric kind without dimensions), a target group on a kind without one is an unknown key.
+        foreach (var reference in pending)
         {
-            References.Inject(sections, "alerts.topicArn", References.PendingTopicArn);
+            var placeholder = reference.Path switch
+            {
+                "alerts.topicArn" => JsonValue.Create(References.PendingTopicArn),
+                _ when reference.Path.EndsWith(".dimensions", StringComparison.Ordinal) => new JsonObject(),
+                _ when reference.Path.EndsWith(".metric.targetGroup", StringComparison.Ordinal)
+                    && EffectiveInputs.MetricArgsOf(args, reference.Path)?.Kind != "albRequestCountPerTarget" => JsonValue.Create(string.Empty),
+                _ => (JsonNode?)null,
+            };
+            if (placeholder is not null)
+            {
+                References.Inject(sections, reference.Path, placeholder);
+            }
         }
 
         var pendingTargetGroups = pending.Where(p => p.Path.EndsWith(".metric.targetGroup", StringComparison.Ordinal))

@@ -46,11 +46,12 @@ public sealed class InputCheckTests
     private static string ContainerImage(PulumiTestKit kit) =>
         JsonDocument.Parse((string)kit.OfType("aws:ecs/taskDefinition:TaskDefinition").Single().Input("containerDefinitions")!).RootElement[0].GetProperty("image").GetString()!;
 
-    [Test]
-    public async Task Constructor_BadImageKnownNowOrLater_FailsWithTheSameMessage()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Constructor_BadImageKnownNowOrLater_FailsWithTheSameMessage(bool preview)
     {
-        var (nowKit, now) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(null, new ServiceArgs { Name = "web", Image = BadImage }));
-        var (laterKit, later) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(null, new ServiceArgs { Name = "web", Image = Later(BadImage) }));
+        var (nowKit, now) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(null, new ServiceArgs { Name = "web", Image = BadImage }), preview);
+        var (laterKit, later) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(null, new ServiceArgs { Name = "web", Image = Later(BadImage) }), preview);
 
         Assert.That(now, Has.Count.EqualTo(1));
         Assert.That(now[0], Does.Contain("service.image: a digest must be sha256:").And.Contain("'md5:abc'"));
@@ -101,6 +102,53 @@ public sealed class InputCheckTests
         Assert.That(errors, Is.Not.Empty);
         Assert.That(errors, Has.All.Contains($"capacityProviderStrategy[0]: {expected}"));
         Assert.That(kit.OfType("aws:ecs/service:Service"), Is.Empty);
+    }
+
+    [Test]
+    public async Task Constructor_DimensionsResolvingLaterOnAnEcsMetric_ErrorBeforeAnyResource()
+    {
+        var scaling = new ScalingArgs
+        {
+            Policies =
+            [
+                new PolicyArgs
+                {
+                    Name = "cpu",
+                    Metric = new MetricArgs { Kind = "ecs", Name = "CPUUtilization", Dimensions = { { "QueueName", Later("jobs") } } },
+                    ScaleOut = new SideArgs { Bands = [new BandArgs { From = 70, Change = 1 }] },
+                },
+            ],
+        };
+
+        var (kit, errors) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(scaling));
+
+        Assert.That(errors, Has.Count.EqualTo(1));
+        Assert.That(errors[0], Does.Contain("scaling.policies[0].metric.dimensions: unknown key 'dimensions'"), "an ECS metric takes no dimensions, known or not");
+        Assert.That(kit.Resources, Is.Empty);
+    }
+
+    [Test]
+    public async Task Constructor_CloudWatchDimensionsResolvingLater_AreTheAlarmsDimensions()
+    {
+        var scaling = new ScalingArgs
+        {
+            Policies =
+            [
+                new PolicyArgs
+                {
+                    Name = "queue",
+                    LoadModel = "independent",
+                    Metric = new MetricArgs { Kind = "cloudwatch", Namespace = "AWS/SQS", Name = "ApproximateNumberOfMessagesVisible", Dimensions = { { "QueueName", Later("jobs") } } },
+                    ScaleOut = new SideArgs { Bands = [new BandArgs { From = 100, Change = 1 }] },
+                },
+            ],
+        };
+
+        var (kit, errors) = await ErrorsAsync(() => StepScaledEcsServiceTests.Args(scaling));
+
+        Assert.That(errors, Is.Empty);
+        var alarm = kit.OfType("aws:cloudwatch/metricAlarm:MetricAlarm").Single(a => a.Name == "web-queue-out-alarm");
+        Assert.That(alarm.Object("dimensions"), Is.EquivalentTo(new Dictionary<string, object> { ["QueueName"] = "jobs" }));
     }
 
     [Test]
