@@ -125,6 +125,15 @@ public class ImageBuildRulesTests
         }));
     }
 
+    [Test]
+    public void MapComponentSections_Build_ErrorAsOnlyTheStackBuilds()
+    {
+        var sections = new System.Text.Json.Nodes.JsonObject { ["service"] = new System.Text.Json.Nodes.JsonObject { ["build"] = "app" } };
+
+        Assert.That(Errors(StackConfigMapper.MapComponentSections(sections).Diagnostics), Is.EqualTo(new[] { ("service.build", ImageBuildRules.BuildIsAStackSetting) }));
+        Assert.That(Errors(StackConfigMapper.MapComponentSections(new System.Text.Json.Nodes.JsonObject { ["service"] = new System.Text.Json.Nodes.JsonObject() }).Diagnostics), Is.Empty);
+    }
+
     // ---- Each rule, both sides ----
 
     [TestCase("app", null)]

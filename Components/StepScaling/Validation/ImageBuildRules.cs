@@ -39,6 +39,9 @@ public static partial class ImageBuildRules
     /// <summary>The message when a stack names both an image to run and one to build.</summary>
     public const string ImageAndBuild = "service.image and service.build are mutually exclusive: give an image to run, or a directory to build one from, not both";
 
+    /// <summary>The message when a component's own arguments carry <c>service.build</c>, which only a stack acts on.</summary>
+    public const string BuildIsAStackSetting = "is a stack setting: the stack's program builds and pushes the image and hands the component its reference as service.image; the component runs an image and builds none";
+
     /// <summary>
     /// The build context: a directory relative to the project, so the stack builds the same on every machine
     /// (awsx <c>Ecr.ImageArgs.Context</c> takes a relative path from the program's working directory, the project).
