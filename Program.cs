@@ -124,6 +124,7 @@ public static class StackProgram
                 Protocol = "HTTP",
                 TargetType = "ip",
                 VpcId = vpcId,
+                HealthCheck = new Aws.LB.Inputs.TargetGroupHealthCheckArgs { Path = lb.HealthCheckPath },
             },
             DropInvalidHeaderFields = lb.DropInvalidHeaderFields,
             EnableDeletionProtection = lb.DeletionProtection,

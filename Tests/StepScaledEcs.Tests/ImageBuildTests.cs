@@ -92,6 +92,8 @@ public sealed class ImageBuildTests
         Assert.That(container.GetProperty("user").GetString(), Is.EqualTo("10001:10001"), "app/Dockerfile's user");
         Assert.That(container.GetProperty("healthCheck").GetProperty("command").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(new[] { "CMD", "python3", "/srv/app/healthcheck.py" }));
         Assert.That(File.Exists(System.IO.Path.Combine(PulumiTestKit.RepoRoot(), "app", "healthcheck.py")), Is.True, "the health check runs a file the image has");
+        var targetGroup = Dict(kit.OfType("awsx:lb:ApplicationLoadBalancer").Single().Input("defaultTargetGroup")!);
+        Assert.That(Dict(targetGroup["healthCheck"])["path"], Is.EqualTo("/health"), "the ALB checks the app's health endpoint");
     }
 
     [Test]
@@ -114,6 +116,8 @@ public sealed class ImageBuildTests
 
         Assert.That(kit.Resources.Where(r => r.Type.StartsWith("awsx:ecr:", StringComparison.Ordinal)), Is.Empty);
         Assert.That(Container(kit.OfType(TaskDefinitionType).Single()).GetProperty("image").GetString(), Is.EqualTo("public.ecr.aws/nginx/nginx-unprivileged:stable"));
+        var targetGroup = Dict(kit.OfType("awsx:lb:ApplicationLoadBalancer").Single().Input("defaultTargetGroup")!);
+        Assert.That(Dict(targetGroup["healthCheck"])["path"], Is.EqualTo("/"), "the target group's default path");
     }
 
     [TestCase("service:\n  image: nginx:stable\n  build: app", "service.build: " + ImageBuildRules.ImageAndBuild)]

@@ -884,7 +884,7 @@ public class StackFileTests
         var file = StackFile.Load(Repo.DevStack);
 
         Assert.That((file.Stack, file.Project), Is.EqualTo(("dev", "step-scaled-ecs")));
-        Assert.That(file.Values.Keys, Is.EqualTo(new[] { "network", "scaling", "service" }));
+        Assert.That(file.Values.Keys, Is.EqualTo(new[] { "loadBalancer", "network", "scaling", "service" }));
         Assert.That(file.Diagnostics, Is.Empty);
     }
 

@@ -147,6 +147,9 @@ public sealed record LoadBalancerSettings
     /// <summary>Seconds a connection may idle (1–4000). <value>The default value is 60.</value></summary>
     public int IdleTimeout { get; init; } = DefaultIdleTimeout;
 
+    /// <summary>The path the target group's health check requests from each task (HTTP 200 is healthy). <value>The default value is <c>/</c>.</value></summary>
+    public string HealthCheckPath { get; init; } = "/";
+
     /// <summary>Access logs to the user's S3 bucket, or null for none. <value>The default value is null.</value></summary>
     public AccessLogSettings? AccessLogs { get; init; }
 

@@ -441,6 +441,11 @@ public static partial class StackConfigMapper
             bag.Error("loadBalancer.idleTimeout", idle);
         }
 
+        if (AwsRules.CheckHealthCheckPath(lb.HealthCheckPath ?? string.Empty) is { } healthCheckPath)
+        {
+            bag.Error("loadBalancer.healthCheckPath", healthCheckPath);
+        }
+
         if (lb.AccessLogs is { } logs)
         {
             if (!SecurityRules.IsValidBucketName(logs.Bucket ?? string.Empty))
@@ -491,6 +496,7 @@ public static partial class StackConfigMapper
                 DropInvalidHeaderFields = r.Bool("dropInvalidHeaderFields") ?? true,
                 DeletionProtection = r.Bool("deletionProtection") ?? false,
                 IdleTimeout = r.IntOr("idleTimeout", result.IdleTimeout, AwsRules.AlbIdleTimeout),
+                HealthCheckPath = r.String("healthCheckPath") ?? result.HealthCheckPath,
             };
             if (r.Object("accessLogs") is { } logs)
             {
