@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using CsCheck;
 using StepScaling.Config;
 using StepScaling.Validation;
 using static StepScaling.Tests.Build;
@@ -281,6 +283,21 @@ public class ImageBuildRulesTests
         Assert.That(ImageBuildRules.Tag(build, Project), Is.EqualTo(tag));
         Assert.That(tag, Does.Match("^src-[0-9a-f]{40}$"));
         Assert.That(AwsRules.CheckImage($"repo:{tag}"), Is.Null);
+    }
+
+    [Test]
+    public void Tag_BuildArguments_SameArgumentsSameTagOtherArgumentsOtherTag()
+    {
+        var build = new ImageBuildSettings { Context = "app" };
+        var args = Gen.Select(Gen.String[Gen.Char["ABC_"], 1, 4], Gen.String[Gen.Char["xy=1 "], 0, 4]).Array[0, 4]
+            .Select(pairs => pairs.DistinctBy(p => p.Item1).ToImmutableSortedDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal));
+
+        Gen.Select(args, args).Sample((a, b) =>
+        {
+            var tagA = ImageBuildRules.Tag(build with { Args = a }, Project);
+            var tagB = ImageBuildRules.Tag(build with { Args = b }, Project);
+            return a.SequenceEqual(b) == (tagA == tagB) && tagA == ImageBuildRules.Tag(build with { Args = a }, Project);
+        }, iter: 200);
     }
 
     [Test]
