@@ -1,6 +1,7 @@
 using Pulumi;
 using StepScaling.Config;
 using StepScaling.Validation;
+using Aws = Pulumi.Aws;
 using Awsx = Pulumi.Awsx;
 
 namespace Infra;
@@ -64,7 +65,7 @@ public static class ImageBuild
         EncryptionConfigurations = { Encryption(settings) },
 
         // ECR.1 "ECR private repositories should have image scanning configured": basic scan on every push.
-        ImageScanningConfiguration = new Pulumi.Aws.Ecr.Inputs.RepositoryImageScanningConfigurationArgs { ScanOnPush = true },
+        ImageScanningConfiguration = new Aws.Ecr.Inputs.RepositoryImageScanningConfigurationArgs { ScanOnPush = true },
 
         // ECR.2 "ECR private repositories should have tag immutability configured": a pushed tag never moves.
         ImageTagMutability = "IMMUTABLE",
@@ -89,9 +90,9 @@ public static class ImageBuild
         Tags = tags,
     };
 
-    private static Pulumi.Aws.Ecr.Inputs.RepositoryEncryptionConfigurationArgs Encryption(ImageRepositorySettings settings)
+    private static Aws.Ecr.Inputs.RepositoryEncryptionConfigurationArgs Encryption(ImageRepositorySettings settings)
     {
-        var encryption = new Pulumi.Aws.Ecr.Inputs.RepositoryEncryptionConfigurationArgs { EncryptionType = settings.EncryptionType };
+        var encryption = new Aws.Ecr.Inputs.RepositoryEncryptionConfigurationArgs { EncryptionType = settings.EncryptionType };
         if (settings.KmsKeyArn is { } key)
         {
             encryption.KmsKey = key;
