@@ -14,8 +14,9 @@ namespace StepScaledEcs;
 /// <summary>
 /// An ECS Fargate service scaled by CloudWatch alarms and Application Auto Scaling step-scaling policies.
 /// Creates the IAM roles, the log group, the task definition, the service, the scalable target and, per
-/// normalised policy, one step-scaling policy and the alarm that triggers it. Every argument is validated (and
-/// the scaling flap-checked) before any resource is registered.
+/// normalised policy, one step-scaling policy and the alarm that triggers it. Every argument known when the
+/// component is constructed is validated (and the scaling flap-checked) before any resource is registered; a value
+/// from another resource that is not known yet is validated when it resolves, before any child is registered.
 /// </summary>
 public sealed partial class StepScaledEcsService : ComponentResource
 {
@@ -54,7 +55,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
     /// <param name="name">The logical name; children are named <c>{name}-…</c>.</param>
     /// <param name="args">The arguments.</param>
     /// <param name="options">Component options.</param>
-    /// <exception cref="RunException">The arguments have errors; nothing was created. The inner <see cref="StepScalingValidationException"/> lists them.</exception>
+    /// <exception cref="RunException">The arguments known at construction have errors; nothing was created. The inner <see cref="StepScalingValidationException"/> lists them. (An input that resolves later to a bad value fails each child's registration instead, with the same text.)</exception>
     public StepScaledEcsService(string name, StepScaledEcsServiceArgs args, ComponentResourceOptions? options = null)
         : this(name, args, Prepare(args), options)
     {

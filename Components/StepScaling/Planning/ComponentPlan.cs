@@ -36,7 +36,11 @@ public sealed record ComponentPlan
     /// <summary>The context the sections were checked in.</summary>
     public required ComponentContext Context { get; init; }
 
-    /// <summary>The normalised scaling, or null when scaling is off or anything has an error.</summary>
+    /// <summary>
+    /// The normalised scaling, or null when scaling is off or the sections or the scaling rules have errors. A plan
+    /// whose other checks fail (a flap finding in error mode, the desired count) keeps it, so the tools can still
+    /// simulate it; nothing is deployed from a plan with <see cref="HasErrors"/>.
+    /// </summary>
     public ScalingSpec? Spec { get; init; }
 
     /// <summary>Flap-analysis findings (empty when the check is off or the scaling has errors).</summary>
@@ -88,8 +92,7 @@ public static class ComponentPlanner
             bag.Error("service.desiredCount", $"must be within scaling.minCapacity and scaling.maxCapacity ({spec.MinCapacity}–{spec.MaxCapacity}); got {desired}");
         }
 
-        var plan = new ComponentPlan { Sections = sections, Stack = stack, Context = context, Spec = spec, FlapFindings = findings, Findings = bag.ToImmutable() };
-        return plan.HasErrors ? plan with { Spec = null } : plan;
+        return new ComponentPlan { Sections = sections, Stack = stack, Context = context, Spec = spec, FlapFindings = findings, Findings = bag.ToImmutable() };
     }
 
     /// <summary>Normalises the scaling and runs the flap analysis (unless switched off) on a valid spec.</summary>
