@@ -26,7 +26,7 @@ public static class StackProgram
             .AddRange(UnknownProjectKeys(Deployment.Instance.ProjectName));
         //    The plan maps the config and checks the component's sections (scaling rules, flap analysis) once; the
         //    component takes that plan as it is (step 6), so nothing is checked twice.
-        var plan = StackPlanner.Plan(values, Deployment.Instance.StackName, reportUnknownKeys: true);
+        var plan = StackPlanner.Plan(values, Deployment.Instance.StackName, reportUnknownKeys: true, Directory.GetCurrentDirectory());
         if (!plan.IsValid || plan.Config is not { } settings || plan.Component is not { } component)
         {
             var error = new StepScalingValidationException(plan.Diagnostics);
@@ -124,6 +124,7 @@ public static class StackProgram
                 Protocol = "HTTP",
                 TargetType = "ip",
                 VpcId = vpcId,
+                HealthCheck = new Aws.LB.Inputs.TargetGroupHealthCheckArgs { Path = lb.HealthCheckPath },
             },
             DropInvalidHeaderFields = lb.DropInvalidHeaderFields,
             EnableDeletionProtection = lb.DeletionProtection,
@@ -178,7 +179,9 @@ public static class StackProgram
             Tags = tags,
         });
 
-        // 6. The service and its step scaling, from the sections step 1 checked.
+        // 6. The application's own image, when service.build asks for it (Stack/ImageBuild.cs); then the service and its
+        //    step scaling, from the sections step 1 checked, running that image.
+        var builtImage = Infra.ImageBuild.Create(settings.Service.Build, settings.Service.Name, Directory.GetCurrentDirectory(), tags);
         var serviceArgs = new StepScaledEcsServiceArgs
         {
             ClusterArn = cluster.Arn,
@@ -190,6 +193,7 @@ public static class StackProgram
                 TargetGroupArn = targetGroup.Apply(tg => tg.Arn),
                 TargetGroupArnSuffix = targetGroup.Apply(tg => tg.ArnSuffix),
             },
+            Service = builtImage is null ? null : new ServiceArgs { Image = builtImage },
             ClusterHasContainerInsights = true,
             Tags = tags,
         }.UseCheckedSections(component);

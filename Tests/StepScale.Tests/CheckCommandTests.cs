@@ -32,7 +32,11 @@ public class CheckCommandTests : CliTest
         Assert.That(result.Warnings, Has.Count.EqualTo(2));
         Assert.That(result.Warnings[0], Is.EqualTo(CliResult.HttpOnly), "dev has no certificate");
         Assert.That(result.Warnings[1], Does.StartWith($"warning: scaling.policies[0].scaleIn: {DevLoop}"));
-        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{Repo.DevStack}: ok (2 policies, 2 warnings, 1 flap finding)" }));
+        Assert.That(result.StdoutLines, Is.EqualTo(new[]
+        {
+            $"{Repo.DevStack}: ok (2 policies, 2 warnings, 1 flap finding)",
+            $"  image: {DevImage}",
+        }));
     }
 
     [Test]
@@ -54,6 +58,7 @@ public class CheckCommandTests : CliTest
         Assert.That(result.StdoutLines, Is.EqualTo(new[]
         {
             $"{Repo.DevStack}: ok (2 policies, 2 warnings, 1 flap finding)",
+            $"  image: {DevImage}",
             $"{Repo.ProdStack}: ok (4 policies, 1 warning, 0 flap findings)",
         }));
         Assert.That(result.OtherWarnings.Single(), Does.StartWith($"warning: Pulumi.dev.yaml#scaling.policies[0].scaleIn: {DevLoop}"));
@@ -167,7 +172,7 @@ public class CheckCommandTests : CliTest
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
         Assert.That(result.StderrLines, Is.EqualTo(new[] { CliResult.HttpOnly }));
-        Assert.That(result.StdoutLines.Single(), Does.EndWith(": ok (2 policies, 1 warning, 0 flap findings)"));
+        Assert.That(result.StdoutLines, Has.Count.EqualTo(2).And.Some.EndWith(": ok (2 policies, 1 warning, 0 flap findings)"));
     }
 
     [Test]

@@ -52,6 +52,9 @@ public abstract class CliTest
     /// <summary>The flap finding of the dev stack (the blog post's setup), as the analysis words it.</summary>
     protected const string DevLoop = "scaling loop: at 1 task and 11 % MemoryUtilization, memory-out adds 1 → 2 tasks at 5.5 %, which is ≤ 10 % → memory-in removes 1 → back to 1 task at 11 %: loops about every 2 minutes. Fix: lower memory-in's threshold from 10 % to 5 % or less";
 
+    /// <summary>What check and plan say about the dev stack's <c>service.build</c>.</summary>
+    protected const string DevImage = "built from app/Dockerfile for linux/amd64; pushed to a new ECR repository with scan on push (ECR.1), immutable tags (ECR.2), a lifecycle policy keeping the last 10 images (ECR.3), AES256 encryption, deleted with its images on destroy; the service runs it by digest";
+
     private DirectoryInfo? _dir;
 
     /// <summary>This test's temporary folder.</summary>

@@ -265,7 +265,7 @@ public class NastyInputTests : CliTest
         Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
         Assert.That(result.StderrLines, Is.EqualTo(new[]
         {
-            "error: service.x\\nwarning: all checks passed\\u2028\\u202Eok: unknown key 'x\\nwarning: all checks passed\\u2028\\u202Eok' (known keys: allowRoot, assignPublicIp, capabilities, command, containerPort, cpu, desiredCount, environment, healthCheck, healthCheckGracePeriod, image, logKmsKeyArn, logRetentionDays, memory, name, readonlyRootFilesystem, secrets, secretsKmsKeyArns, user, writablePaths)",
+            "error: service.x\\nwarning: all checks passed\\u2028\\u202Eok: unknown key 'x\\nwarning: all checks passed\\u2028\\u202Eok' (known keys: allowRoot, assignPublicIp, build, capabilities, command, containerPort, cpu, desiredCount, environment, healthCheck, healthCheckGracePeriod, image, logKmsKeyArn, logRetentionDays, memory, name, readonlyRootFilesystem, secrets, secretsKmsKeyArns, user, writablePaths)",
             CliResult.HttpOnly,
         }));
         Assert.That(result.OtherWarnings, Is.Empty, "the only warning is the stack's own (no certificate), not one forged by the key");

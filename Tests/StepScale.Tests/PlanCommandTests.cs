@@ -34,6 +34,19 @@ public class PlanCommandTests : CliTest
     }
 
     [Test]
+    public void Plan_DevStack_TheImageBuildInEveryFormat()
+    {
+        Assert.That(Run("plan", Repo.DevStack).StdoutLines, Does.Contain($"Image: {DevImage}"));
+        Assert.That(Run("plan", Repo.DevStack, "--format", "markdown").StdoutLines, Does.Contain($"**Image:** {DevImage}"));
+        var image = Run("plan", Repo.DevStack, "--format", "json").Json().GetProperty("imageBuild");
+        Assert.That((image.GetProperty("context").GetString(), image.GetProperty("dockerfile").GetString(), image.GetProperty("platform").GetString()), Is.EqualTo(("app", "app/Dockerfile", "linux/amd64")));
+        var repository = image.GetProperty("repository");
+        Assert.That((repository.GetProperty("scanOnPush").GetBoolean(), repository.GetProperty("imageTagMutability").GetString(), repository.GetProperty("keepImages").GetInt32()), Is.EqualTo((true, "IMMUTABLE", 10)));
+        Assert.That((repository.GetProperty("encryptionType").GetString(), repository.GetProperty("forceDelete").GetBoolean()), Is.EqualTo(("AES256", true)));
+        Assert.That(Run("plan", Repo.ProdStack, "--format", "json").Json().GetProperty("imageBuild").ValueKind, Is.EqualTo(JsonValueKind.Null), "prod runs a given image");
+    }
+
+    [Test]
     public void Plan_ProdText_NoLoopFound()
     {
         var result = Run("plan", Repo.ProdStack);

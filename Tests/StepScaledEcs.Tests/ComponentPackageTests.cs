@@ -229,7 +229,7 @@ public sealed class ComponentPackageTests
     [TestCase("Pulumi.prod.yaml")]
     public void ArgsJson_StackConfigReadIntoArgs_MapsToTheConfigsOwnSettings(string stackFile)
     {
-        var values = StackFile.Load(Path.Combine(PulumiTestKit.RepoRoot(), stackFile)).Values;
+        var values = WithoutBuild(StackFile.Load(Path.Combine(PulumiTestKit.RepoRoot(), stackFile)).Values);
         var config = StackConfigMapper.Map(values).Config!;
         var sections = new JsonObject
         {
@@ -357,10 +357,24 @@ public sealed class ComponentPackageTests
         Assert.That(kit.Resources, Is.Empty, "nothing is registered when the inputs are invalid");
     }
 
+    /// <summary>
+    /// A stack's config without <c>service.build</c>: the stack builds that image and hands the component its
+    /// reference; the component's own arguments have no build.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, string> WithoutBuild(ImmutableSortedDictionary<string, string> values)
+    {
+        if (!values.TryGetValue("service", out var text) || JsonNode.Parse(text) is not JsonObject service || !service.Remove("build"))
+        {
+            return values;
+        }
+
+        return values.SetItem("service", service.ToJsonString());
+    }
+
     /// <summary>What a program in another language sends: the dev stack's sections plus the references, as JSON.</summary>
     private static JsonObject DevInputs()
     {
-        var values = StackFile.Load(Path.Combine(PulumiTestKit.RepoRoot(), "Pulumi.dev.yaml")).Values;
+        var values = WithoutBuild(StackFile.Load(Path.Combine(PulumiTestKit.RepoRoot(), "Pulumi.dev.yaml")).Values);
         return new JsonObject
         {
             ["clusterArn"] = "arn:aws:ecs:eu-west-1:123456789012:cluster/my-cluster",

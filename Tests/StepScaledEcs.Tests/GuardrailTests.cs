@@ -169,6 +169,20 @@ public sealed class GuardrailTests
     }
 
     [TestCaseSource(nameof(Stacks))]
+    public void EveryImageRepository_ScansOnPushImmutableTagsLifecyclePolicyEncrypted(StackCase stack)
+    {
+        var repositories = stack.Resources().Where(r => r.Type == "awsx:ecr:Repository").ToList();
+        Assert.That(repositories, Has.Count.EqualTo(stack.Config.Service.Build is null ? 0 : 1), "a repository exactly when the stack builds its image");
+        foreach (var repository in repositories)
+        {
+            Assert.That(Dict(repository.Input("imageScanningConfiguration")!)["scanOnPush"], Is.EqualTo(true), "Security Hub ECR.1");
+            Assert.That(repository.Input("imageTagMutability"), Is.EqualTo("IMMUTABLE"), "Security Hub ECR.2");
+            Assert.That(Dicts(Dict(repository.Input("lifecyclePolicy")!)["rules"]), Is.Not.Empty, "Security Hub ECR.3");
+            Assert.That(Dicts(repository.Input("encryptionConfigurations")).Single()["encryptionType"], Is.AnyOf("AES256", "KMS"));
+        }
+    }
+
+    [TestCaseSource(nameof(Stacks))]
     public void LoadBalancer_DropsInvalidHeadersAndProtectsProdFromDeletion(StackCase stack)
     {
         var alb = OfType(stack, AlbType).Single();

@@ -60,6 +60,14 @@ public sealed class PulumiTestKit
                         state["publicSubnetIds"] = ImmutableArray.Create($"subnet-{name}-public-a", $"subnet-{name}-public-b");
                         state["privateSubnetIds"] = ImmutableArray.Create($"subnet-{name}-private-a", $"subnet-{name}-private-b");
                         break;
+                    case "awsx:ecr:Repository":
+                        state["url"] = RepositoryUrl(name);
+                        break;
+                    case "awsx:ecr:Image":
+                        // awsx returns repositoryUrl@digest (awsx/ecr/image.ts); ImageUriByTag stands for a reference that is not.
+                        var repositoryUrl = args.Inputs.TryGetValue("repositoryUrl", out var url) ? (string)url : "unknown";
+                        state["imageUri"] = ImageUriByTag ? $"{repositoryUrl}:{args.Inputs["imageTag"]}" : $"{repositoryUrl}@{ImageDigest}";
+                        break;
                     case "awsx:lb:ApplicationLoadBalancer":
                         // awsx creates these as its children; a remote component's outputs are resource references.
                         if (!OmittedAlbOutputs.Contains("loadBalancer"))
@@ -109,6 +117,15 @@ public sealed class PulumiTestKit
         Mocks.Setup(m => m.RegisterResourceOutputs(It.IsAny<MockRegisterResourceOutputsRequest>()))
             .Returns(Task.CompletedTask);
     }
+
+    /// <summary>The digest every mocked awsx:ecr:Image was pushed with.</summary>
+    public const string ImageDigest = "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+
+    /// <summary>Whether awsx:ecr:Image returns its reference by tag instead of by digest, to test what the program does with it.</summary>
+    public bool ImageUriByTag { get; set; }
+
+    /// <summary>The URL awsx:ecr:Repository returns for a repository of the given logical name.</summary>
+    public static string RepositoryUrl(string name) => $"{Account}.dkr.ecr.{Region}.amazonaws.com/{name}";
 
     /// <summary>Outputs of the awsx load balancer the mock leaves out, to test what the program does without them.</summary>
     public ISet<string> OmittedAlbOutputs { get; } = new HashSet<string>(StringComparer.Ordinal);

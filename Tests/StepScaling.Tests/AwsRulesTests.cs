@@ -435,6 +435,29 @@ public class AwsRulesTests
             ("service.name", "the task definition family 'eu.prod-web' ({stack}-{service}) must be 1 to 255 letters, digits, '-' or '_'; rename the stack or the service"),
         }));
     }
+
+    [TestCase("/", true)]
+    [TestCase("/health", true)]
+    [TestCase("/api/v1/ping?full=1", true)]
+    [TestCase("", false)]
+    [TestCase("health", false)]
+    [TestCase("/has space", false)]
+    [TestCase("/ünïcode", false)]
+    public void CheckHealthCheckPath_AnHttpPathOfPrintableAscii(string path, bool valid) =>
+        Assert.That(AwsRules.CheckHealthCheckPath(path), valid ? Is.Null : Is.EqualTo($"must be an HTTP path of 1 to 1024 printable characters starting with '/', e.g. /health; got '{path}'"));
+
+    [Test]
+    public void CheckHealthCheckPath_1024CharactersAtMost()
+    {
+        Assert.That(AwsRules.CheckHealthCheckPath("/" + new string('a', 1023)), Is.Null);
+        Assert.That(AwsRules.CheckHealthCheckPath("/" + new string('a', 1024)), Is.Not.Null);
+    }
+
+    [Test]
+    public void Map_HealthCheckPath_DefaultSlashReadAndChecked()
+    {
+        Assert.That(Map(string.Empty).Config!.LoadBalancer.HealthCheckPath, Is.EqualTo("/"));
+        Assert.That(Map("loadBalancer:\n  healthCheckPath: /health").Config!.LoadBalancer.HealthCheckPath, Is.EqualTo("/health"));
+        Assert.That(Errors(Map("loadBalancer:\n  healthCheckPath: health").Diagnostics), Is.EqualTo(new[] { ("loadBalancer.healthCheckPath", "must be an HTTP path of 1 to 1024 printable characters starting with '/', e.g. /health; got 'health'") }));
+    }
 }
-
-

@@ -29,10 +29,11 @@ public class ConfigMapperTests
         Assert.That(result.Diagnostics, Is.EqualTo(new[] { HttpOnly }));
         var config = result.Config!;
         var service = config.Service;
-        Assert.That((service.Name, service.Image, service.Cpu, service.Memory, service.ContainerPort, service.AssignPublicIp), Is.EqualTo(("web", "public.ecr.aws/nginx/nginx-unprivileged:stable", 256, 512, 8080, true)));
+        Assert.That((service.Name, service.Cpu, service.Memory, service.ContainerPort, service.AssignPublicIp, service.User), Is.EqualTo(("web", 256, 512, 8080, true, "10001:10001")));
+        Assert.That(service.Build, Is.EqualTo(new ImageBuildSettings { Context = "app", Repository = new() { ForceDelete = true } }), "the Flask app in app/, built and pushed by the program");
         Assert.That(service.Environment, Is.Empty);
         Assert.That(service.Secrets, Is.Empty);
-        Assert.That(service.HealthCheck, Is.Null);
+        Assert.That(service.HealthCheck!.Command, Is.EqualTo(new[] { "CMD", "python3", "/srv/app/healthcheck.py" }));
         Assert.That(config.Network, Is.EqualTo(new NetworkSettings { UseDefaultVpc = true }));
         Assert.That(config.FlapCheck, Is.EqualTo(FlapCheckMode.Warn));
         var policy = config.Scaling!.Policies.Single();
@@ -883,7 +884,7 @@ public class StackFileTests
         var file = StackFile.Load(Repo.DevStack);
 
         Assert.That((file.Stack, file.Project), Is.EqualTo(("dev", "step-scaled-ecs")));
-        Assert.That(file.Values.Keys, Is.EqualTo(new[] { "network", "scaling", "service" }));
+        Assert.That(file.Values.Keys, Is.EqualTo(new[] { "loadBalancer", "network", "scaling", "service" }));
         Assert.That(file.Diagnostics, Is.Empty);
     }
 

@@ -83,7 +83,8 @@ public class ImportTests
         var imported = PlanOf(Import(null, "terraform/blog-plan.json"));
         var dev = StackPlanner.Plan(StackFile.Load(RepositoryFiles.Stack("dev")));
 
-        Assert.That(PlanRenderer.Json(imported), Is.EqualTo(PlanRenderer.Json(dev)));
+        // The dev stack builds app/ where the blog post ran a given image; the rest of the plan is the same.
+        Assert.That(PlanRenderer.Json(imported), Is.EqualTo(PlanRenderer.Json(dev with { Config = dev.Config! with { Service = dev.Config.Service with { Build = null } } })));
         Assert.That(imported.FlapFindings.Single().Endless, Is.True, "a loop, not a reversal");
         Assert.That(imported.FlapFindings.Single().Message, Does.StartWith("at 1 task and 11 % MemoryUtilization, memory-out adds 1 → 2 tasks"));
     }

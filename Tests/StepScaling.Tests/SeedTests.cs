@@ -77,7 +77,7 @@ public class SeedTests
     {
         var root = JsonNode.Parse(PlanRenderer.Json(Repo.PlanDev()))!.AsObject();
 
-        Assert.That(root.Select(kv => kv.Key), Is.EqualTo(new[] { "stack", "valid", "scalingEnabled", "minCapacity", "maxCapacity", "policies", "flapFindings", "diagnostics" }));
+        Assert.That(root.Select(kv => kv.Key), Is.EqualTo(new[] { "stack", "valid", "scalingEnabled", "minCapacity", "maxCapacity", "policies", "imageBuild", "flapFindings", "diagnostics" }));
         Assert.That((string?)root["stack"], Is.EqualTo("dev"));
         Assert.That((bool?)root["valid"], Is.True);
         Assert.That((bool?)root["scalingEnabled"], Is.True);

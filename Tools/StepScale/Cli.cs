@@ -165,6 +165,11 @@ public static class Cli
             stdout.WriteLine(errors == 0
                 ? $"{DiagnosticText.Escape(path)}: ok ({Count(policies, "policy")}, {Count(warnings, "warning")}, {Count(plan.FlapFindings.Length, "flap finding")})"
                 : $"{DiagnosticText.Escape(path)}: {Count(errors, "error")}, {Count(warnings, "warning")}");
+            if (errors == 0 && plan.Config?.Service.Build is { } build)
+            {
+                stdout.WriteLine($"  image: {PlanRenderer.ImageSummary(build)}");
+            }
+
             if (errors > 0 && exit == Ok)
             {
                 exit = Invalid;

@@ -68,6 +68,9 @@ public sealed record ServiceSettings
     /// <summary>The container image. <value>The default value is <see cref="DefaultImage"/>.</value></summary>
     public string Image { get; init; } = DefaultImage;
 
+    /// <summary>The application's own image, built and pushed by the program instead of <see cref="Image"/>; null for none. <value>The default value is null.</value></summary>
+    public ImageBuildSettings? Build { get; init; }
+
     /// <summary>Fargate CPU units. <value>The default value is 256.</value></summary>
     public int Cpu { get; init; } = DefaultCpu;
 
@@ -143,6 +146,9 @@ public sealed record LoadBalancerSettings
 
     /// <summary>Seconds a connection may idle (1–4000). <value>The default value is 60.</value></summary>
     public int IdleTimeout { get; init; } = DefaultIdleTimeout;
+
+    /// <summary>The path the target group's health check requests from each task (HTTP 200 is healthy). <value>The default value is <c>/</c>.</value></summary>
+    public string HealthCheckPath { get; init; } = "/";
 
     /// <summary>Access logs to the user's S3 bucket, or null for none. <value>The default value is null.</value></summary>
     public AccessLogSettings? AccessLogs { get; init; }

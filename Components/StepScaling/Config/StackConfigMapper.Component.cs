@@ -42,6 +42,11 @@ public static partial class StackConfigMapper
         }
 
         var service = MapService(sections["service"], bag);
+        if (service.Build is not null)
+        {
+            bag.Error("service.build", ImageBuildRules.BuildIsAStackSetting);
+        }
+
         var flap = Defaults.FlapCheck;
         if (sections["flapCheck"] is { } flapNode)
         {

@@ -95,7 +95,8 @@ public static partial class StackConfigMapper
     /// </summary>
     /// <param name="values">The raw config values.</param>
     /// <param name="reportUnknownKeys">Whether keys other than <see cref="Keys"/> are errors (the CLI sees every key; a program sees only those it asks for).</param>
-    public static ConfigMappingResult Map(IReadOnlyDictionary<string, string> values, bool reportUnknownKeys = true)
+    /// <param name="projectDirectory">The folder holding <c>Pulumi.yaml</c>, where <c>service.build</c>'s files must exist; null when unknown (not checked).</param>
+    public static ConfigMappingResult Map(IReadOnlyDictionary<string, string> values, bool reportUnknownKeys = true, string? projectDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         var bag = new DiagnosticBag();
@@ -108,6 +109,11 @@ public static partial class StackConfigMapper
         }
 
         var service = MapService(Parse(values, "service", bag), bag);
+        if (service.Build is { } build && projectDirectory is not null)
+        {
+            ValidateImageBuildFiles(build, projectDirectory, "service.build", bag);
+        }
+
         var network = MapNetwork(Parse(values, "network", bag), bag);
         var flap = FlapCheckMode.Warn;
         if (values.TryGetValue("flapCheck", out var flapText))
@@ -177,6 +183,7 @@ public static partial class StackConfigMapper
         {
             Name = r.String("name") ?? result.Name,
             Image = r.String("image") ?? result.Image,
+            Build = MapImageBuild(r),
             Cpu = r.IntOr("cpu", result.Cpu, FargateCpuRule),
             Memory = r.IntOr("memory", result.Memory, "must be a whole number of MiB that Fargate offers for the cpu"),
             ContainerPort = r.IntOr("containerPort", result.ContainerPort, AwsRules.ContainerPort),
@@ -434,6 +441,11 @@ public static partial class StackConfigMapper
             bag.Error("loadBalancer.idleTimeout", idle);
         }
 
+        if (AwsRules.CheckHealthCheckPath(lb.HealthCheckPath ?? string.Empty) is { } healthCheckPath)
+        {
+            bag.Error("loadBalancer.healthCheckPath", healthCheckPath);
+        }
+
         if (lb.AccessLogs is { } logs)
         {
             if (!SecurityRules.IsValidBucketName(logs.Bucket ?? string.Empty))
@@ -484,6 +496,7 @@ public static partial class StackConfigMapper
                 DropInvalidHeaderFields = r.Bool("dropInvalidHeaderFields") ?? true,
                 DeletionProtection = r.Bool("deletionProtection") ?? false,
                 IdleTimeout = r.IntOr("idleTimeout", result.IdleTimeout, AwsRules.AlbIdleTimeout),
+                HealthCheckPath = r.String("healthCheckPath") ?? result.HealthCheckPath,
             };
             if (r.Object("accessLogs") is { } logs)
             {
@@ -861,5 +874,5 @@ public static partial class StackConfigMapper
     }
 
     [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)", RegexOptions.IgnoreCase)]
-    private static partial Regex SecretLikeNameRegex();
+    internal static partial Regex SecretLikeNameRegex();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using StepScaling.Config;
 using StepScaling.Model;
 using StepScaling.Text;
 using StepScaling.Validation;
@@ -62,6 +63,39 @@ public static class PlanRenderer
         return string.Join(" and ", parts) + " under steady load";
     }
 
+    /// <summary>
+    /// What <c>service.build</c> makes, in one line: the image built and the ECR repository it is pushed to, with the
+    /// Security Hub controls its settings satisfy. Values from the stack file are escaped.
+    /// </summary>
+    public static string ImageSummary(ImageBuildSettings build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var target = build.Target is { } t ? $", stage {t}" : string.Empty;
+        var args = build.Args.IsEmpty ? string.Empty : $", build args {string.Join(", ", build.Args.Keys)}";
+        var repository = build.Repository;
+        var encryption = repository.KmsKeyArn is { } key ? $"KMS key {key} (ECR.5)" : "AES256";
+        var summary = string.Create(CultureInfo.InvariantCulture, $"built from {build.DockerfileInProject} for {build.Platform}{target}{args}; pushed to a new ECR repository with scan on push (ECR.1), immutable tags (ECR.2), a lifecycle policy keeping the last {repository.KeepImages} images (ECR.3), {encryption} encryption{(repository.ForceDelete ? ", deleted with its images on destroy" : string.Empty)}; the service runs it by digest");
+        return DiagnosticText.Escape(summary);
+    }
+
+    private static JsonObject ImageJson(ImageBuildSettings build) => new()
+    {
+        ["context"] = build.Context,
+        ["dockerfile"] = build.DockerfileInProject,
+        ["target"] = build.Target,
+        ["platform"] = build.Platform,
+        ["args"] = new JsonObject([.. build.Args.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+        ["repository"] = new JsonObject
+        {
+            ["scanOnPush"] = true,
+            ["imageTagMutability"] = "IMMUTABLE",
+            ["keepImages"] = build.Repository.KeepImages,
+            ["encryptionType"] = build.Repository.EncryptionType,
+            ["kmsKey"] = build.Repository.KmsKeyArn,
+            ["forceDelete"] = build.Repository.ForceDelete,
+        },
+    };
+
     /// <summary>The plan as JSON, with the AWS API field names in camelCase.</summary>
     public static string Json(StackPlan plan)
     {
@@ -75,6 +109,7 @@ public static class PlanRenderer
             ["minCapacity"] = spec?.MinCapacity,
             ["maxCapacity"] = spec?.MaxCapacity,
             ["policies"] = new JsonArray([.. (spec?.Policies ?? []).Select(p => (JsonNode)PolicyJson(p, plan.AlarmNamePrefix))]),
+            ["imageBuild"] = plan.Config?.Service.Build is { } build ? ImageJson(build) : null,
             ["flapFindings"] = new JsonArray([.. plan.FlapFindings.Select(f => (JsonNode)new JsonObject
             {
                 ["kind"] = f.Kind == Analysis.FlapKind.SameMetricLoop ? "sameMetricLoop" : "crossMetricLoop",
@@ -195,6 +230,12 @@ public static class PlanRenderer
             }
         }
 
+        if (plan.Config?.Service.Build is { } build)
+        {
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Image: {ImageSummary(build)}");
+        }
+
         AppendDiagnostics(sb, plan, markdown: false);
         return sb.ToString();
     }
@@ -247,6 +288,12 @@ public static class PlanRenderer
                 var relative = string.Join("<br>", p.Scaling.StepAdjustments.Select(s => $"`{Num.Interval(s.LowerBound, s.UpperBound, p.Alarm.ComparisonOperator.IsAbove(), !p.Alarm.ComparisonOperator.IsAbove())}` {Adjustment(p, s.ScalingAdjustment)}"));
                 sb.AppendLine(CultureInfo.InvariantCulture, $"| `{p.Name}` | {(p.Side == ScalingSide.ScaleOut ? "scale-out" : "scale-in")} | {Cell(alarm)} | {Cell(absolute)} | {relative} | {p.Scaling.Cooldown} s |");
             }
+        }
+
+        if (plan.Config?.Service.Build is { } build)
+        {
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"**Image:** {Cell(ImageSummary(build))}");
         }
 
         AppendDiagnostics(sb, plan, markdown: true);

@@ -46,7 +46,7 @@ public static class StackPlanner
     public static StackPlan Plan(StackFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var plan = Plan(file.Values, file.Stack, reportUnknownKeys: true);
+        var plan = Plan(file.Values, file.Stack, reportUnknownKeys: true, ProjectDirectoryOf(file.Path));
 
         // A value the file already reports (Pulumi reads it differently, or cannot load it) is not reported again by the mapper.
         var failed = file.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.Path).ToList();
@@ -54,12 +54,26 @@ public static class StackPlanner
     }
 
     /// <summary>
+    /// The project a stack file belongs to: the folder beside it when it holds <c>Pulumi.yaml</c> (as Pulumi finds it),
+    /// else null, and the build's files are checked when the program runs.
+    /// </summary>
+    public static string? ProjectDirectoryOf(string stackFilePath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(stackFilePath));
+        return directory is not null && File.Exists(Path.Combine(directory, "Pulumi.yaml")) ? directory : null;
+    }
+
+    /// <summary>
     /// Plans from raw config values (key without namespace → text or JSON text): maps them once, then checks the
     /// component's sections once (<see cref="ComponentPlanner.Plan"/>, as the component does for its args).
     /// </summary>
-    public static StackPlan Plan(IReadOnlyDictionary<string, string> values, string stack, bool reportUnknownKeys = true)
+    /// <param name="values">The project's config values.</param>
+    /// <param name="stack">The stack name.</param>
+    /// <param name="reportUnknownKeys">Whether unknown keys are errors.</param>
+    /// <param name="projectDirectory">The folder holding <c>Pulumi.yaml</c>, where <c>service.build</c>'s files are checked; null when unknown.</param>
+    public static StackPlan Plan(IReadOnlyDictionary<string, string> values, string stack, bool reportUnknownKeys = true, string? projectDirectory = null)
     {
-        var mapped = StackConfigMapper.Map(values, reportUnknownKeys);
+        var mapped = StackConfigMapper.Map(values, reportUnknownKeys, projectDirectory);
         var component = ComponentPlanner.Plan(mapped.Sections, stack, ComponentContext.Stack);
         return new StackPlan
         {

@@ -445,6 +445,15 @@ public static partial class AwsRules
 
     // ---- Elastic Load Balancing (User Guide for Application Load Balancers, "Load balancer attributes") ----
 
+    /// <summary>
+    /// The target group's health-check path (ELB API Reference, "CreateTargetGroup" HealthCheckPath: 1–1024
+    /// characters; an HTTP path, so it starts with '/'): printable ASCII without spaces.
+    /// </summary>
+    public static string? CheckHealthCheckPath(string path) =>
+        path.Length is >= 1 and <= 1024 && path.StartsWith('/') && path.All(c => c is > ' ' and < (char)127)
+            ? null
+            : $"must be an HTTP path of 1 to 1024 printable characters starting with '/', e.g. /health; got {Quote(path)}";
+
     /// <summary>ALB attribute idle_timeout.timeout_seconds: 1–4000 seconds.</summary>
     public static readonly IntRange AlbIdleTimeout = new(1, 4000, "seconds");
 
