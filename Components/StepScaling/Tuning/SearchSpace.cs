@@ -40,7 +40,8 @@ public sealed class SearchSpace
     /// <param name="baseline">The stack's scaling, as written.</param>
     /// <param name="policies">Names of the config policies to tune; empty for all.</param>
     /// <param name="notes">Why a side was left as it is (ExactCapacity, raw steps are kept as bands…).</param>
-    public SearchSpace(ScalingDefinition baseline, IReadOnlyCollection<string> policies, ICollection<string> notes)
+    /// <param name="range">Where a CPU or memory scale-out threshold may be; null for 20–89 %.</param>
+    public SearchSpace(ScalingDefinition baseline, IReadOnlyCollection<string> policies, ICollection<string> notes, SaneRange? range = null)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(policies);
@@ -63,7 +64,7 @@ public sealed class SearchSpace
             var percent = p.Metric.UnitSuffix.Trim() == "%";
             // The grid: whole percent for utilisation; two significant figures below the threshold's magnitude otherwise.
             var step = percent ? 1 : Math.Pow(10, Math.Floor(Math.Log10(Math.Max(Math.Abs(reference), 1e-6))) - 2);
-            var (lo, hi) = percent ? (20.0, 95.0) : (reference * 0.25, reference * 2);
+            var (lo, hi) = percent ? (SaneRange.Floor, (range ?? SaneRange.Default).Highest(p.Name)) : (reference * 0.25, reference * 2);
             var tuneOut = Tunable(p.ScaleOut, p.Name, "scaleOut", notes);
             var tuneIn = Tunable(p.ScaleIn, p.Name, "scaleIn", notes);
             if (!tuneOut && !tuneIn)
@@ -329,7 +330,7 @@ public sealed class SearchSpace
                     {
                         var m = slot.Step * multiple;
                         var rounded = Math.Round(edge / m) * m;
-                        if (rounded == edge || rounded <= 0 || (slot.Percent && rounded >= Analysis.Capacity.MaxUtilization) || edges.Any(e => e != edge && Math.Abs(e - edge) > 0 && (e - edge) * (e - rounded) <= 0))
+                        if (rounded == edge || rounded <= 0 || (slot.Percent && rounded >= Analysis.Capacity.MaxUtilization) || (sideKind == ScalingSide.ScaleOut && edge == edges[0] && rounded > slot.Hi) || edges.Any(e => e != edge && Math.Abs(e - edge) > 0 && (e - edge) * (e - rounded) <= 0))
                         {
                             continue;
                         }
@@ -414,6 +415,38 @@ public sealed class SearchSpace
 
     private static bool IsMultiple(double value, double m) => Math.Abs((value / m) - Math.Round(value / m)) < 1e-9;
 
+    /// <summary>The highest CPU or memory scale-out threshold the search may pick, per policy name.</summary>
+    public IReadOnlyDictionary<string, double> Highest => _slots.Where(s => s.Percent).ToDictionary(s => _baseline.Policies[s.Policy].Name, s => s.Hi);
+
     /// <summary>One tuned policy: its index, where its coordinates start (−1: side not tuned) and its metric grid.</summary>
     private sealed record Slot(int Policy, int Out, int In, double Step, double Lo, double Hi, bool Percent, int Unit);
+}
+
+/// <summary>
+/// Where a CPU or memory scale-out threshold may sit: from <see cref="Floor"/> up to its reference (the target, or
+/// the policy's own threshold as written) plus <paramref name="Margin"/> points, and always below
+/// <paramref name="Ceiling"/>.
+/// </summary>
+/// <param name="References">Per config policy name, the level its threshold is measured from.</param>
+/// <param name="Margin">Points above the reference.</param>
+/// <param name="Ceiling">No scale-out threshold at or above this.</param>
+public sealed record SaneRange(IReadOnlyDictionary<string, double> References, double Margin, double Ceiling)
+{
+    /// <summary>The lowest scale-out threshold searched, in percent.</summary>
+    public const double Floor = 20;
+
+    /// <summary>No reference: up to 89 %.</summary>
+    public static readonly SaneRange Default = new(new Dictionary<string, double>(), double.PositiveInfinity, TuningOptions.DefaultScaleOutCeiling);
+
+    /// <summary>The highest whole-percent threshold allowed for <paramref name="policy"/> (never below <see cref="Floor"/> + 5).</summary>
+    public double Highest(string policy)
+    {
+        var top = Math.Ceiling(Ceiling) - 1;
+        if (References.TryGetValue(policy, out var reference))
+        {
+            top = Math.Min(top, Math.Floor(reference + Margin));
+        }
+
+        return Math.Max(Floor + 5, top);
+    }
 }
