@@ -105,8 +105,7 @@ public static class RollingOrigin
     {
         ArgumentNullException.ThrowIfNull(lengths);
         align = Math.Max(1, align);
-        var shortest = lengths.Count == 0 ? 0 : lengths.Min();
-        while (folds > 0 && shortest / (folds + 1) < Math.Max(MinBlockSamples, align))
+        while (folds > 0 && !Fits(lengths, folds + 1, align))
         {
             folds--;
         }
@@ -117,11 +116,17 @@ public static class RollingOrigin
         }
 
         var blocks = folds + 1;
-        int Edge(int length, int b) => b == blocks ? length : (int)Math.Round(length * (double)b / blocks / align) * align;
         return [.. Enumerable.Range(1, folds).Select(k => new FoldPlan(
             k,
             blocks,
-            [.. lengths.Select((n, t) => new TracePart(t, 0, Edge(n, k)))],
-            [.. lengths.Select((n, t) => new TracePart(t, Edge(n, k), Edge(n, k + 1) - Edge(n, k)))]))];
+            [.. lengths.Select((n, t) => new TracePart(t, 0, Edge(n, k, blocks, align)))],
+            [.. lengths.Select((n, t) => new TracePart(t, Edge(n, k, blocks, align), Edge(n, k + 1, blocks, align) - Edge(n, k, blocks, align)))]))];
     }
+
+    /// <summary>The start of block <paramref name="b"/> (0-based) of <paramref name="blocks"/> in a trace of <paramref name="length"/> samples, on a whole period.</summary>
+    private static int Edge(int length, int b, int blocks, int align) =>
+        b == blocks ? length : (int)Math.Round(length * (double)b / blocks / align) * align;
+
+    private static bool Fits(IReadOnlyList<int> lengths, int blocks, int align) =>
+        lengths.Count > 0 && lengths.All(n => Enumerable.Range(0, blocks).All(b => Edge(n, b + 1, blocks, align) - Edge(n, b, blocks, align) >= Math.Max(MinBlockSamples, align)));
 }

@@ -99,6 +99,7 @@ public static class Tuner
         var bucket = Math.Max(1e-9, TieTolerance * (double.IsFinite(baselineScore.TaskMinutes) ? baselineScore.TaskMinutes : 1));
         var search = new Search(ctx.Space, full, Screen(ctx, segments), budget, ctx.Options.Seed, ctx.Options.Parallelism, bucket, ctx.Reporter(phase));
         var best = search.Run(ctx.Baseline);
+        ctx.Reporter(phase)?.Invoke(search.Evaluations, best.Score.Figures, best.Score.Feasible);
 
         // Rounding: rounder edges are kept only when they still meet every constraint at no real cost.
         var (definition, score) = search.Polish(best.Definition, best.Score);
@@ -269,7 +270,7 @@ public static class Tuner
             var figures = new CandidateEvaluator(ctx.AlarmPrefix, segments).Figures(spec);
             var parts = segments.Select((s, i) => (s, e: s.Limits.Exceeded(figures[i]).ToList()))
                 .Where(x => x.e.Count > 0)
-                .Select(x => $"{x.s.Name}: {string.Join(", ", x.e)}{Where(ctx, spec, x.s)}");
+                .Select(x => $"{x.s.Name}: {string.Join(", ", x.e)}{Where(ctx, spec, x.s)}{Unservable(ctx, x.s)}");
             return string.Join("; ", parts);
         }
 
@@ -282,6 +283,14 @@ public static class Tuner
         }
 
         return null;
+    }
+
+    private static string Unservable(Context ctx, TuningSegment segment)
+    {
+        var minutes = UnservableMinutes(ctx.BaselineSpec, segment.Trace, ctx.Target);
+        return minutes > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" (for {minutes:0.#} minutes the demand needs more than maxCapacity, {ctx.BaselineSpec.MaxCapacity} tasks, at the target: no config can serve it)")
+            : string.Empty;
     }
 
     /// <summary>Where in a segment the recommendation spends most of its minutes above target and reversals (a day, or an hour in a trace under two days).</summary>

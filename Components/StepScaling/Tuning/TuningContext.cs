@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using StepScaling.Analysis;
 using StepScaling.Model;
 using StepScaling.Normalization;
 using StepScaling.Simulation;
@@ -45,7 +46,12 @@ internal sealed class Context
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
     /// <summary>The highest target value target tracking may use: the reference policy's highest scale-out threshold.</summary>
-    public double Highest => Space.Highest.Count > 0 ? Space.Highest.Values.Max() : Target * (1 + (Options.ThresholdMargin / 100));
+    public double Highest => Capacity.Saturates(Reference?.Metric ?? BaselineSpec.Policies[0].Metric)
+        ? Math.Max(SaneRange.Floor + 5, Math.Min(Math.Floor(Target + Options.ThresholdMargin), Math.Ceiling(Options.ScaleOutCeiling) - 1))
+        : Target * (1 + (Options.ThresholdMargin / 100));
+
+    /// <summary>The policy the target is read from (and target tracking tracks), if any.</summary>
+    public StepPolicy? Reference => BaselineSpec.Policies.FirstOrDefault(q => q.Side == ScalingSide.ScaleOut && q.LoadModel == LoadModel.PerTask);
 
     public static Context Create(ScalingDefinition baseline, string? alarmPrefix, IReadOnlyList<NamedTrace> traces, TuningOptions options)
     {
