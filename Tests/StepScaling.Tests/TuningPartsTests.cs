@@ -172,9 +172,10 @@ public class TuningPartsTests
         }));
     }
 
-    private static FoldResult Fold(int n, double cpuOut, double cpuIn) => new(
+    private static FoldResult Fold(int n, double cpuOut, double cpuIn, bool active = true) => new(
         new FoldPlan(n, 4, [], []), new ScalingDefinition { MinCapacity = 1, MaxCapacity = 2, Policies = [] },
-        ImmutableDictionary<string, double>.Empty.Add("cpu.scaleOut", cpuOut).Add("cpu.scaleIn", cpuIn), O(1, 0, 0), O(1, 0, 0), O(1, 0, 0), [], true);
+        ImmutableDictionary<string, double>.Empty.Add("cpu.scaleOut", cpuOut).Add("cpu.scaleIn", cpuIn), O(1, 0, 0), O(1, 0, 0), O(1, 0, 0), [], true,
+        active ? ["cpu.scaleOut", "cpu.scaleIn"] : []);
 
     [Test]
     public void Stability_ScaleOutThresholdsWithinTheSpread_StableWhateverTheScaleInSpread()
@@ -189,6 +190,7 @@ public class TuningPartsTests
         Assert.That(unstable.Stable, Is.False);
         Assert.That(unstable.Worst, Is.EqualTo("cpu.scaleOut"));
         Assert.That(Tuner.Stability([Fold(1, 20, 10)], references, 0).Stable, Is.True, "one fold cannot disagree with itself");
+        Assert.That(Tuner.Stability([Fold(1, 60, 20), Fold(2, 80, 20, active: false), Fold(3, 62, 20)], references, 0.15).Stable, Is.True, "a threshold that never scaled has no effect: it cannot disagree");
     }
 
     [Test]

@@ -107,7 +107,7 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
 
         sb.AppendLine("  (figures on the next block, chosen / baseline; the choice tuned on the blocks before it)");
         var ranges = string.Join(", ", r.Stability.Ranges.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {Num.Format(kv.Value.Low)}–{Num.Format(kv.Value.High)}"));
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Stability: the folds' thresholds: {E(ranges)}; the widest scale-out spread is {r.Stability.Spread:0 %} of the stack's value ({(r.Stability.Stable ? "stable" : "UNSTABLE")}; at most {q.MaxFoldSpread:0 %} is stable)."));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Stability: the folds' thresholds: {E(ranges)}; the widest spread of a scale-out threshold that scaled is {r.Stability.Spread:0 %} of the stack's value ({(r.Stability.Stable ? "stable" : "UNSTABLE")}; at most {q.MaxFoldSpread:0 %} is stable)."));
     }
 
     private static string StressCells(Objectives o) =>

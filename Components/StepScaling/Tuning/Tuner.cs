@@ -45,7 +45,7 @@ public static class Tuner
 
         var ctx = Context.Create(baseline, alarmPrefix, traces, options);
         var whole = traces.Select(t => ctx.Segment(t.Name, t.Trace, 1, warm: false)).ToImmutableArray();
-        var folds = RunFolds(ctx, traces);
+        var folds = RunFolds(ctx, traces, whole);
         var stability = Stability(folds, ctx);
         var stressed = Stress.All.ToDictionary(k => k, k => whole.Select(s => ctx.Stressed(s, k)).ToImmutableArray());
         var constrained = options.StressAsConstraint ? [.. whole, .. stressed.Values.SelectMany(v => v)] : whole;
@@ -145,7 +145,7 @@ public static class Tuner
     }
 
     /// <summary>Rolling origin: each fold tunes on a prefix of every trace and is scored on the block after it.</summary>
-    private static ImmutableArray<FoldResult> RunFolds(Context ctx, IReadOnlyList<NamedTrace> traces)
+    private static ImmutableArray<FoldResult> RunFolds(Context ctx, IReadOnlyList<NamedTrace> traces, ImmutableArray<TuningSegment> whole)
     {
         var plans = RollingOrigin.Plan([.. traces.Select(t => t.Trace.Length)], ctx.Options.Folds, ctx.Align);
         if (ctx.Options.Folds > 0 && plans.Length < ctx.Options.Folds)
@@ -169,10 +169,17 @@ public static class Tuner
             var choice = tested.Figures(ctx.Normalize(outcome.Definition));
             var baseline = tested.Figures(ctx.BaselineSpec);
             var exceeded = test.SelectMany((s, i) => s.Limits.Exceeded(choice[i]).Select(e => $"{s.Name}: {e}")).ToImmutableArray();
-            results.Add(new FoldResult(plan, outcome.Definition, Thresholds(ctx, outcome.Definition), outcome.Score.Figures, Sum(choice), Sum(baseline), exceeded, outcome.Score.Feasible));
+            results.Add(new FoldResult(plan, outcome.Definition, Thresholds(ctx, outcome.Definition), outcome.Score.Figures, Sum(choice), Sum(baseline), exceeded, outcome.Score.Feasible, Active(ctx.Normalize(outcome.Definition), whole)));
         }
 
         return results.ToImmutable();
+    }
+
+    /// <summary>The sides ("policy.scaleOut") whose alarm scaled at least once when <paramref name="spec"/> is replayed on <paramref name="segments"/>.</summary>
+    private static ImmutableHashSet<string> Active(ScalingSpec spec, ImmutableArray<TuningSegment> segments)
+    {
+        var names = segments.SelectMany(s => Simulator.Run(spec, s.Trace, s.Options with { RecordEvents = true }).Events.Select(e => e.Policy)).ToHashSet(StringComparer.Ordinal);
+        return [.. spec.Policies.Where(p => names.Contains(p.Name)).Select(p => $"{p.SourceName}.{(p.Side == ScalingSide.ScaleOut ? "scaleOut" : "scaleIn")}")];
     }
 
     private static Objectives Sum(IEnumerable<Objectives> figures) => figures.Aggregate(Objectives.Zero, (a, b) => a.Plus(b));
@@ -212,8 +219,11 @@ public static class Tuner
             return new FoldStability(true, 0, ranges, null);
         }
 
-        var spreads = ranges.Where(r => r.Key.EndsWith(".scaleOut", StringComparison.Ordinal))
-            .Select(r => (r.Key, Spread: (r.Value.High - r.Value.Low) / Math.Abs(references.TryGetValue(r.Key, out var v) && v != 0 ? v : 1)))
+        // A threshold whose alarm never scaled has no effect on the data: any value fits, so it cannot disagree.
+        var spreads = ranges.Keys.Where(k => k.EndsWith(".scaleOut", StringComparison.Ordinal))
+            .Select(k => (Key: k, Values: folds.Where(f => f.Active.Contains(k) && f.Thresholds.ContainsKey(k)).Select(f => f.Thresholds[k]).ToList()))
+            .Where(x => x.Values.Count > 1)
+            .Select(x => (x.Key, Spread: (x.Values.Max() - x.Values.Min()) / Math.Abs(references.TryGetValue(x.Key, out var v) && v != 0 ? v : 1)))
             .OrderByDescending(s => s.Spread).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
         var worst = spreads.Count == 0 ? (Key: (string?)null, Spread: 0.0) : spreads[0];
         return new FoldStability(worst.Spread <= maxSpread + 1e-12, worst.Spread, ranges, worst.Key);
@@ -276,9 +286,10 @@ public static class Tuner
 
         if (!stability.Stable && stability.Worst is { } key)
         {
-            var (low, high) = stability.Ranges[key];
-            var lowFold = folds.First(f => f.Thresholds.GetValueOrDefault(key) == low).Plan.Number;
-            var highFold = folds.First(f => f.Thresholds.GetValueOrDefault(key) == high).Plan.Number;
+            var active = folds.Where(f => f.Active.Contains(key) && f.Thresholds.ContainsKey(key)).ToList();
+            var (low, high) = (active.Min(f => f.Thresholds[key]), active.Max(f => f.Thresholds[key]));
+            var lowFold = active.First(f => f.Thresholds[key] == low).Plan.Number;
+            var highFold = active.First(f => f.Thresholds[key] == high).Plan.Number;
             return string.Create(CultureInfo.InvariantCulture, $"stability: the folds disagree on {key} threshold, from {Num.Format(low)} (fold {lowFold}) to {Num.Format(high)} (fold {highFold}): a spread of {stability.Spread:0 %} of the stack's value, more than {ctx.Options.MaxFoldSpread:0 %}; the blocks those folds were tuned on call for different settings");
         }
 

@@ -12,12 +12,13 @@ namespace StepScaling.Tuning;
 /// <param name="BaselineTest">The baseline's figures on the next block.</param>
 /// <param name="TestExceeded">The limits the choice exceeds on the next block (limits from the baseline there, or the flags); empty when it meets them.</param>
 /// <param name="FeasibleOnTrain">Whether the choice met every limit on the prefix.</param>
+/// <param name="Active">The thresholds (keys as in <paramref name="Thresholds"/>) whose alarm scaled at least once when the choice is replayed on all the data; the others have no effect there.</param>
 public sealed record FoldResult(
     FoldPlan Plan, ScalingDefinition Choice, ImmutableDictionary<string, double> Thresholds, Objectives Train, Objectives Test,
-    Objectives BaselineTest, ImmutableArray<string> TestExceeded, bool FeasibleOnTrain);
+    Objectives BaselineTest, ImmutableArray<string> TestExceeded, bool FeasibleOnTrain, ImmutableHashSet<string> Active);
 
 /// <summary>How far the folds' choices disagree.</summary>
-/// <param name="Stable">Whether every scale-out threshold's spread is within the allowed share of the target.</param>
+/// <param name="Stable">Whether every scale-out threshold's spread (over the folds whose choice it made scale) is within the allowed share of the stack's value.</param>
 /// <param name="Spread">The largest spread of a scale-out threshold across the folds, as a share of the target.</param>
 /// <param name="Ranges">Per tuned threshold ("policy.scaleOut"), its lowest and highest value across the folds.</param>
 /// <param name="Worst">The threshold with the largest spread, or null with fewer than two folds.</param>
