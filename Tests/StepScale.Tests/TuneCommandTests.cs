@@ -23,7 +23,7 @@ public class TuneCommandTests : CliTest
         Assert.That(result.StdoutLines.Skip(whole + 1).Take(5).Select(l => l[..18].Trim()), Is.EqualTo(new[] { "baseline", "recommended", "target tracking", "tt tuned", "oracle" }));
 
         Assert.That(result.StdoutLines, Has.Some.StartsWith("Cross-validation, rolling origin: every trace cut into 4 blocks"));
-        Assert.That(result.StdoutLines, Has.Some.StartsWith("Stability: the folds' thresholds: "));
+        Assert.That(result.StdoutLines, Has.Some.StartsWith("Stability: replayed on all the data, the folds' choices spread over "));
         Assert.That(result.StdoutLines, Does.Contain("demand × 1.2").And.Contain("shifted by a third").And.Contain("start-up × 2"));
         Assert.That(result.StdoutLines, Has.Some.StartsWith("Pareto front: "));
         foreach (var point in new[] { "cheapest", "safest", "calmest", "recommended", "baseline" })
@@ -142,7 +142,7 @@ public class TuneCommandTests : CliTest
 
         Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
         AssertNoStackTrace(result);
-        Assert.That(result.Stdout, Does.Contain("NO ADVICE: the data cannot support a recommendation. Binding constraint: stability: the folds disagree on "));
+        Assert.That(result.Stdout, Does.Contain("NO ADVICE: the data cannot support a recommendation. Binding constraint: stability: the folds' choices disagree — replayed on all the data, fold "));
         Assert.That(result.Stdout, Does.Contain("Best compromise — it does NOT meet the constraints"));
         Assert.That(result.StdoutLines[0], Does.StartWith("Finding: the baseline reverses 10 times a day on bursty.csv"), "the baseline's own churn comes first");
     }

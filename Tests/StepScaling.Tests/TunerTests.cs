@@ -122,10 +122,10 @@ public class TunerTests
     {
         var result = TuneProd(Quick with { MaxEvaluations = 1000, MaxFoldSpread = 0 }, Sample("bursty"));
 
-        Assert.That(result.Stability.Spread, Is.GreaterThan(0), "the folds chose different thresholds");
+        Assert.That(result.Stability.Spread, Is.GreaterThan(0), "the folds' choices cost differently on all the data");
         Assert.That(result.Stability.Stable, Is.False);
         Assert.That(result.Supported, Is.False);
-        Assert.That(result.BindingConstraint, Does.StartWith("stability: the folds disagree on "));
+        Assert.That(result.BindingConstraint, Does.StartWith("stability: the folds' choices disagree — replayed on all the data, fold "));
     }
 
     [Test]

@@ -172,25 +172,23 @@ public class TuningPartsTests
         }));
     }
 
-    private static FoldResult Fold(int n, double cpuOut, double cpuIn, bool active = true) => new(
+    private static FoldResult Fold(int n, double cpuOut, double wholeCost) => new(
         new FoldPlan(n, 4, [], []), new ScalingDefinition { MinCapacity = 1, MaxCapacity = 2, Policies = [] },
-        ImmutableDictionary<string, double>.Empty.Add("cpu.scaleOut", cpuOut).Add("cpu.scaleIn", cpuIn), O(1, 0, 0), O(1, 0, 0), O(1, 0, 0), [], true,
-        active ? ["cpu.scaleOut", "cpu.scaleIn"] : []);
+        ImmutableDictionary<string, double>.Empty.Add("cpu.scaleOut", cpuOut), O(1, 0, 0), O(1, 0, 0), O(1, 0, 0), [], true, O(wholeCost, 0, 0), true);
 
     [Test]
-    public void Stability_ScaleOutThresholdsWithinTheSpread_StableWhateverTheScaleInSpread()
+    public void Stability_ChoicesCostingAlikeOnAllTheData_StableWhateverTheirThresholds()
     {
-        var references = new Dictionary<string, double> { ["cpu.scaleOut"] = 70, ["cpu.scaleIn"] = 30 };
+        var stable = Tuner.Stability([Fold(1, 60, 1000), Fold(2, 85, 1030), Fold(3, 70, 1010)], 1000, 0.05);
+        var unstable = Tuner.Stability([Fold(1, 70, 1000), Fold(2, 70, 1100), Fold(3, 70, 1040)], 1000, 0.05);
 
-        var stable = Tuner.Stability([Fold(1, 70, 10), Fold(2, 77, 30), Fold(3, 72, 25)], references, 0.15);
-        var unstable = Tuner.Stability([Fold(1, 60, 20), Fold(2, 80, 20)], references, 0.15);
-
-        Assert.That((stable.Stable, stable.Spread), Is.EqualTo((true, 0.1)).Using<(bool, double)>((a, b) => a.Item1 == b.Item1 && Math.Abs(a.Item2 - b.Item2) < 1e-9));
-        Assert.That(stable.Ranges["cpu.scaleIn"], Is.EqualTo((10.0, 30.0)));
-        Assert.That(unstable.Stable, Is.False);
-        Assert.That(unstable.Worst, Is.EqualTo("cpu.scaleOut"));
-        Assert.That(Tuner.Stability([Fold(1, 20, 10)], references, 0).Stable, Is.True, "one fold cannot disagree with itself");
-        Assert.That(Tuner.Stability([Fold(1, 60, 20), Fold(2, 80, 20, active: false), Fold(3, 62, 20)], references, 0.15).Stable, Is.True, "a threshold that never scaled has no effect: it cannot disagree");
+        Assert.That(stable.Stable, Is.True);
+        Assert.That(stable.Spread, Is.EqualTo(0.03).Within(1e-12));
+        Assert.That(stable.Ranges["cpu.scaleOut"], Is.EqualTo((60.0, 85.0)));
+        Assert.That((unstable.Stable, unstable.Cheapest, unstable.Dearest), Is.EqualTo((false, (int?)1, (int?)2)));
+        Assert.That(unstable.Spread, Is.EqualTo(0.1).Within(1e-12));
+        Assert.That(Tuner.Stability([Fold(1, 20, 5000)], 1000, 0).Stable, Is.True, "one fold cannot disagree with itself");
+        Assert.That(Tuner.Stability([], 1000, 0).Stable, Is.True);
     }
 
     [Test]

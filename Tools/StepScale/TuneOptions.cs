@@ -27,7 +27,7 @@ internal sealed class TuneOptions
 
     public Option<int> Folds { get; } = new("--folds") { Description = "Rolling-origin cross-validation folds (0 for none).", DefaultValueFactory = _ => TuningOptions.DefaultFolds };
 
-    public Option<double> MaxFoldSpread { get; } = new("--max-fold-spread") { Description = "The advice is unstable (exit 1) when the folds' scale-out thresholds spread more than this share of the stack's.", DefaultValueFactory = _ => TuningOptions.DefaultMaxFoldSpread };
+    public Option<double> MaxFoldSpread { get; } = new("--max-fold-spread") { Description = "The advice is unstable (exit 1) when the folds' choices, replayed on all the data, spread more than this share of the baseline's task-minutes.", DefaultValueFactory = _ => TuningOptions.DefaultMaxFoldSpread };
 
     public Option<double> Margin { get; } = new("--threshold-margin") { Description = "Percentage points a CPU or memory scale-out threshold may sit above the target.", DefaultValueFactory = _ => TuningOptions.DefaultThresholdMargin };
 

@@ -80,7 +80,7 @@ internal sealed partial class TuneReport
             ["search"] = new JsonObject { ["evaluations"] = r.Evaluations, ["screenEvaluations"] = r.ScreenEvaluations, ["generations"] = r.Generations, ["seconds"] = Math.Round(r.Elapsed.TotalSeconds, 3), ["stoppedEarly"] = r.StoppedEarly },
             ["segments"] = new JsonArray([.. comparison.Select(SegmentJson)]),
             ["folds"] = new JsonArray([.. r.Folds.Select(FoldJson)]),
-            ["stability"] = new JsonObject { ["stable"] = r.Stability.Stable, ["spread"] = r.Stability.Spread, ["widest"] = r.Stability.Worst },
+            ["stability"] = new JsonObject { ["stable"] = r.Stability.Stable, ["spread"] = r.Stability.Spread, ["cheapestFold"] = r.Stability.Cheapest, ["dearestFold"] = r.Stability.Dearest },
             ["stress"] = new JsonArray([.. r.Stress.Select(s => (JsonNode)new JsonObject { ["stress"] = Stress.Describe(s.Kind), ["recommended"] = Figures(s.Recommended), ["baseline"] = Figures(s.Baseline), ["targetTrackingTuned"] = s.TargetTracking is { } t ? Figures(t) : null, ["exceeded"] = new JsonArray([.. s.Exceeded.Select(e => (JsonNode)e)]) })]),
             ["front"] = new JsonArray([.. r.Front.Select(p => (JsonNode)new JsonObject { ["figures"] = Figures(p.Figures), ["feasible"] = p.Feasible, ["settings"] = SettingsText.Of(p.Item, r.TunedPolicies) })]),
             ["points"] = new JsonArray([.. Points().Select(p => (JsonNode)new JsonObject { ["point"] = p.Name, ["figures"] = Figures(p.Figures), ["settings"] = SettingsText.Of(p.Definition, r.TunedPolicies) })]),
@@ -120,5 +120,7 @@ internal sealed partial class TuneReport
         ["test"] = Figures(f.Test),
         ["baselineTest"] = Figures(f.BaselineTest),
         ["testExceeded"] = new JsonArray([.. f.TestExceeded.Select(e => (JsonNode)e)]),
+        ["whole"] = Figures(f.Whole),
+        ["wholeMeetsLimits"] = f.WholeMeetsLimits,
     };
 }

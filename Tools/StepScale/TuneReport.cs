@@ -94,20 +94,20 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
         }
 
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Cross-validation, rolling origin: every trace cut into {r.Folds[0].Plan.Blocks} blocks; fold k tunes on blocks 1–k and is scored on block k+1 (limits there: the baseline's figures there)."));
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {"fold",-5}{"task-min",10} {"vs base",8} {"min>target",11} {"rev",6}  {"next block",-11} choice"));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {"fold",-5}{"task-min",10} {"vs base",8} {"min>target",11} {"rev",6}  {"next block",-11}{"all data",10} {"limits",7}  choice"));
         foreach (var f in r.Folds)
         {
             var verdict = f.TestExceeded.IsEmpty ? "meets" : "EXCEEDS";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"  {f.Plan.Number,-5}{F1(f.Test.TaskMinutes),10} {Percent(f.Test.TaskMinutes, f.BaselineTest.TaskMinutes),8} {F1(f.Test.MinutesAbove) + "/" + F1(f.BaselineTest.MinutesAbove),11} {f.Test.Reversals + "/" + f.BaselineTest.Reversals,6}  {verdict,-11} {Settings(f.Choice)}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {f.Plan.Number,-5}{F1(f.Test.TaskMinutes),10} {Percent(f.Test.TaskMinutes, f.BaselineTest.TaskMinutes),8} {F1(f.Test.MinutesAbove) + "/" + F1(f.BaselineTest.MinutesAbove),11} {f.Test.Reversals + "/" + f.BaselineTest.Reversals,6}  {verdict,-11}{F0(f.Whole.TaskMinutes),10} {(f.WholeMeetsLimits ? "meets" : "EXCEEDS"),7}  {Settings(f.Choice)}");
             foreach (var e in f.TestExceeded)
             {
                 sb.AppendLine("        " + E(e));
             }
         }
 
-        sb.AppendLine("  (figures on the next block, chosen / baseline; the choice tuned on the blocks before it)");
+        sb.AppendLine("  (next block: the choice's figures there / the baseline's; all data: the choice replayed on every trace, and whether it meets the limits there)");
         var ranges = string.Join(", ", r.Stability.Ranges.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {Num.Format(kv.Value.Low)}–{Num.Format(kv.Value.High)}"));
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Stability: the folds' thresholds: {E(ranges)}; the widest spread of a scale-out threshold that scaled is {r.Stability.Spread:0 %} of the stack's value ({(r.Stability.Stable ? "stable" : "UNSTABLE")}; at most {q.MaxFoldSpread:0 %} is stable)."));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Stability: replayed on all the data, the folds' choices spread over {r.Stability.Spread:0.0 %} of the baseline's task-minutes ({(r.Stability.Stable ? "stable" : "UNSTABLE")}; at most {q.MaxFoldSpread:0.0 %} is stable); their thresholds: {E(ranges)}."));
     }
 
     private static string StressCells(Objectives o) =>

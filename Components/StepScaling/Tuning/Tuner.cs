@@ -46,7 +46,7 @@ public static class Tuner
         var ctx = Context.Create(baseline, alarmPrefix, traces, options);
         var whole = traces.Select(t => ctx.Segment(t.Name, t.Trace, 1, warm: false)).ToImmutableArray();
         var folds = RunFolds(ctx, traces, whole);
-        var stability = Stability(folds, ctx);
+        var stability = Stability(folds, ctx, whole);
         var stressed = Stress.All.ToDictionary(k => k, k => whole.Select(s => ctx.Stressed(s, k)).ToImmutableArray());
         var constrained = options.StressAsConstraint ? [.. whole, .. stressed.Values.SelectMany(v => v)] : whole;
         var final = RunSearch(ctx, constrained, ctx.Budget(FinalShare, options.MaxEvaluations), "all data");
@@ -169,17 +169,12 @@ public static class Tuner
             var choice = tested.Figures(ctx.Normalize(outcome.Definition));
             var baseline = tested.Figures(ctx.BaselineSpec);
             var exceeded = test.SelectMany((s, i) => s.Limits.Exceeded(choice[i]).Select(e => $"{s.Name}: {e}")).ToImmutableArray();
-            results.Add(new FoldResult(plan, outcome.Definition, Thresholds(ctx, outcome.Definition), outcome.Score.Figures, Sum(choice), Sum(baseline), exceeded, outcome.Score.Feasible, Active(ctx.Normalize(outcome.Definition), whole)));
+            var onWhole = new CandidateEvaluator(ctx.AlarmPrefix, whole).Figures(ctx.Normalize(outcome.Definition));
+            var meets = whole.Select((s, i) => s.Limits.Excess(onWhole[i])).Sum() == 0;
+            results.Add(new FoldResult(plan, outcome.Definition, Thresholds(ctx, outcome.Definition), outcome.Score.Figures, Sum(choice), Sum(baseline), exceeded, outcome.Score.Feasible, Sum(onWhole), meets));
         }
 
         return results.ToImmutable();
-    }
-
-    /// <summary>The sides ("policy.scaleOut") whose alarm scaled at least once when <paramref name="spec"/> is replayed on <paramref name="segments"/>.</summary>
-    private static ImmutableHashSet<string> Active(ScalingSpec spec, ImmutableArray<TuningSegment> segments)
-    {
-        var names = segments.SelectMany(s => Simulator.Run(spec, s.Trace, s.Options with { RecordEvents = true }).Events.Select(e => e.Policy)).ToHashSet(StringComparer.Ordinal);
-        return [.. spec.Policies.Where(p => names.Contains(p.Name)).Select(p => $"{p.SourceName}.{(p.Side == ScalingSide.ScaleOut ? "scaleOut" : "scaleIn")}")];
     }
 
     private static Objectives Sum(IEnumerable<Objectives> figures) => figures.Aggregate(Objectives.Zero, (a, b) => a.Plus(b));
@@ -205,32 +200,27 @@ public static class Tuner
     }
 
     /// <summary>
-    /// The folds' disagreement: per tuned threshold its range across the folds; the advice is stable when every
-    /// scale-out threshold spreads no more than <see cref="TuningOptions.MaxFoldSpread"/> of its baseline value.
+    /// The folds' disagreement, by what their choices do: each replayed on all the data, the spread of their
+    /// task-minutes as a share of the baseline's; stable when at most <paramref name="maxSpread"/>.
     /// </summary>
-    public static FoldStability Stability(IReadOnlyList<FoldResult> folds, IReadOnlyDictionary<string, double> references, double maxSpread)
+    public static FoldStability Stability(IReadOnlyList<FoldResult> folds, double baselineTaskMinutes, double maxSpread)
     {
         ArgumentNullException.ThrowIfNull(folds);
-        ArgumentNullException.ThrowIfNull(references);
         var ranges = folds.SelectMany(f => f.Thresholds.Keys).Distinct(StringComparer.Ordinal)
             .ToImmutableDictionary(k => k, k => (Low: folds.Where(f => f.Thresholds.ContainsKey(k)).Min(f => f.Thresholds[k]), High: folds.Where(f => f.Thresholds.ContainsKey(k)).Max(f => f.Thresholds[k])));
-        if (folds.Count < 2)
+        if (folds.Count == 0)
         {
-            return new FoldStability(true, 0, ranges, null);
+            return new FoldStability(true, 0, ranges, null, null);
         }
 
-        // A threshold whose alarm never scaled has no effect on the data: any value fits, so it cannot disagree.
-        var spreads = ranges.Keys.Where(k => k.EndsWith(".scaleOut", StringComparison.Ordinal))
-            .Select(k => (Key: k, Values: folds.Where(f => f.Active.Contains(k) && f.Thresholds.ContainsKey(k)).Select(f => f.Thresholds[k]).ToList()))
-            .Where(x => x.Values.Count > 1)
-            .Select(x => (x.Key, Spread: (x.Values.Max() - x.Values.Min()) / Math.Abs(references.TryGetValue(x.Key, out var v) && v != 0 ? v : 1)))
-            .OrderByDescending(s => s.Spread).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
-        var worst = spreads.Count == 0 ? (Key: (string?)null, Spread: 0.0) : spreads[0];
-        return new FoldStability(worst.Spread <= maxSpread + 1e-12, worst.Spread, ranges, worst.Key);
+        var cheapest = folds.MinBy(f => f.Whole.TaskMinutes)!;
+        var dearest = folds.MaxBy(f => f.Whole.TaskMinutes)!;
+        var spread = baselineTaskMinutes > 0 ? (dearest.Whole.TaskMinutes - cheapest.Whole.TaskMinutes) / baselineTaskMinutes : 0;
+        return new FoldStability(spread <= maxSpread + 1e-12, spread, ranges, cheapest.Plan.Number, dearest.Plan.Number);
     }
 
-    private static FoldStability Stability(ImmutableArray<FoldResult> folds, Context ctx) =>
-        Stability(folds, Thresholds(ctx, ctx.Baseline), ctx.Options.MaxFoldSpread);
+    private static FoldStability Stability(ImmutableArray<FoldResult> folds, Context ctx, ImmutableArray<TuningSegment> whole) =>
+        Stability(folds, new CandidateEvaluator(ctx.AlarmPrefix, whole).Figures(ctx.BaselineSpec).Sum(o => o.TaskMinutes), ctx.Options.MaxFoldSpread);
 
     private static StressResult StressFigures(Context ctx, StressKind kind, ImmutableArray<TuningSegment> segments, ScalingSpec spec, TargetTrackingOutcome? tt)
     {
@@ -284,13 +274,10 @@ public static class Tuner
             return string.Join("; ", parts);
         }
 
-        if (!stability.Stable && stability.Worst is { } key)
+        if (!stability.Stable && stability.Cheapest is { } low && stability.Dearest is { } high)
         {
-            var active = folds.Where(f => f.Active.Contains(key) && f.Thresholds.ContainsKey(key)).ToList();
-            var (low, high) = (active.Min(f => f.Thresholds[key]), active.Max(f => f.Thresholds[key]));
-            var lowFold = active.First(f => f.Thresholds[key] == low).Plan.Number;
-            var highFold = active.First(f => f.Thresholds[key] == high).Plan.Number;
-            return string.Create(CultureInfo.InvariantCulture, $"stability: the folds disagree on {key} threshold, from {Num.Format(low)} (fold {lowFold}) to {Num.Format(high)} (fold {highFold}): a spread of {stability.Spread:0 %} of the stack's value, more than {ctx.Options.MaxFoldSpread:0 %}; the blocks those folds were tuned on call for different settings");
+            var (a, b) = (folds[low - 1].Whole.TaskMinutes, folds[high - 1].Whole.TaskMinutes);
+            return string.Create(CultureInfo.InvariantCulture, $"stability: the folds' choices disagree — replayed on all the data, fold {low}'s costs {a:#,0} task-minutes and fold {high}'s {b:#,0}: a spread of {stability.Spread:0.0 %} of the baseline's task-minutes, more than {ctx.Options.MaxFoldSpread:0.0 %}; what blocks 1–{Math.Min(low, high)} call for differs from what blocks 1–{Math.Max(low, high)} call for");
         }
 
         return null;

@@ -12,17 +12,23 @@ namespace StepScaling.Tuning;
 /// <param name="BaselineTest">The baseline's figures on the next block.</param>
 /// <param name="TestExceeded">The limits the choice exceeds on the next block (limits from the baseline there, or the flags); empty when it meets them.</param>
 /// <param name="FeasibleOnTrain">Whether the choice met every limit on the prefix.</param>
-/// <param name="Active">The thresholds (keys as in <paramref name="Thresholds"/>) whose alarm scaled at least once when the choice is replayed on all the data; the others have no effect there.</param>
+/// <param name="Whole">The choice replayed on all the data (every sample of every trace).</param>
+/// <param name="WholeMeetsLimits">Whether the choice meets every limit on all the data.</param>
 public sealed record FoldResult(
     FoldPlan Plan, ScalingDefinition Choice, ImmutableDictionary<string, double> Thresholds, Objectives Train, Objectives Test,
-    Objectives BaselineTest, ImmutableArray<string> TestExceeded, bool FeasibleOnTrain, ImmutableHashSet<string> Active);
+    Objectives BaselineTest, ImmutableArray<string> TestExceeded, bool FeasibleOnTrain, Objectives Whole, bool WholeMeetsLimits);
 
-/// <summary>How far the folds' choices disagree.</summary>
-/// <param name="Stable">Whether every scale-out threshold's spread (over the folds whose choice it made scale) is within the allowed share of the stack's value.</param>
-/// <param name="Spread">The largest spread of a scale-out threshold across the folds, as a share of the target.</param>
-/// <param name="Ranges">Per tuned threshold ("policy.scaleOut"), its lowest and highest value across the folds.</param>
-/// <param name="Worst">The threshold with the largest spread, or null with fewer than two folds.</param>
-public sealed record FoldStability(bool Stable, double Spread, ImmutableDictionary<string, (double Low, double High)> Ranges, string? Worst);
+/// <summary>
+/// How far the folds' choices disagree. Settings are compared by what they do: each fold's choice is replayed on all
+/// the data, and the spread of their task-minutes is the measure (two policies reading the same signal can swap
+/// thresholds and behave alike; an alarm that never fires can take any value).
+/// </summary>
+/// <param name="Stable">Whether the spread is within the allowed share of the baseline's task-minutes.</param>
+/// <param name="Spread">(most − fewest task-minutes of the folds' choices on all the data) ÷ the baseline's.</param>
+/// <param name="Ranges">Per tuned threshold ("policy.scaleOut"), its lowest and highest value across the folds (for the report).</param>
+/// <param name="Cheapest">The fold whose choice costs least on all the data, or null without folds.</param>
+/// <param name="Dearest">The fold whose choice costs most on all the data, or null without folds.</param>
+public sealed record FoldStability(bool Stable, double Spread, ImmutableDictionary<string, (double Low, double High)> Ranges, int? Cheapest, int? Dearest);
 
 /// <summary>The figures under one stress, summed over every trace.</summary>
 /// <param name="Kind">The stress.</param>
