@@ -69,7 +69,7 @@ public class TuneCommandTests : CliTest
     public void Tune_YamlFormat_PastedUnderConfigPassesCheckWithFlapCheckError()
     {
         // The baseline flaps on bursty: the search must find another config, so it gets time to converge.
-        var tuned = Run("tune", Repo.ProdStack, "--trace", Sample("bursty"), "--budget", "20", "--format", "yaml");
+        var tuned = Run("tune", Repo.ProdStack, "--trace", Sample("bursty"), "--budget", "8", "--format", "yaml");
         Assert.That(tuned.Exit, Is.EqualTo(0), tuned.ToString());
 
         var stack = Write("Pulumi.tuned.yaml", "config:\n  aws:region: us-east-1\n  step-scaled-ecs:flapCheck: error\n" + tuned.Stdout);
@@ -138,7 +138,7 @@ public class TuneCommandTests : CliTest
     [Test]
     public void Tune_FoldsDisagree_ExitsOneWithNoAdviceAndTheStabilityBinding()
     {
-        var result = Run("tune", Repo.ProdStack, "--trace", Sample("bursty"), "--budget", "10", "--max-fold-spread", "0");
+        var result = Run("tune", Repo.ProdStack, "--trace", Sample("bursty"), "--budget", "6", "--max-fold-spread", "0");
 
         Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
         AssertNoStackTrace(result);

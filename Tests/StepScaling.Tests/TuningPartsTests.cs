@@ -172,9 +172,9 @@ public class TuningPartsTests
         }));
     }
 
-    private static FoldResult Fold(int n, double cpuOut, double wholeCost) => new(
+    private static FoldResult Fold(int n, double cpuOut, double wholeCost, bool keptBaseline = false) => new(
         new FoldPlan(n, 4, [], []), new ScalingDefinition { MinCapacity = 1, MaxCapacity = 2, Policies = [] },
-        ImmutableDictionary<string, double>.Empty.Add("cpu.scaleOut", cpuOut), O(1, 0, 0), O(1, 0, 0), O(1, 0, 0), [], true, O(wholeCost, 0, 0), true);
+        ImmutableDictionary<string, double>.Empty.Add("cpu.scaleOut", cpuOut), O(1, 0, 0), O(1, 0, 0), O(1, 0, 0), [], true, O(wholeCost, 0, 0), true, keptBaseline);
 
     [Test]
     public void Stability_ChoicesCostingAlikeOnAllTheData_StableWhateverTheirThresholds()
@@ -189,6 +189,7 @@ public class TuningPartsTests
         Assert.That(unstable.Spread, Is.EqualTo(0.1).Within(1e-12));
         Assert.That(Tuner.Stability([Fold(1, 20, 5000)], 1000, 0).Stable, Is.True, "one fold cannot disagree with itself");
         Assert.That(Tuner.Stability([], 1000, 0).Stable, Is.True);
+        Assert.That(Tuner.Stability([Fold(1, 70, 1000, keptBaseline: true), Fold(2, 80, 900), Fold(3, 80, 905)], 1000, 0.05).Stable, Is.True, "a fold that kept the baseline had no evidence for a change: no vote");
     }
 
     [Test]

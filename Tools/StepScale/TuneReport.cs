@@ -98,7 +98,7 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
         foreach (var f in r.Folds)
         {
             var verdict = f.TestExceeded.IsEmpty ? "meets" : "EXCEEDS";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"  {f.Plan.Number,-5}{F1(f.Test.TaskMinutes),10} {Percent(f.Test.TaskMinutes, f.BaselineTest.TaskMinutes),8} {F1(f.Test.MinutesAbove) + "/" + F1(f.BaselineTest.MinutesAbove),11} {f.Test.Reversals + "/" + f.BaselineTest.Reversals,6}  {verdict,-11}{F0(f.Whole.TaskMinutes),10} {(f.WholeMeetsLimits ? "meets" : "EXCEEDS"),7}  {Settings(f.Choice)}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {f.Plan.Number,-5}{F1(f.Test.TaskMinutes),10} {Percent(f.Test.TaskMinutes, f.BaselineTest.TaskMinutes),8} {F1(f.Test.MinutesAbove) + "/" + F1(f.BaselineTest.MinutesAbove),11} {f.Test.Reversals + "/" + f.BaselineTest.Reversals,6}  {verdict,-11}{F0(f.Whole.TaskMinutes),10} {(f.WholeMeetsLimits ? "meets" : "EXCEEDS"),7}  {(f.KeptBaseline ? "the baseline (nothing beat it on blocks 1–" + f.Plan.Number.ToString(CultureInfo.InvariantCulture) + "; no vote in the stability)" : Settings(f.Choice))}");
             foreach (var e in f.TestExceeded)
             {
                 sb.AppendLine("        " + E(e));

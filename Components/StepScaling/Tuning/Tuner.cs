@@ -171,7 +171,7 @@ public static class Tuner
             var exceeded = test.SelectMany((s, i) => s.Limits.Exceeded(choice[i]).Select(e => $"{s.Name}: {e}")).ToImmutableArray();
             var onWhole = new CandidateEvaluator(ctx.AlarmPrefix, whole).Figures(ctx.Normalize(outcome.Definition));
             var meets = whole.Select((s, i) => s.Limits.Excess(onWhole[i])).Sum() == 0;
-            results.Add(new FoldResult(plan, outcome.Definition, Thresholds(ctx, outcome.Definition), outcome.Score.Figures, Sum(choice), Sum(baseline), exceeded, outcome.Score.Feasible, Sum(onWhole), meets));
+            results.Add(new FoldResult(plan, outcome.Definition, Thresholds(ctx, outcome.Definition), outcome.Score.Figures, Sum(choice), Sum(baseline), exceeded, outcome.Score.Feasible, Sum(onWhole), meets, outcome.BaselineIsBest));
         }
 
         return results.ToImmutable();
@@ -201,20 +201,22 @@ public static class Tuner
 
     /// <summary>
     /// The folds' disagreement, by what their choices do: each replayed on all the data, the spread of their
-    /// task-minutes as a share of the baseline's; stable when at most <paramref name="maxSpread"/>.
+    /// task-minutes as a share of the baseline's; stable when at most <paramref name="maxSpread"/>. Folds that kept the
+    /// baseline (no evidence for a change on their blocks) do not count.
     /// </summary>
     public static FoldStability Stability(IReadOnlyList<FoldResult> folds, double baselineTaskMinutes, double maxSpread)
     {
         ArgumentNullException.ThrowIfNull(folds);
         var ranges = folds.SelectMany(f => f.Thresholds.Keys).Distinct(StringComparer.Ordinal)
             .ToImmutableDictionary(k => k, k => (Low: folds.Where(f => f.Thresholds.ContainsKey(k)).Min(f => f.Thresholds[k]), High: folds.Where(f => f.Thresholds.ContainsKey(k)).Max(f => f.Thresholds[k])));
-        if (folds.Count == 0)
+        var voting = folds.Where(f => !f.KeptBaseline).ToList();
+        if (voting.Count == 0)
         {
             return new FoldStability(true, 0, ranges, null, null);
         }
 
-        var cheapest = folds.MinBy(f => f.Whole.TaskMinutes)!;
-        var dearest = folds.MaxBy(f => f.Whole.TaskMinutes)!;
+        var cheapest = voting.MinBy(f => f.Whole.TaskMinutes)!;
+        var dearest = voting.MaxBy(f => f.Whole.TaskMinutes)!;
         var spread = baselineTaskMinutes > 0 ? (dearest.Whole.TaskMinutes - cheapest.Whole.TaskMinutes) / baselineTaskMinutes : 0;
         return new FoldStability(spread <= maxSpread + 1e-12, spread, ranges, cheapest.Plan.Number, dearest.Plan.Number);
     }

@@ -13,7 +13,7 @@ public sealed record TuningOptions
     public const int DefaultFolds = 3;
 
     /// <summary>Default largest spread of the folds' choices' task-minutes on all the data, as a share of the baseline's, for the advice to count as stable.</summary>
-    public const double DefaultMaxFoldSpread = 0.05;
+    public const double DefaultMaxFoldSpread = 0.10;
 
     /// <summary>Default margin, in percentage points, a CPU or memory scale-out threshold may sit above the target.</summary>
     public const double DefaultThresholdMargin = 10;
@@ -51,7 +51,7 @@ public sealed record TuningOptions
     /// <summary>Rolling-origin folds (0 for none). <value>The default value is 3.</value></summary>
     public int Folds { get; init; } = DefaultFolds;
 
-    /// <summary>The advice is unstable when the folds' choices, replayed on all the data, spread more than this share of the baseline's task-minutes. <value>The default value is 0.05.</value></summary>
+    /// <summary>The advice is unstable when the folds' choices, replayed on all the data, spread more than this share of the baseline's task-minutes. <value>The default value is 0.1.</value></summary>
     public double MaxFoldSpread { get; init; } = DefaultMaxFoldSpread;
 
     /// <summary>Percentage points a CPU or memory scale-out threshold may sit above its reference (the target). <value>The default value is 10.</value></summary>

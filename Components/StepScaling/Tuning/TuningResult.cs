@@ -14,14 +14,16 @@ namespace StepScaling.Tuning;
 /// <param name="FeasibleOnTrain">Whether the choice met every limit on the prefix.</param>
 /// <param name="Whole">The choice replayed on all the data (every sample of every trace).</param>
 /// <param name="WholeMeetsLimits">Whether the choice meets every limit on all the data.</param>
+/// <param name="KeptBaseline">Whether nothing beat the baseline on the fold's blocks, so it kept it: no evidence for a change, and no vote in the stability.</param>
 public sealed record FoldResult(
     FoldPlan Plan, ScalingDefinition Choice, ImmutableDictionary<string, double> Thresholds, Objectives Train, Objectives Test,
-    Objectives BaselineTest, ImmutableArray<string> TestExceeded, bool FeasibleOnTrain, Objectives Whole, bool WholeMeetsLimits);
+    Objectives BaselineTest, ImmutableArray<string> TestExceeded, bool FeasibleOnTrain, Objectives Whole, bool WholeMeetsLimits, bool KeptBaseline);
 
 /// <summary>
 /// How far the folds' choices disagree. Settings are compared by what they do: each fold's choice is replayed on all
 /// the data, and the spread of their task-minutes is the measure (two policies reading the same signal can swap
-/// thresholds and behave alike; an alarm that never fires can take any value).
+/// thresholds and behave alike; an alarm that never fires can take any value). A fold that kept the baseline found no
+/// evidence for a change on its blocks and does not count.
 /// </summary>
 /// <param name="Stable">Whether the spread is within the allowed share of the baseline's task-minutes.</param>
 /// <param name="Spread">(most − fewest task-minutes of the folds' choices on all the data) ÷ the baseline's.</param>
