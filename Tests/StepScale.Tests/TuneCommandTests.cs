@@ -159,6 +159,39 @@ public class TuneCommandTests : CliTest
     }
 
     [Test]
+    public void Report_EveryFewSecondsAfterTheFirstTwo_OneLineWithTheBestSoFar()
+    {
+        var now = TimeSpan.Zero;
+        using var stderr = new StringWriter();
+        var line = new StepScale.Cli.TuneCommand.ProgressLine(stderr, () => now);
+        var progress = new StepScaling.Tuning.TuningProgress("all data", 120, TimeSpan.FromSeconds(2.5), new StepScaling.Tuning.Objectives(2955, 10, 0, 21, 3, 1), true);
+
+        foreach (var seconds in new[] { 0.5, 1.9, 2.5, 3.0, 5.4, 5.6, 7.0 })
+        {
+            now = TimeSpan.FromSeconds(seconds);
+            line.Report(progress);
+        }
+
+        line.Done();
+        var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(3), "at 2.5 s and 5.6 s, then done");
+        Assert.That(lines[0], Is.EqualTo("tune: all data: 120 replays, 3 s; best so far 2,955 task-minutes, 10 min above target, 3 reversals (meets the limits)"));
+        Assert.That(lines[2], Is.EqualTo("tune: done in 7.0 s"));
+    }
+
+    [Test]
+    public void Done_BeforeTwoSeconds_Silent()
+    {
+        using var stderr = new StringWriter();
+        var line = new StepScale.Cli.TuneCommand.ProgressLine(stderr, () => TimeSpan.FromSeconds(1));
+
+        line.Report(new StepScaling.Tuning.TuningProgress("fold 1 of 3", 10, TimeSpan.FromSeconds(1), StepScaling.Tuning.Objectives.Zero, false));
+        line.Done();
+
+        Assert.That(stderr.ToString(), Is.Empty);
+    }
+
+    [Test]
     public void Tune_StderrNotATerminal_NoProgressLines()
     {
         var result = Run("tune", Repo.ProdStack, "--trace", Sample("bursty"), "--budget", "4");

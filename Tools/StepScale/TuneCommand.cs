@@ -182,21 +182,35 @@ internal static class TuneCommand
     }
 
     /// <summary>A progress line on stderr every few seconds once tuning has run two seconds, with the best so far.</summary>
-    private sealed class ProgressLine(TextWriter stderr)
+    /// <param name="stderr">Where the lines go (the caller decides whether it is a terminal).</param>
+    /// <param name="elapsed">Time since tuning started.</param>
+    internal sealed class ProgressLine(TextWriter stderr, Func<TimeSpan> elapsed)
     {
-        private const double FirstSeconds = 2, EverySeconds = 3;
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        /// <summary>Seconds before the first line.</summary>
+        public const double FirstSeconds = 2;
+
+        /// <summary>Seconds between lines.</summary>
+        public const double EverySeconds = 3;
+
         private double _next = FirstSeconds;
         private bool _wrote;
 
+        /// <summary>A progress line on <paramref name="stderr"/>, timed from now.</summary>
+        public ProgressLine(TextWriter stderr)
+            : this(stderr, Stopwatch.StartNew() is var clock ? () => clock.Elapsed : () => TimeSpan.Zero)
+        {
+        }
+
         public void Report(TuningProgress p)
         {
-            if (_clock.Elapsed.TotalSeconds < _next)
+            ArgumentNullException.ThrowIfNull(p);
+            var now = elapsed().TotalSeconds;
+            if (now < _next)
             {
                 return;
             }
 
-            _next = _clock.Elapsed.TotalSeconds + EverySeconds;
+            _next = now + EverySeconds;
             _wrote = true;
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tune: {p.Phase}: {p.Evaluations} replays, {p.Elapsed.TotalSeconds:0} s; best so far {p.Best.TaskMinutes:#,0.#} task-minutes, {p.Best.MinutesAbove:0.#} min above target, {p.Best.Reversals} reversals ({(p.BestFeasible ? "meets the limits" : "outside the limits")})"));
         }
@@ -205,7 +219,7 @@ internal static class TuneCommand
         {
             if (_wrote)
             {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tune: done in {_clock.Elapsed.TotalSeconds:0.0} s"));
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tune: done in {elapsed().TotalSeconds:0.0} s"));
             }
         }
     }
