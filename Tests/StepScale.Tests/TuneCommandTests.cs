@@ -119,6 +119,8 @@ public class TuneCommandTests : CliTest
         Assert.That(result.StdoutLines, Does.Contain("| trace | config | task-minutes | × oracle | minutes above target | unserved | scale actions | reversals | peak tasks |"));
         Assert.That(result.StdoutLines.Count(l => l.StartsWith("| spike.csv |", StringComparison.Ordinal)), Is.EqualTo(5));
         Assert.That(result.StdoutLines, Has.Some.StartsWith("**Verdict:** "));
+        Assert.That(result.StdoutLines.Count(l => l.StartsWith("| demand × 1.2 |", StringComparison.Ordinal) || l.StartsWith("| shifted by a third |", StringComparison.Ordinal) || l.StartsWith("| start-up × 2 |", StringComparison.Ordinal)), Is.EqualTo(3));
+        Assert.That(result.StdoutLines, Has.Some.StartsWith("Folds: 3; replayed on all the data their choices spread over "));
         Assert.That(result.Stdout, Does.Contain("```yaml\n  step-scaled-ecs:scaling:"));
     }
 

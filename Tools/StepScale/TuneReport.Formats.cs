@@ -38,6 +38,13 @@ internal sealed partial class TuneReport
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {F1(o.Cost)} | {F1(o.Service)} | {F1(o.Churn)} | {Md(SettingsText.Of(d, r.TunedPolicies))} |");
         }
 
+        sb.AppendLine().AppendLine("| stress | recommended: task-min / min above / reversals | baseline | worse than the baseline |").AppendLine("|---|---|---|---|");
+        foreach (var st in r.Stress)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {Stress.Describe(st.Kind)} | {F1(st.Recommended.TaskMinutes)} / {F1(st.Recommended.MinutesAbove)} / {st.Recommended.Reversals} | {F1(st.Baseline.TaskMinutes)} / {F1(st.Baseline.MinutesAbove)} / {st.Baseline.Reversals} | {(st.Exceeded.IsEmpty ? "no" : "**yes**")} |");
+        }
+
+        sb.AppendLine().AppendLine(string.Create(CultureInfo.InvariantCulture, $"Folds: {r.Folds.Length}; replayed on all the data their choices spread over {r.Stability.Spread:0.0 %} of the baseline's task-minutes ({(r.Stability.Stable ? "stable" : "**unstable**")})."));
         sb.AppendLine().AppendLine(Md(Constraints())).AppendLine(Md(SearchLine()));
         if (Race() is { } race)
         {
