@@ -63,7 +63,7 @@ public class TuningBenchmarks
         _definition = TuningWorkload.Prod();
         _spec = ScalingNormalizer.Normalize(_definition).GetSpecOrThrow();
         _week = TuningWorkload.Week();
-        _evaluator = new CandidateEvaluator("prod-web", [new TuningSegment("week", _week, _options, double.PositiveInfinity)]);
+        _evaluator = new CandidateEvaluator("prod-web", [new TuningSegment("week", _week, _options, SegmentLimits.None)]);
 
         // 64 candidates from the search space, as one generation of the tuner would replay them.
         var space = new SearchSpace(_definition, [], []);
@@ -116,6 +116,11 @@ public class TuningBenchmarks
     /// <summary>The flap analysis alone (capacity 2–12).</summary>
     [Benchmark]
     public bool FlapAnalysis() => FlapAnalyzer.HasLoop(_spec);
+
+    /// <summary>Target tracking's race on the 7 days: every target value × scale-in cooldown of the grid, on all cores.</summary>
+    [Benchmark]
+    public TargetTrackingOutcome? TargetTrackingRace_7Days() =>
+        TargetTrackingRace.Run(_spec, 70, 80, _evaluator.Segments, Environment.ProcessorCount, Tuner.TieTolerance);
 }
 
 /// <summary>The wall time of a whole <c>tune</c> of the prod stack on a 7-day one-minute trace (default 30 s budget, seed 1).</summary>

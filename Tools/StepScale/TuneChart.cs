@@ -1,25 +1,104 @@
 using System.Collections.Immutable;
+using SkiaSharp;
 using StepScaling.Model;
 using StepScaling.Tuning;
 
 namespace StepScale.Cli;
 
 /// <summary>
-/// Draws a tuning with ScottPlot on one time axis: demand as tasks' worth at the target, and the capacity of the
-/// baseline, the recommendation, target tracking and the oracle (right axis); the recommendation's metric with its
-/// thresholds (left axis). A single trace's held-out part follows its tuned part; several traces follow each other,
-/// a dashed line where one ends.
+/// Draws a tuning with ScottPlot, two panels in one image. Top: the whole traces back to back on one time axis —
+/// demand as tasks' worth at the target, the capacity of the baseline, the recommendation, target tracking and the
+/// oracle (right axis), the recommendation's metric with its thresholds (left axis). Bottom: the Pareto front of
+/// loop-free candidates on cost (task-minutes) and service (minutes above target + unserved task-minutes), with the
+/// baseline, target tracking (at the stack's target and tuned) and the recommendation marked.
 /// </summary>
 internal static class TuneChart
 {
+    private const int Width = 1400, TimelineHeight = 700, FrontHeight = 600;
+
     public static void Write(string path, string stack, TuningResult result, ImmutableArray<SegmentComparison> comparison)
     {
-        // Every segment back to back: a trace's tuned and held-out parts, or several traces one after another.
-        var parts = comparison;
+        var timeline = Timeline(stack, result, comparison);
+        var front = Front(result, comparison);
+        var height = TimelineHeight + FrontHeight;
+        void Draw(SKCanvas canvas)
+        {
+            // ScottPlot clears what it may draw on: each panel gets its own clip.
+            canvas.Save();
+            canvas.ClipRect(new SKRect(0, 0, Width, TimelineHeight));
+            timeline.Render(canvas, Width, TimelineHeight);
+            canvas.Restore();
+            canvas.Save();
+            canvas.ClipRect(new SKRect(0, TimelineHeight, Width, height));
+            canvas.Translate(0, TimelineHeight);
+            front.Render(canvas, Width, FrontHeight);
+            canvas.Restore();
+        }
+
+        using var stream = File.Create(path);
+        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            using var svg = SKSvgCanvas.Create(new SKRect(0, 0, Width, height), stream);
+            Draw(svg);
+        }
+        else
+        {
+            using var surface = SKSurface.Create(new SKImageInfo(Width, height));
+            Draw(surface.Canvas);
+            using var image = surface.Snapshot();
+            using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+            data.SaveTo(stream);
+        }
+    }
+
+    private static ScottPlot.Plot Front(TuningResult result, ImmutableArray<SegmentComparison> comparison)
+    {
+        var plot = new ScottPlot.Plot();
+        void Points(IEnumerable<Objectives> figures, ScottPlot.Color color, ScottPlot.MarkerShape shape, float size, string label)
+        {
+            var list = figures.Where(o => double.IsFinite(o.Cost) && double.IsFinite(o.Service)).ToList();
+            if (list.Count == 0)
+            {
+                return;
+            }
+
+            var s = plot.Add.ScatterPoints(list.Select(o => o.Cost).ToArray(), list.Select(o => o.Service).ToArray());
+            s.Color = color;
+            s.MarkerShape = shape;
+            s.MarkerSize = size;
+            s.LegendText = label;
+        }
+
+        Objectives Row(string label) => comparison.Select(c => c.Rows.FirstOrDefault(x => x.Label == label)).Where(x => x is not null)
+            .Aggregate(Objectives.Zero, (a, x) => a.Plus(new Objectives(x!.TaskMinutes, x.MinutesAbove, x.Unserved ?? 0, x.ScaleActions, x.Flaps ?? 0, 0)));
+        Points(result.Front.Where(p => !p.Feasible).Select(p => p.Figures), ScottPlot.Colors.LightGray, ScottPlot.MarkerShape.FilledCircle, 5, "front: outside the limits");
+        Points(result.Front.Where(p => p.Feasible).Select(p => p.Figures), ScottPlot.Colors.SteelBlue, ScottPlot.MarkerShape.FilledCircle, 6, "front: meets the limits");
+        if (result.TargetTracking is { } tt)
+        {
+            Points(tt.Front.Select(p => p.Figures), ScottPlot.Colors.Orange.WithAlpha(0.5), ScottPlot.MarkerShape.OpenCircle, 5, "target tracking, tuned grid (front)");
+            Points([Row(TuningReport.TargetTrackingLabel)], ScottPlot.Colors.Orange, ScottPlot.MarkerShape.FilledTriangleUp, 14, "target tracking at the stack's target");
+            Points([tt.BestFigures], ScottPlot.Colors.DarkOrange, ScottPlot.MarkerShape.FilledDiamond, 14, "target tracking, tuned");
+        }
+
+        Points([Row(TuningReport.BaselineLabel)], ScottPlot.Colors.Gray, ScottPlot.MarkerShape.FilledSquare, 14, "baseline (the stack as written)");
+        Points([Row(TuningReport.RecommendedLabel)], ScottPlot.Colors.Black, ScottPlot.MarkerShape.FilledDiamond, 16, result.Supported ? "recommended" : "best compromise (NOT meeting the constraints)");
+        // Zoom on the marked points: the far ends of the front (very expensive or very poor service) fall outside.
+        Objectives[] marked = [Row(TuningReport.BaselineLabel), Row(TuningReport.RecommendedLabel), .. result.TargetTracking is { } t ? [t.BestFigures] : Array.Empty<Objectives>()];
+        var minCost = result.Front.Select(p => p.Figures.Cost).Concat(marked.Select(o => o.Cost)).Min();
+        plot.Axes.SetLimitsX(minCost * 0.98, Math.Max(minCost * 1.05, marked.Max(o => o.Cost) * 1.3));
+        plot.Axes.SetLimitsY(0, Math.Max(5, marked.Max(o => o.Service) * 2.5));
+        plot.Title($"Pareto front on all the data: {result.Front.Length} loop-free candidates, zoomed on the marked points (churn: see the report)");
+        plot.XLabel("cost: task-minutes");
+        plot.YLabel("service: minutes above target + unserved task-minutes");
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        return plot;
+    }
+
+    private static ScottPlot.Plot Timeline(string stack, TuningResult result, ImmutableArray<SegmentComparison> parts)
+    {
         var tick = parts[0].Segment.Trace.IntervalSeconds;
         var length = parts.Sum(p => p.Segment.Trace.Length);
-        var totalSeconds = (double)length * tick;
-        var (unitSeconds, unitName) = totalSeconds < 3 * 3600 ? (60.0, "minutes") : (3600.0, "hours");
+        var (unitSeconds, unitName) = (double)length * tick < 3 * 3600 ? (60.0, "minutes") : (3600.0, "hours");
         var x = Enumerable.Range(0, length).Select(i => i * (double)tick / unitSeconds).ToArray();
         double[] Concat(Func<SegmentComparison, IEnumerable<double>> pick) => [.. parts.SelectMany(pick)];
 
@@ -53,7 +132,13 @@ internal static class TuneChart
         demandLine.LineWidth = 1;
         demandLine.LegendText = "demand ÷ target (tasks' worth, right axis)";
         demandLine.Axes.YAxis = plot.Axes.Right;
+        Capacities(plot, x, parts);
+        Finish(plot, stack, result, parts, unitSeconds, unitName, reference);
+        return plot;
+    }
 
+    private static void Capacities(ScottPlot.Plot plot, double[] x, ImmutableArray<SegmentComparison> parts)
+    {
         void Capacity(IEnumerable<double> values, ScottPlot.Color color, float width, string label, ScottPlot.LinePattern pattern)
         {
             var line = plot.Add.ScatterLine(x, values.ToArray());
@@ -66,14 +151,18 @@ internal static class TuneChart
         }
 
         Capacity(parts.SelectMany(c => c.Oracle.Select(o => (double)o)), ScottPlot.Colors.Green, 1.5f, "oracle (tasks)", ScottPlot.LinePattern.Dotted);
-        if (parts.All(c => c.TargetTracking is not null))
+        if (parts.All(c => c.TunedTargetTracking is not null))
         {
-            Capacity(parts.SelectMany(c => c.TargetTracking!.Capacity.Select(v => (double)v)), ScottPlot.Colors.Orange, 1.5f, "target tracking (tasks)", ScottPlot.LinePattern.Solid);
+            Capacity(parts.SelectMany(c => c.TunedTargetTracking!.Capacity.Select(v => (double)v)), ScottPlot.Colors.Orange, 1.5f, "target tracking, tuned (tasks)", ScottPlot.LinePattern.Solid);
         }
 
         Capacity(parts.SelectMany(c => c.Baseline.Capacity.Select(v => (double)v)), ScottPlot.Colors.Gray, 2f, "baseline (tasks)", ScottPlot.LinePattern.Dashed);
         Capacity(parts.SelectMany(c => c.Recommended.Capacity.Select(v => (double)v)), ScottPlot.Colors.Black, 2.5f, "recommended (tasks)", ScottPlot.LinePattern.Solid);
+    }
 
+    private static void Finish(ScottPlot.Plot plot, string stack, TuningResult result, ImmutableArray<SegmentComparison> parts, double unitSeconds, string unitName, StepPolicy reference)
+    {
+        var tick = parts[0].Segment.Trace.IntervalSeconds;
         var offset = 0;
         for (var i = 0; i + 1 < parts.Length; i++)
         {
@@ -81,15 +170,14 @@ internal static class TuneChart
             var split = plot.Add.VerticalLine(offset * (double)tick / unitSeconds);
             split.Color = ScottPlot.Colors.Black.WithAlpha(0.4);
             split.LinePattern = ScottPlot.LinePattern.Dashed;
-            split.LegendText = parts[i + 1].HeldOut ? "held out from here" : i == 0 ? "next trace" : string.Empty;
+            split.LegendText = i == 0 ? "next trace" : string.Empty;
         }
 
-        // The title counts what was tuned on: the held-out part is on the chart, not in these figures.
-        var tuned = parts.Where(c => !c.HeldOut).ToList();
-        var rec = tuned.Sum(c => c.Rows.First(r => r.Label == TuningReport.RecommendedLabel).TaskMinutes);
-        var base0 = tuned.Sum(c => c.Rows.First(r => r.Label == TuningReport.BaselineLabel).TaskMinutes);
-        plot.Title($"{stack} tuned on {(tuned.Count == 1 ? tuned[0].Segment.Name : $"{tuned.Count} traces")}: {rec:0} task-minutes recommended vs {base0:0} baseline");
-        plot.XLabel(parts.Any(c => c.HeldOut) || parts.Length == 1 ? $"{unitName} since trace start" : $"{unitName}, traces back to back");
+        var rec = parts.Sum(c => c.Rows.First(r => r.Label == TuningReport.RecommendedLabel).TaskMinutes);
+        var base0 = parts.Sum(c => c.Rows.First(r => r.Label == TuningReport.BaselineLabel).TaskMinutes);
+        var spec = result.RecommendedSpec;
+        plot.Title($"{stack} tuned on {(parts.Length == 1 ? parts[0].Segment.Name : $"{parts.Length} traces")}, whole: {rec:0} task-minutes {(result.Supported ? "recommended" : "best compromise (NOT meeting the constraints)")} vs {base0:0} baseline");
+        plot.XLabel(parts.Length == 1 ? $"{unitName} since trace start" : $"{unitName}, traces back to back");
         plot.YLabel($"{reference.Metric.DisplayName}{reference.Metric.UnitSuffix} per task");
         plot.Axes.Right.Label.Text = "tasks";
         plot.Axes.SetLimitsY(0, Math.Max(spec.MaxCapacity + 1, 2), plot.Axes.Right);
@@ -98,13 +186,5 @@ internal static class TuneChart
         plot.Axes.SetLimitsY(0, reference.Metric.UnitSuffix.Trim() == "%" ? Math.Max(100, top + 10) : top * 1.5, plot.Axes.Left);
         plot.Axes.Right.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
-        {
-            plot.SaveSvg(path, 1400, 700);
-        }
-        else
-        {
-            plot.SavePng(path, 1400, 700);
-        }
     }
 }

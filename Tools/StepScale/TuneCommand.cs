@@ -1,55 +1,40 @@
-using System.Collections.Immutable;
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
 using StepScaling.Model;
 using StepScaling.Planning;
 using StepScaling.Simulation;
-using StepScaling.Text;
 using StepScaling.Tuning;
 using StepScaling.Validation;
 
 namespace StepScale.Cli;
 
-/// <summary><c>stepscale tune</c>: recommend step-scaling settings for a demand, loop-free, against target tracking and the oracle.</summary>
+/// <summary><c>stepscale tune</c>: recommend step-scaling settings that hold on all the data, show the trade-offs, race target tracking.</summary>
 internal static class TuneCommand
 {
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file: its scaling is the baseline." };
         Cli.RejectUnknownOptions(file);
-        var traces = new Option<string[]>("--trace", "-t") { Description = "A trace: CSV 'timestamp,demand' or CloudWatch JSON (get-metric-data, get-metric-statistics); repeat for several.", Required = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
-        var policies = new Option<string[]>("--policy", "-p") { Description = "A config policy to tune (repeat); default: every policy.", Arity = ArgumentArity.OneOrMore };
-        var target = new Option<double?>("--target") { Description = "The metric level a task should run at (default: the baseline's first per-task scale-out threshold)." };
-        var maxAbove = new Option<double?>("--max-minutes-above") { Description = "Minutes above target allowed per trace (default: no more than the baseline)." };
-        var maxAbovePercent = new Option<double?>("--max-above-percent") { Description = "Minutes above target allowed per trace, as a percentage of its minutes." };
-        var budget = new Option<double>("--budget") { Description = "Seconds the search may take.", DefaultValueFactory = _ => TuningOptions.DefaultBudgetSeconds };
-        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same result when the search converges.", DefaultValueFactory = _ => TuningOptions.DefaultSeed };
-        var format = new Option<string>("--format", "-f") { Description = "Output format: text, markdown, json or yaml (the scaling block only).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "markdown", "json", "yaml");
-        var chart = new Option<string?>("--chart", "-c") { Description = "Write a chart: a path ending in .svg or .png." };
-        var tasks = TraceInput.TasksOption();
-        var holdout = new Option<double>("--holdout") { Description = "With one trace, the share at its end held out of tuning and reported apart (0 for none).", DefaultValueFactory = _ => TuningOptions.DefaultHoldout };
-
-        var tune = new Command("tune", "Recommend step-scaling settings for a demand: loop-free, fewest task-minutes, compared with the baseline, target tracking and the oracle.")
+        var o = new TuneOptions();
+        var tune = new Command("tune", "Recommend step-scaling settings for a demand: loop-free, no worse than the stack on service and churn on every trace, cheapest; cross-validated, stress-tested, raced against target tracking.");
+        tune.Add(file);
+        foreach (var option in o.All)
         {
-            file, traces, policies, target, maxAbove, maxAbovePercent, budget, seed, format, chart, holdout, tasks,
-        };
-        tune.SetAction(r => Tune(
-            new Request(r.GetValue(file)!, r.GetValue(traces) ?? [], r.GetValue(policies) ?? [], r.GetValue(target), r.GetValue(maxAbove), r.GetValue(maxAbovePercent),
-                r.GetValue(budget), r.GetValue(seed), r.GetValue(format)!, r.GetValue(chart), r.GetValue(holdout), r.GetValue(tasks)),
-            stdout, stderr));
+            tune.Add(option);
+        }
+
+        // Progress only when stderr is the real terminal: never into a file, a pipe or a test's writer.
+        var interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+        tune.SetAction(r => Tune(o.Read(r, r.GetValue(file)!), stdout, stderr, interactive));
         return tune;
     }
 
-    private sealed record Request(string Path, string[] Traces, string[] Policies, double? Target, double? MaxAbove, double? MaxAbovePercent, double Budget, int Seed, string Format, string? Chart, double Holdout, double? Tasks);
-
-    private static int Tune(Request q, TextWriter stdout, TextWriter stderr)
+    private static int Tune(TuneRequest q, TextWriter stdout, TextWriter stderr, bool interactive)
     {
-        if (Usage(q) is { } usage)
+        if (q.Problem() is { } usage)
         {
-            stderr.WriteLine($"error: {usage}");
+            stderr.WriteLine($"error: {DiagnosticText.Escape(usage)}");
             return Cli.Usage;
         }
 
@@ -60,27 +45,10 @@ internal static class TuneCommand
         }
 
         var plan = StackPlanner.Plan(file);
-        var flapPaths = plan.FlapFindings.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        // Loops in the baseline are what tuning fixes: they are notes here, not reasons to stop.
-        var blocking = plan.Diagnostics.Where(d => d.Severity == Severity.Error && !(flapPaths.Contains(d.Path) && plan.FlapFindings.Any(f => d.Message.StartsWith(f.Describe(), StringComparison.Ordinal)))).ToList();
-        foreach (var d in plan.Diagnostics)
+        var (spec, definition, scalingJson, refused) = Baseline(plan, file, q, stderr);
+        if (spec is null || definition is null)
         {
-            stderr.WriteLine(blocking.Contains(d) || d.Severity == Severity.Warning ? d.ToString() : $"note: baseline: {d.Path}: {d.Message}");
-        }
-
-        if (blocking.Count > 0 || plan.Scaling is not { } spec || plan.Config?.Scaling is not { } definition || !file.Values.TryGetValue("scaling", out var scalingJson))
-        {
-            stderr.WriteLine(plan.Config is { Scaling: null } && blocking.Count == 0
-                ? $"error: {DiagnosticText.Escape(q.Path)}: scaling is off; there is nothing to tune"
-                : $"error: {DiagnosticText.Escape(q.Path)}: the stack has errors; fix them before tuning");
-            return Cli.Invalid;
-        }
-
-        var unknown = q.Policies.Where(p => !definition.Policies.Any(d => d.Name == p)).ToList();
-        if (unknown.Count > 0)
-        {
-            stderr.WriteLine($"error: --policy: no policy named {string.Join(", ", unknown.Select(u => $"'{DiagnosticText.Escape(u)}'"))} in {DiagnosticText.Escape(q.Path)}; its policies are {string.Join(", ", definition.Policies.Select(d => d.Name))}");
-            return Cli.Usage;
+            return refused;
         }
 
         var named = new List<NamedTrace>();
@@ -95,39 +63,38 @@ internal static class TuneCommand
             named.Add(new NamedTrace(DiagnosticText.Escape(Path.GetFileName(path)), trace));
         }
 
+        var progress = interactive && !q.Quiet ? new ProgressLine(stderr) : null;
         TuningResult result;
         try
         {
-            result = Tuner.Tune(definition, plan.AlarmNamePrefix, named, new TuningOptions
-            {
-                Policies = [.. q.Policies],
-                Target = q.Target,
-                MaxMinutesAbove = q.MaxAbove,
-                MaxAbovePercent = q.MaxAbovePercent,
-                Budget = TimeSpan.FromSeconds(q.Budget),
-                Seed = q.Seed,
-                Holdout = named.Count == 1 ? q.Holdout : 0,
-            });
+            result = Tuner.Tune(definition, plan.AlarmNamePrefix, named, q.Options(progress is null ? null : progress.Report));
         }
         catch (ArgumentException e)
         {
-            stderr.WriteLine($"error: {e.Message.Split(" (Parameter", 2)[0]}");
+            stderr.WriteLine($"error: {DiagnosticText.Escape(e.Message.Split(" (Parameter", 2)[0])}");
             return Cli.Usage;
         }
 
+        progress?.Done();
+        return Write(plan, q, result, file.Project, scalingJson, stdout, stderr);
+    }
+
+    private static int Write(StackPlan plan, TuneRequest q, TuningResult result, string project, string? scalingJson, TextWriter stdout, TextWriter stderr)
+    {
         var comparison = TuningReport.Compare(result);
-        var yaml = TuningYaml.ScalingBlock(file.Project, scalingJson, result.Recommended, result.TunedPolicies);
+        var yaml = TuningYaml.ScalingBlock(project, scalingJson ?? "{}", result.Recommended, result.TunedPolicies);
         foreach (var note in result.Notes)
         {
-            stderr.WriteLine($"note: {note}");
+            stderr.WriteLine($"note: {DiagnosticText.Escape(note)}");
         }
 
+        var report = new TuneReport(plan, q, result, comparison, yaml);
         stdout.Write(q.Format switch
         {
-            "json" => Json(plan, result, comparison, yaml) + Environment.NewLine,
+            "json" => report.Json() + Environment.NewLine,
             "yaml" => yaml,
-            "markdown" => Markdown(plan, q, result, comparison, yaml),
-            _ => Text(plan, q, result, comparison, yaml),
+            "markdown" => report.Markdown(),
+            _ => report.Text(),
         });
 
         if (q.Chart is not null)
@@ -149,31 +116,36 @@ internal static class TuneCommand
             }
         }
 
-        return result.Feasible ? Cli.Ok : Cli.Invalid;
+        return result.Supported ? Cli.Ok : Cli.Invalid;
     }
 
-    private static string? Usage(Request q)
+    /// <summary>The baseline's spec, definition and raw scaling block; null (after saying why) when the stack cannot be tuned.</summary>
+    private static (ScalingSpec? Spec, ScalingDefinition? Definition, string? Json, int Exit) Baseline(StackPlan plan, StepScaling.Config.StackFile file, TuneRequest q, TextWriter stderr)
     {
-        static string F(double v) => v.ToString(CultureInfo.InvariantCulture);
-        if (q.Chart is not null && !q.Chart.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && !q.Chart.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        var flapPaths = plan.FlapFindings.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        // Loops in the baseline are what tuning fixes: they are notes here (and a finding in the report), not reasons to stop.
+        var blocking = plan.Diagnostics.Where(d => d.Severity == Severity.Error && !(flapPaths.Contains(d.Path) && plan.FlapFindings.Any(f => d.Message.StartsWith(f.Describe(), StringComparison.Ordinal)))).ToList();
+        foreach (var d in plan.Diagnostics)
         {
-            return $"--chart: the path must end in .svg or .png; got '{DiagnosticText.Escape(q.Chart)}'";
+            stderr.WriteLine(blocking.Contains(d) || d.Severity == Severity.Warning ? d.ToString() : $"note: baseline: {d.Path}: {d.Message}");
         }
 
-        if (q.MaxAbove is not null && q.MaxAbovePercent is not null)
+        if (blocking.Count > 0 || plan.Scaling is not { } spec || plan.Config?.Scaling is not { } definition || !file.Values.TryGetValue("scaling", out var scalingJson))
         {
-            return "--max-minutes-above and --max-above-percent: give one or the other, not both";
+            stderr.WriteLine(plan.Config is { Scaling: null } && blocking.Count == 0
+                ? $"error: {DiagnosticText.Escape(q.Path)}: scaling is off; there is nothing to tune"
+                : $"error: {DiagnosticText.Escape(q.Path)}: the stack has errors; fix them before tuning");
+            return (null, null, null, Cli.Invalid);
         }
 
-        return q switch
+        var unknown = q.Policies.Where(p => !definition.Policies.Any(d => d.Name == p)).ToList();
+        if (unknown.Count > 0)
         {
-            { Target: { } t } when !(double.IsFinite(t) && t > 0) => $"--target: must be a positive number; got {F(t)}",
-            { MaxAbove: { } m } when !(double.IsFinite(m) && m >= 0) => $"--max-minutes-above: must be 0 or more minutes; got {F(m)}",
-            { MaxAbovePercent: { } p } when !(p >= 0 && p <= 100) => $"--max-above-percent: must be from 0 to 100; got {F(p)}",
-            { Budget: var b } when !(double.IsFinite(b) && b > 0 && b <= 86_400) => $"--budget: must be more than 0 and at most 86400 seconds; got {F(b)}",
-            { Holdout: var h } when !(h >= 0 && h <= 0.9) => $"--holdout: must be from 0 to 0.9; got {F(h)}",
-            _ => q.Traces.FirstOrDefault(Directory.Exists) is { } dir ? $"{dir}: is a directory, not a CSV trace" : null,
-        };
+            stderr.WriteLine($"error: --policy: no policy named {DiagnosticText.Escape(string.Join(", ", unknown.Select(u => $"'{u}'")))} in {DiagnosticText.Escape(q.Path)}; its policies are {string.Join(", ", definition.Policies.Select(d => d.Name))}");
+            return (null, null, null, Cli.Usage);
+        }
+
+        return (spec, definition, scalingJson, Cli.Ok);
     }
 
     private static (DemandTrace? Trace, int Exit) LoadTrace(string path, ScalingSpec spec, double? tasks, TextWriter stderr)
@@ -209,172 +181,46 @@ internal static class TuneCommand
         static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
     }
 
-    private static string F1(double v) => double.IsFinite(v) ? v.ToString("0.#", CultureInfo.InvariantCulture) : "n/a";
-
-    private static string Ratio(double v) => double.IsFinite(v) ? v.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
-
-    private static string Cells(ComparisonRow r) =>
-        string.Create(CultureInfo.InvariantCulture, $"{F1(r.TaskMinutes),10} {Ratio(r.VsOracle),8} {F1(r.MinutesAbove),11} {(r.Unserved is { } u ? F1(u) : "n/a"),9} {r.ScaleActions,8} {(r.Flaps is { } f ? f.ToString(CultureInfo.InvariantCulture) : "-"),6} {r.PeakTasks,5}");
-
-    private static string Header(TuningResult r, StackPlan plan, Request q) =>
-        string.Create(CultureInfo.InvariantCulture, $"Tuned stack {DiagnosticText.Escape(plan.Stack)} on {DiagnosticText.Escape(string.Join(", ", q.Traces))}: target {Num.Format(r.Target)}{Unit(r)} per task ({r.TargetSource}); tuned {string.Join(", ", r.TunedPolicies)}.");
-
-    private static string Unit(TuningResult r) =>
-        r.BaselineSpec.Policies.FirstOrDefault(p => p.Side == ScalingSide.ScaleOut && p.LoadModel == LoadModel.PerTask)?.Metric.UnitSuffix ?? string.Empty;
-
-    private static string Constraints(TuningResult r, Request q) =>
-        "Constraints: the flap analysis finds no loop or reversal (flapCheck: error passes); no simulated flap on any trace; minutes above target "
-        + (q.MaxAbove is { } m ? string.Create(CultureInfo.InvariantCulture, $"at most {F1(m)} per trace.")
-            : q.MaxAbovePercent is { } p ? string.Create(CultureInfo.InvariantCulture, $"at most {F1(p)} % of each trace's minutes.")
-            : "no more than the baseline's on each trace.");
-
-    private static string SearchLine(TuningResult r, Request q) =>
-        string.Create(CultureInfo.InvariantCulture, $"Search: {r.Evaluations} full replays and {r.ScreenEvaluations} screening replays in {r.Elapsed.TotalSeconds:0.0} s, {r.Generations} generations, seed {q.Seed}; {(r.StoppedEarly ? "stopped at the budget" : "converged")}.");
-
-    private static string Verdict(TuningResult r) =>
-        !r.Feasible ? $"No configuration met every constraint. Binding constraint: {r.BindingConstraint}. Below: the best compromise."
-        : r.BaselineIsBest ? string.Create(CultureInfo.InvariantCulture, $"The baseline is already the best found: it meets every constraint, and nothing found uses fewer task-minutes (beyond {Tuner.TieTolerance:0.0 %}) or, as cheap, fewer scale actions. It is recommended as it is.")
-        : string.Create(CultureInfo.InvariantCulture, $"Recommended: {F1(r.Score.TaskMinutes)} task-minutes on the tuning traces against the baseline's {F1(r.BaselineScore.TaskMinutes)} ({Percent(r.Score.TaskMinutes, r.BaselineScore.TaskMinutes)}), {r.Score.ScaleActions} scale actions against {r.BaselineScore.ScaleActions}, 0 flaps.");
-
-    private static string Percent(double now, double before) =>
-        before > 0 && double.IsFinite(before) ? ((now - before) / before).ToString("+0.0 %;-0.0 %;0.0 %", CultureInfo.InvariantCulture) : "n/a";
-
-    private static string Text(StackPlan plan, Request q, TuningResult r, ImmutableArray<SegmentComparison> comparison, string yaml)
+    /// <summary>A progress line on stderr every few seconds once tuning has run two seconds, with the best so far.</summary>
+    /// <param name="stderr">Where the lines go (the caller decides whether it is a terminal).</param>
+    /// <param name="elapsed">Time since tuning started.</param>
+    internal sealed class ProgressLine(TextWriter stderr, Func<TimeSpan> elapsed)
     {
-        var sb = new StringBuilder();
-        sb.AppendLine(Header(r, plan, q));
-        sb.AppendLine(Constraints(r, q));
-        sb.AppendLine(SearchLine(r, q));
-        sb.AppendLine(Verdict(r));
-        sb.AppendLine();
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{"",-18}{"task-min",10} {"×oracle",8} {"min>target",11} {"unserved",9} {"actions",8} {"flaps",6} {"peak",5}"));
-        foreach (var c in comparison)
+        /// <summary>Seconds before the first line.</summary>
+        public const double FirstSeconds = 2;
+
+        /// <summary>Seconds between lines.</summary>
+        public const double EverySeconds = 3;
+
+        private double _next = FirstSeconds;
+        private bool _wrote;
+
+        /// <summary>A progress line on <paramref name="stderr"/>, timed from now.</summary>
+        public ProgressLine(TextWriter stderr)
+            : this(stderr, Stopwatch.StartNew() is var clock ? () => clock.Elapsed : () => TimeSpan.Zero)
         {
-            sb.AppendLine(c.Segment.Name + (c.HeldOut ? " — not tuned on" : string.Empty));
-            foreach (var row in c.Rows)
+        }
+
+        public void Report(TuningProgress p)
+        {
+            ArgumentNullException.ThrowIfNull(p);
+            var now = elapsed().TotalSeconds;
+            if (now < _next)
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  {row.Label,-16}{Cells(row)}");
+                return;
+            }
+
+            _next = now + EverySeconds;
+            _wrote = true;
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tune: {p.Phase}: {p.Evaluations} replays, {p.Elapsed.TotalSeconds:0} s; best so far {p.Best.TaskMinutes:#,0.#} task-minutes, {p.Best.MinutesAbove:0.#} min above target, {p.Best.Reversals} reversals ({(p.BestFeasible ? "meets the limits" : "outside the limits")})"));
+        }
+
+        public void Done()
+        {
+            if (_wrote)
+            {
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tune: done in {elapsed().TotalSeconds:0.0} s"));
             }
         }
-
-        if (comparison.Length > 1 && !comparison.Any(c => c.HeldOut))
-        {
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"worst of {comparison.Length} traces (each column its worst)"));
-            foreach (var row in Worst(comparison))
-            {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  {row.Label,-16}{Cells(row)}");
-            }
-        }
-
-        sb.AppendLine("  (task-min: task-minutes; ×oracle: ÷ the fewest tasks meeting the target; unserved: task-minutes of work above 100 %)");
-        sb.AppendLine();
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Recommended scaling (paste under config: in {Path.GetFileName(q.Path)}):"));
-        sb.AppendLine();
-        sb.Append(yaml);
-        sb.AppendLine();
-        sb.AppendLine("Its plan:");
-        sb.AppendLine(PolicyText.Summary(r.RecommendedSpec));
-        return sb.ToString();
-    }
-
-    private static IEnumerable<ComparisonRow> Worst(ImmutableArray<SegmentComparison> comparison) =>
-        comparison[0].Rows.Select(first =>
-        {
-            var rows = comparison.Select(c => c.Rows.First(x => x.Label == first.Label)).ToList();
-            return new ComparisonRow(first.Label, rows.Max(x => x.TaskMinutes), rows.Max(x => double.IsFinite(x.VsOracle) ? x.VsOracle : 0), rows.Max(x => x.MinutesAbove),
-                rows.Any(x => x.Unserved is null) ? null : rows.Max(x => x.Unserved), rows.Max(x => x.ScaleActions), rows.Any(x => x.Flaps is null) ? null : rows.Max(x => x.Flaps), rows.Max(x => x.PeakTasks));
-        });
-
-    private static string Markdown(StackPlan plan, Request q, TuningResult r, ImmutableArray<SegmentComparison> comparison, string yaml)
-    {
-        static string Esc(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
-        var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"### Scaling tune: `{plan.Stack}` {(r.Feasible ? "✅" : "⚠️")}");
-        sb.AppendLine();
-        sb.AppendLine(Esc(Header(r, plan, q)));
-        sb.AppendLine();
-        sb.AppendLine(Esc(Verdict(r)));
-        sb.AppendLine();
-        sb.AppendLine("| trace | config | task-minutes | × oracle | minutes above target | unserved | scale actions | flaps | peak tasks |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        var all = comparison.Select(c => (Name: c.Segment.Name + (c.HeldOut ? " (not tuned on)" : string.Empty), c.Rows)).ToList();
-        if (comparison.Length > 1 && !comparison.Any(c => c.HeldOut))
-        {
-            all.Add(("worst", [.. Worst(comparison)]));
-        }
-
-        foreach (var (name, rows) in all)
-        {
-            foreach (var row in rows)
-            {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"| {Esc(name)} | {(row.Label == TuningReport.RecommendedLabel ? "**recommended**" : row.Label)} | {F1(row.TaskMinutes)} | {Ratio(row.VsOracle)} | {F1(row.MinutesAbove)} | {(row.Unserved is { } u ? F1(u) : "n/a")} | {row.ScaleActions} | {(row.Flaps is { } f ? f.ToString(CultureInfo.InvariantCulture) : "–")} | {row.PeakTasks} |");
-            }
-        }
-
-        sb.AppendLine();
-        sb.AppendLine(Esc(Constraints(r, q)));
-        sb.AppendLine(Esc(SearchLine(r, q)));
-        foreach (var note in r.Notes)
-        {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"- note: {Esc(note)}");
-        }
-
-        sb.AppendLine();
-        sb.AppendLine("<details><summary>Recommended <code>scaling:</code> block and its plan</summary>");
-        sb.AppendLine();
-        sb.AppendLine("```yaml");
-        sb.Append(yaml);
-        sb.AppendLine("```");
-        sb.AppendLine();
-        sb.AppendLine("```");
-        sb.AppendLine(PolicyText.Summary(r.RecommendedSpec));
-        sb.AppendLine("```");
-        sb.AppendLine();
-        sb.AppendLine("</details>");
-        return sb.ToString();
-    }
-
-    private static string Json(StackPlan plan, TuningResult r, ImmutableArray<SegmentComparison> comparison, string yaml)
-    {
-        static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
-        var root = new JsonObject
-        {
-            ["stack"] = plan.Stack,
-            ["feasible"] = r.Feasible,
-            ["baselineIsBest"] = r.BaselineIsBest,
-            ["bindingConstraint"] = r.BindingConstraint,
-            ["target"] = r.Target,
-            ["targetSource"] = r.TargetSource,
-            ["tunedPolicies"] = new JsonArray([.. r.TunedPolicies.Select(p => (JsonNode)p)]),
-            ["search"] = new JsonObject
-            {
-                ["evaluations"] = r.Evaluations,
-                ["screenEvaluations"] = r.ScreenEvaluations,
-                ["generations"] = r.Generations,
-                ["seconds"] = Math.Round(r.Elapsed.TotalSeconds, 3),
-                ["stoppedEarly"] = r.StoppedEarly,
-            },
-            ["segments"] = new JsonArray([.. comparison.Select(c => (JsonNode)new JsonObject
-            {
-                ["name"] = c.Segment.Name,
-                ["heldOut"] = c.HeldOut,
-                ["allowedMinutesAboveTarget"] = c.Segment.AllowedMinutesAbove,
-                ["rows"] = new JsonArray([.. c.Rows.Select(row => (JsonNode)new JsonObject
-                {
-                    ["config"] = row.Label,
-                    ["taskMinutes"] = row.TaskMinutes,
-                    ["vsOracle"] = Num(row.VsOracle),
-                    ["minutesAboveTarget"] = row.MinutesAbove,
-                    ["unserved"] = row.Unserved,
-                    ["scaleActions"] = row.ScaleActions,
-                    ["flaps"] = row.Flaps,
-                    ["peakTasks"] = row.PeakTasks,
-                })]),
-            })]),
-            ["scalingYaml"] = yaml,
-            ["plan"] = PolicyText.Summary(r.RecommendedSpec),
-            ["notes"] = new JsonArray([.. r.Notes.Select(n => (JsonNode)n)]),
-        };
-        return root.ToJsonString(PlanRenderer.JsonOptions);
     }
 }

@@ -40,7 +40,8 @@ public sealed class SearchSpace
     /// <param name="baseline">The stack's scaling, as written.</param>
     /// <param name="policies">Names of the config policies to tune; empty for all.</param>
     /// <param name="notes">Why a side was left as it is (ExactCapacity, raw steps are kept as bands…).</param>
-    public SearchSpace(ScalingDefinition baseline, IReadOnlyCollection<string> policies, ICollection<string> notes)
+    /// <param name="range">Where a CPU or memory scale-out threshold may be; null for 20–89 %.</param>
+    public SearchSpace(ScalingDefinition baseline, IReadOnlyCollection<string> policies, ICollection<string> notes, SaneRange? range = null)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(policies);
@@ -63,7 +64,7 @@ public sealed class SearchSpace
             var percent = p.Metric.UnitSuffix.Trim() == "%";
             // The grid: whole percent for utilisation; two significant figures below the threshold's magnitude otherwise.
             var step = percent ? 1 : Math.Pow(10, Math.Floor(Math.Log10(Math.Max(Math.Abs(reference), 1e-6))) - 2);
-            var (lo, hi) = percent ? (20.0, 95.0) : (reference * 0.25, reference * 2);
+            var (lo, hi) = percent ? (SaneRange.Floor, (range ?? SaneRange.Default).Highest(p.Name)) : (reference * 0.25, reference * 2);
             var tuneOut = Tunable(p.ScaleOut, p.Name, "scaleOut", notes);
             var tuneIn = Tunable(p.ScaleIn, p.Name, "scaleIn", notes);
             if (!tuneOut && !tuneIn)
@@ -103,94 +104,96 @@ public sealed class SearchSpace
             double? outThreshold = null;
             if (slot.Out >= 0)
             {
-                var side = p.ScaleOut!;
-                var v = x.Slice(slot.Out, OutDims);
-                var threshold = Grid(slot.Lo, slot.Hi, slot.Step, v[0]);
-                outThreshold = threshold;
-                var count = Pick(v[1], MaxOutBands);
-                var scale = side.AdjustmentType == AdjustmentType.PercentChangeInCapacity ? 10 : slot.Unit;
-                var bands = ImmutableArray.CreateBuilder<Band>(count);
-                var from = threshold;
-                var change = Pick(v[5], 4) * scale;
-                var maxWidth = Math.Max(slot.Step * 2, Math.Round((slot.Hi - slot.Lo) * 0.4 / slot.Step) * slot.Step);
-                for (var b = 0; b < count; b++)
-                {
-                    if (b > 0)
-                    {
-                        change += Pick(v[5 + b], 4) * scale;
-                    }
-
-                    double? to = b == count - 1 ? null : AddDecimal(from, Grid(slot.Step * 2, maxWidth, slot.Step, v[2 + b]));
-
-                    // A utilization never reads 100 % or more (Capacity.MaxUtilization): no band may start there.
-                    if (slot.Percent && to >= Analysis.Capacity.MaxUtilization)
-                    {
-                        to = null;
-                    }
-
-                    bands.Add(new Band(from, to, change));
-                    if (to is null)
-                    {
-                        break;
-                    }
-
-                    from = to.Value;
-                }
-
-                var n = Pick(v[10], MaxOutPeriods);
-                p = p with
-                {
-                    ScaleOut = side with
-                    {
-                        Steps = new BandSteps(bands.ToImmutable()),
-                        Cooldown = ScaleOutCooldowns[Pick(v[9], ScaleOutCooldowns.Length) - 1],
-                        EvaluationPeriods = n,
-                        DatapointsToAlarm = Pick(v[11], n),
-                    },
-                };
+                var side = DecodeOut(p.ScaleOut!, slot, x.Slice(slot.Out, OutDims));
+                outThreshold = Threshold(side);
+                p = p with { ScaleOut = side };
             }
 
             if (slot.In >= 0)
             {
-                var side = p.ScaleIn!;
-                var v = x.Slice(slot.In, InDims);
                 // Below the scale-out threshold by 5–90 % of it, so that the no-change band is never empty.
-                var top = outThreshold ?? Threshold(p.ScaleOut) ?? slot.Hi;
-                var threshold = Math.Max(slot.Step, Math.Round(top * (0.1 + (0.85 * Clamp(v[0]))) / slot.Step) * slot.Step);
-                if (threshold >= top)
-                {
-                    threshold = Math.Max(slot.Step, SubDecimal(top, slot.Step));
-                }
-
-                var count = Pick(v[1], MaxInBands);
-                var width = Grid(slot.Step, Math.Max(slot.Step, Math.Round(threshold * 0.6 / slot.Step) * slot.Step), slot.Step, v[2]);
-                if (SubDecimal(threshold, width) <= 0)
-                {
-                    count = 1;
-                }
-
-                var scale = side.AdjustmentType == AdjustmentType.PercentChangeInCapacity ? 10 : slot.Unit;
-                var first = -Pick(v[3], 2) * scale;
-                ImmutableArray<Band> bands = count == 1
-                    ? [new Band(null, threshold, first)]
-                    : [new Band(null, SubDecimal(threshold, width), first - (Pick(v[4], 2) * scale)), new Band(SubDecimal(threshold, width), threshold, first)];
-                var n = Pick(v[6], MaxInPeriods);
-                p = p with
-                {
-                    ScaleIn = side with
-                    {
-                        Steps = new BandSteps(bands),
-                        Cooldown = ScaleInCooldowns[Pick(v[5], ScaleInCooldowns.Length) - 1],
-                        EvaluationPeriods = n,
-                        DatapointsToAlarm = Pick(v[7], n),
-                    },
-                };
+                p = p with { ScaleIn = DecodeIn(p.ScaleIn!, slot, x.Slice(slot.In, InDims), outThreshold ?? Threshold(p.ScaleOut) ?? slot.Hi) };
             }
 
             policies[slot.Policy] = p;
         }
 
         return _baseline with { Policies = policies.ToImmutable() };
+    }
+
+    /// <summary>A scale-out side from its coordinates: the threshold on the grid, 1–4 bands, cooldown, N and M.</summary>
+    private static SideDefinition DecodeOut(SideDefinition side, Slot slot, ReadOnlySpan<double> v)
+    {
+        var threshold = Grid(slot.Lo, slot.Hi, slot.Step, v[0]);
+        var count = Pick(v[1], MaxOutBands);
+        var scale = side.AdjustmentType == AdjustmentType.PercentChangeInCapacity ? 10 : slot.Unit;
+        var bands = ImmutableArray.CreateBuilder<Band>(count);
+        var from = threshold;
+        var change = Pick(v[5], 4) * scale;
+        var maxWidth = Math.Max(slot.Step * 2, Math.Round((slot.Hi - slot.Lo) * 0.4 / slot.Step) * slot.Step);
+        for (var b = 0; b < count; b++)
+        {
+            if (b > 0)
+            {
+                change += Pick(v[5 + b], 4) * scale;
+            }
+
+            double? to = b == count - 1 ? null : AddDecimal(from, Grid(slot.Step * 2, maxWidth, slot.Step, v[2 + b]));
+
+            // A utilization never reads 100 % or more (Capacity.MaxUtilization): no band may start there.
+            if (slot.Percent && to >= Analysis.Capacity.MaxUtilization)
+            {
+                to = null;
+            }
+
+            bands.Add(new Band(from, to, change));
+            if (to is null)
+            {
+                break;
+            }
+
+            from = to.Value;
+        }
+
+        var n = Pick(v[10], MaxOutPeriods);
+        return side with
+        {
+            Steps = new BandSteps(bands.ToImmutable()),
+            Cooldown = ScaleOutCooldowns[Pick(v[9], ScaleOutCooldowns.Length) - 1],
+            EvaluationPeriods = n,
+            DatapointsToAlarm = Pick(v[11], n),
+        };
+    }
+
+    /// <summary>A scale-in side from its coordinates: the threshold below <paramref name="top"/>, 1–2 bands, cooldown, N and M.</summary>
+    private static SideDefinition DecodeIn(SideDefinition side, Slot slot, ReadOnlySpan<double> v, double top)
+    {
+        var threshold = Math.Max(slot.Step, Math.Round(top * (0.1 + (0.85 * Clamp(v[0]))) / slot.Step) * slot.Step);
+        if (threshold >= top)
+        {
+            threshold = Math.Max(slot.Step, SubDecimal(top, slot.Step));
+        }
+
+        var count = Pick(v[1], MaxInBands);
+        var width = Grid(slot.Step, Math.Max(slot.Step, Math.Round(threshold * 0.6 / slot.Step) * slot.Step), slot.Step, v[2]);
+        if (SubDecimal(threshold, width) <= 0)
+        {
+            count = 1;
+        }
+
+        var scale = side.AdjustmentType == AdjustmentType.PercentChangeInCapacity ? 10 : slot.Unit;
+        var first = -Pick(v[3], 2) * scale;
+        ImmutableArray<Band> bands = count == 1
+            ? [new Band(null, threshold, first)]
+            : [new Band(null, SubDecimal(threshold, width), first - (Pick(v[4], 2) * scale)), new Band(SubDecimal(threshold, width), threshold, first)];
+        var n = Pick(v[6], MaxInPeriods);
+        return side with
+        {
+            Steps = new BandSteps(bands),
+            Cooldown = ScaleInCooldowns[Pick(v[5], ScaleInCooldowns.Length) - 1],
+            EvaluationPeriods = n,
+            DatapointsToAlarm = Pick(v[7], n),
+        };
     }
 
     /// <summary>
@@ -212,30 +215,7 @@ public sealed class SearchSpace
                     return null;
                 }
 
-                var bands = b.Bands.OrderBy(q => q.From ?? double.NegativeInfinity).ToArray();
-                var scale = p.ScaleOut.AdjustmentType == AdjustmentType.PercentChangeInCapacity ? 10 : slot.Unit;
-                var v = x.AsSpan(slot.Out, OutDims);
-                outThreshold = bands[0].From ?? slot.Lo;
-                v[0] = Unpick((outThreshold.Value - slot.Lo) / (slot.Hi - slot.Lo));
-                v[1] = UnpickIndex(bands.Length, MaxOutBands);
-                var maxWidth = Math.Max(slot.Step * 2, Math.Round((slot.Hi - slot.Lo) * 0.4 / slot.Step) * slot.Step);
-                for (var k = 0; k < 3; k++)
-                {
-                    v[2 + k] = k < bands.Length - 1 && bands[k].To is { } to && bands[k].From is { } fr
-                        ? Unpick((to - fr - (slot.Step * 2)) / Math.Max(slot.Step, maxWidth - (slot.Step * 2)))
-                        : 0.5;
-                }
-
-                for (var k = 0; k < 4; k++)
-                {
-                    var delta = k >= bands.Length ? 1 : k == 0 ? bands[0].Change : bands[k].Change - bands[k - 1].Change;
-                    v[5 + k] = UnpickIndex(Math.Clamp((int)Math.Round(delta / (double)scale), 1, 4), 4);
-                }
-
-                v[9] = UnpickIndex(Nearest(ScaleOutCooldowns, p.ScaleOut.Cooldown) + 1, ScaleOutCooldowns.Length);
-                var n = Math.Clamp(p.ScaleOut.EvaluationPeriods, 1, MaxOutPeriods);
-                v[10] = UnpickIndex(n, MaxOutPeriods);
-                v[11] = UnpickIndex(Math.Clamp(p.ScaleOut.DatapointsToAlarm ?? n, 1, n), n);
+                outThreshold = EncodeOut(p.ScaleOut, b, slot, x.AsSpan(slot.Out, OutDims));
             }
 
             if (slot.In >= 0)
@@ -245,26 +225,59 @@ public sealed class SearchSpace
                     return null;
                 }
 
-                var bands = b.Bands.OrderBy(q => q.From ?? double.NegativeInfinity).ToArray();
-                var scale = p.ScaleIn.AdjustmentType == AdjustmentType.PercentChangeInCapacity ? 10 : slot.Unit;
-                var v = x.AsSpan(slot.In, InDims);
-                var top = outThreshold ?? Threshold(p.ScaleOut) ?? slot.Hi;
-                var threshold = bands[^1].To ?? top / 2;
-                v[0] = Unpick(((threshold / top) - 0.1) / 0.85);
-                v[1] = UnpickIndex(bands.Length, MaxInBands);
-                v[2] = bands.Length == 2 && bands[1].From is { } f
-                    ? Unpick((threshold - f - slot.Step) / Math.Max(slot.Step, (threshold * 0.6) - slot.Step))
-                    : 0.5;
-                v[3] = UnpickIndex(Math.Clamp((int)Math.Round(-bands[^1].Change / (double)scale), 1, 2), 2);
-                v[4] = bands.Length == 2 ? UnpickIndex(Math.Clamp((int)Math.Round((bands[^1].Change - bands[0].Change) / (double)scale), 1, 2), 2) : 0.25;
-                v[5] = UnpickIndex(Nearest(ScaleInCooldowns, p.ScaleIn.Cooldown) + 1, ScaleInCooldowns.Length);
-                var n = Math.Clamp(p.ScaleIn.EvaluationPeriods, 1, MaxInPeriods);
-                v[6] = UnpickIndex(n, MaxInPeriods);
-                v[7] = UnpickIndex(Math.Clamp(p.ScaleIn.DatapointsToAlarm ?? n, 1, n), n);
+                EncodeIn(p.ScaleIn, b, slot, x.AsSpan(slot.In, InDims), outThreshold ?? Threshold(p.ScaleOut) ?? slot.Hi);
             }
         }
 
         return x;
+    }
+
+    /// <summary>Writes a scale-out side's coordinates into <paramref name="v"/>; returns its threshold.</summary>
+    private static double EncodeOut(SideDefinition side, BandSteps steps, Slot slot, Span<double> v)
+    {
+        var bands = steps.Bands.OrderBy(q => q.From ?? double.NegativeInfinity).ToArray();
+        var scale = side.AdjustmentType == AdjustmentType.PercentChangeInCapacity ? 10 : slot.Unit;
+        var threshold = bands[0].From ?? slot.Lo;
+        v[0] = Unpick((threshold - slot.Lo) / (slot.Hi - slot.Lo));
+        v[1] = UnpickIndex(bands.Length, MaxOutBands);
+        var maxWidth = Math.Max(slot.Step * 2, Math.Round((slot.Hi - slot.Lo) * 0.4 / slot.Step) * slot.Step);
+        for (var k = 0; k < 3; k++)
+        {
+            v[2 + k] = k < bands.Length - 1 && bands[k].To is { } to && bands[k].From is { } fr
+                ? Unpick((to - fr - (slot.Step * 2)) / Math.Max(slot.Step, maxWidth - (slot.Step * 2)))
+                : 0.5;
+        }
+
+        for (var k = 0; k < 4; k++)
+        {
+            var delta = k >= bands.Length ? 1 : k == 0 ? bands[0].Change : bands[k].Change - bands[k - 1].Change;
+            v[5 + k] = UnpickIndex(Math.Clamp((int)Math.Round(delta / (double)scale), 1, 4), 4);
+        }
+
+        v[9] = UnpickIndex(Nearest(ScaleOutCooldowns, side.Cooldown) + 1, ScaleOutCooldowns.Length);
+        var n = Math.Clamp(side.EvaluationPeriods, 1, MaxOutPeriods);
+        v[10] = UnpickIndex(n, MaxOutPeriods);
+        v[11] = UnpickIndex(Math.Clamp(side.DatapointsToAlarm ?? n, 1, n), n);
+        return threshold;
+    }
+
+    /// <summary>Writes a scale-in side's coordinates into <paramref name="v"/>, its threshold measured against <paramref name="top"/>.</summary>
+    private static void EncodeIn(SideDefinition side, BandSteps steps, Slot slot, Span<double> v, double top)
+    {
+        var bands = steps.Bands.OrderBy(q => q.From ?? double.NegativeInfinity).ToArray();
+        var scale = side.AdjustmentType == AdjustmentType.PercentChangeInCapacity ? 10 : slot.Unit;
+        var threshold = bands[^1].To ?? top / 2;
+        v[0] = Unpick(((threshold / top) - 0.1) / 0.85);
+        v[1] = UnpickIndex(bands.Length, MaxInBands);
+        v[2] = bands.Length == 2 && bands[1].From is { } f
+            ? Unpick((threshold - f - slot.Step) / Math.Max(slot.Step, (threshold * 0.6) - slot.Step))
+            : 0.5;
+        v[3] = UnpickIndex(Math.Clamp((int)Math.Round(-bands[^1].Change / (double)scale), 1, 2), 2);
+        v[4] = bands.Length == 2 ? UnpickIndex(Math.Clamp((int)Math.Round((bands[^1].Change - bands[0].Change) / (double)scale), 1, 2), 2) : 0.25;
+        v[5] = UnpickIndex(Nearest(ScaleInCooldowns, side.Cooldown) + 1, ScaleInCooldowns.Length);
+        var n = Math.Clamp(side.EvaluationPeriods, 1, MaxInPeriods);
+        v[6] = UnpickIndex(n, MaxInPeriods);
+        v[7] = UnpickIndex(Math.Clamp(side.DatapointsToAlarm ?? n, 1, n), n);
     }
 
     /// <summary>
@@ -329,7 +342,7 @@ public sealed class SearchSpace
                     {
                         var m = slot.Step * multiple;
                         var rounded = Math.Round(edge / m) * m;
-                        if (rounded == edge || rounded <= 0 || (slot.Percent && rounded >= Analysis.Capacity.MaxUtilization) || edges.Any(e => e != edge && Math.Abs(e - edge) > 0 && (e - edge) * (e - rounded) <= 0))
+                        if (rounded == edge || rounded <= 0 || (slot.Percent && rounded >= Analysis.Capacity.MaxUtilization) || (sideKind == ScalingSide.ScaleOut && edge == edges[0] && rounded > slot.Hi) || edges.Any(e => e != edge && Math.Abs(e - edge) > 0 && (e - edge) * (e - rounded) <= 0))
                         {
                             continue;
                         }
@@ -414,6 +427,38 @@ public sealed class SearchSpace
 
     private static bool IsMultiple(double value, double m) => Math.Abs((value / m) - Math.Round(value / m)) < 1e-9;
 
+    /// <summary>The highest CPU or memory scale-out threshold the search may pick, per policy name.</summary>
+    public IReadOnlyDictionary<string, double> Highest => _slots.Where(s => s.Percent).ToDictionary(s => _baseline.Policies[s.Policy].Name, s => s.Hi);
+
     /// <summary>One tuned policy: its index, where its coordinates start (−1: side not tuned) and its metric grid.</summary>
     private sealed record Slot(int Policy, int Out, int In, double Step, double Lo, double Hi, bool Percent, int Unit);
+}
+
+/// <summary>
+/// Where a CPU or memory scale-out threshold may sit: from <see cref="Floor"/> up to its reference (the target, or
+/// the policy's own threshold as written) plus <paramref name="Margin"/> points, and always below
+/// <paramref name="Ceiling"/>.
+/// </summary>
+/// <param name="References">Per config policy name, the level its threshold is measured from.</param>
+/// <param name="Margin">Points above the reference.</param>
+/// <param name="Ceiling">No scale-out threshold at or above this.</param>
+public sealed record SaneRange(IReadOnlyDictionary<string, double> References, double Margin, double Ceiling)
+{
+    /// <summary>The lowest scale-out threshold searched, in percent.</summary>
+    public const double Floor = 20;
+
+    /// <summary>No reference: up to 89 %.</summary>
+    public static readonly SaneRange Default = new(new Dictionary<string, double>(), double.PositiveInfinity, TuningOptions.DefaultScaleOutCeiling);
+
+    /// <summary>The highest whole-percent threshold allowed for <paramref name="policy"/> (never below <see cref="Floor"/> + 5).</summary>
+    public double Highest(string policy)
+    {
+        var top = Math.Ceiling(Ceiling) - 1;
+        if (References.TryGetValue(policy, out var reference))
+        {
+            top = Math.Min(top, Math.Floor(reference + Margin));
+        }
+
+        return Math.Max(Floor + 5, top);
+    }
 }

@@ -5,7 +5,7 @@ using StepScaling.Simulation;
 namespace StepScaling.Tuning;
 
 /// <summary>One configuration's figures on one segment.</summary>
-/// <param name="Label">baseline, recommended, target tracking or oracle.</param>
+/// <param name="Label">baseline, recommended, target tracking, target tracking tuned or oracle.</param>
 /// <param name="TaskMinutes">Task-minutes.</param>
 /// <param name="VsOracle">Task-minutes ÷ the oracle's (NaN when the oracle ran none).</param>
 /// <param name="MinutesAbove">Minutes with the per-task metric above the target.</param>
@@ -16,35 +16,36 @@ namespace StepScaling.Tuning;
 public sealed record ComparisonRow(string Label, double TaskMinutes, double VsOracle, double MinutesAbove, double? Unserved, int ScaleActions, int? Flaps, int PeakTasks);
 
 /// <summary>The rows of one segment, and the runs behind them (for charts).</summary>
-/// <param name="Segment">The segment.</param>
-/// <param name="HeldOut">Whether it was held out of tuning.</param>
-/// <param name="Rows">Baseline, recommended, target tracking (when the stack has a per-task metric), oracle.</param>
+/// <param name="Segment">The segment (a whole trace).</param>
+/// <param name="Rows">Baseline, recommended, target tracking at the stack's target and tuned (when the stack has a per-task metric), oracle.</param>
 /// <param name="Baseline">The baseline's run, with its timeline.</param>
 /// <param name="Recommended">The recommendation's run, with its timeline.</param>
-/// <param name="TargetTracking">The target-tracking run, or null.</param>
+/// <param name="TargetTracking">The target-tracking run at the stack's target, or null.</param>
+/// <param name="TunedTargetTracking">The tuned target-tracking run, or null.</param>
 /// <param name="Oracle">The oracle's capacity per sample.</param>
-public sealed record SegmentComparison(TuningSegment Segment, bool HeldOut, ImmutableArray<ComparisonRow> Rows, SimulationResult Baseline, SimulationResult Recommended, SimulationResult? TargetTracking, int[] Oracle);
+public sealed record SegmentComparison(TuningSegment Segment, ImmutableArray<ComparisonRow> Rows, SimulationResult Baseline, SimulationResult Recommended, SimulationResult? TargetTracking, SimulationResult? TunedTargetTracking, int[] Oracle);
 
 /// <summary>Baseline, recommendation, target tracking and oracle side by side, per segment.</summary>
 public static class TuningReport
 {
     /// <summary>Row labels, in order.</summary>
-    public const string BaselineLabel = "baseline", RecommendedLabel = "recommended", TargetTrackingLabel = "target tracking", OracleLabel = "oracle";
+    public const string BaselineLabel = "baseline", RecommendedLabel = "recommended", TargetTrackingLabel = "target tracking", TunedTargetTrackingLabel = "tt tuned", OracleLabel = "oracle";
 
-    /// <summary>Compares on every training and held-out segment of <paramref name="result"/>.</summary>
+    /// <summary>Compares on every whole trace of <paramref name="result"/>.</summary>
     public static ImmutableArray<SegmentComparison> Compare(TuningResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var tt = TargetTrackingPolicy.For(result.BaselineSpec, result.Target);
-        return [.. result.Training.Select(s => Segment(result, s, false, tt)).Concat(result.HeldOut.Select(s => Segment(result, s, true, tt)))];
+        return [.. result.Segments.Select(s => Segment(result, s))];
     }
 
-    private static SegmentComparison Segment(TuningResult result, TuningSegment segment, bool heldOut, TargetTrackingPolicy? tt)
+    private static SegmentComparison Segment(TuningResult result, TuningSegment segment)
     {
         var options = segment.Options with { RecordTimeline = true, RecordEvents = true };
         var baseline = Simulator.Run(result.BaselineSpec, segment.Trace, options);
         var recommended = Simulator.Run(result.RecommendedSpec, segment.Trace, options);
-        var targetTracking = tt is null ? null : TargetTrackingSimulator.Run(tt, segment.Trace, options);
+        var tt = result.TargetTracking;
+        var targetTracking = tt is null ? null : TargetTrackingSimulator.Run(tt.Stack, segment.Trace, options);
+        var tuned = tt is null ? null : TargetTrackingSimulator.Run(tt.Best, segment.Trace, options);
         var spec = result.BaselineSpec;
         var oracle = Tuner.OracleCapacity(spec, segment.Trace, result.Target);
         var oracleMinutes = baseline.Summary.OracleTaskMinutes;
@@ -60,10 +61,12 @@ public static class TuningReport
         if (targetTracking is not null)
         {
             rows.Add(Row(TargetTrackingLabel, targetTracking, spec, segment.Trace, oracleMinutes));
+            var row = Row(TunedTargetTrackingLabel, tuned!, spec, segment.Trace, oracleMinutes);
+            rows.Add(row with { MinutesAbove = TargetTrackingRace.MinutesAbove(tt!.Best, segment.Trace, tuned!.Running, result.Target) });
         }
 
         rows.Add(new ComparisonRow(OracleLabel, oracleMinutes, oracleMinutes > 0 ? 1 : double.NaN, Tuner.UnservableMinutes(spec, segment.Trace, result.Target), Unserved(spec, segment.Trace, oracle), oracleActions, null, oracle.Length == 0 ? 0 : oracle.Max()));
-        return new SegmentComparison(segment, heldOut, rows.ToImmutable(), baseline, recommended, targetTracking, oracle);
+        return new SegmentComparison(segment, rows.ToImmutable(), baseline, recommended, targetTracking, tuned, oracle);
     }
 
     private static ComparisonRow Row(string label, SimulationResult run, ScalingSpec spec, DemandTrace trace, double oracleMinutes)
