@@ -55,6 +55,9 @@ public sealed record TargetTrackingPolicy
     /// <summary>Seconds after a scale-in before the next scale-in. <value>The default value is 300.</value></summary>
     public int ScaleInCooldown { get; init; } = DefaultCooldownSeconds;
 
+    /// <summary>How a scale-in chooses its capacity. <value>The default value is <see cref="TargetTrackingScaleIn.Proportional"/>.</value></summary>
+    public TargetTrackingScaleIn ScaleIn { get; init; } = TargetTrackingScaleIn.Proportional;
+
     /// <summary>
     /// The target-tracking policy a step-scaling spec would be replaced by: the metric, load model and capacity
     /// limits of its first per-task scale-out policy (else its first per-task policy), tracking <paramref name="target"/>.
@@ -77,6 +80,13 @@ public sealed record TargetTrackingPolicy
             DemandColumn = p.SourceName,
         };
     }
+}
+
+/// <summary>How a target-tracking scale-in chooses its capacity: AWS does not publish the rule (see the README).</summary>
+public enum TargetTrackingScaleIn
+{
+    /// <summary>The fewest tasks that bring the last datapoint to the target, in one action.</summary>
+    Proportional,
 }
 
 /// <summary>
