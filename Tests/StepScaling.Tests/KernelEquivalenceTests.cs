@@ -142,7 +142,7 @@ public class KernelEquivalenceTests
                     Saturates = saturates,
                     SumMetric = sum,
                     ScaleInCooldown = cooldown,
-                    ScaleIn = TargetTrackingScaleIn.Proportional,
+                    ScaleInModel = TargetTrackingScaleIn.Proportional,
                 };
                 return Same(ReferenceTargetTracking.Run(policy, trace, options), TargetTrackingSimulator.Run(policy, trace, options));
             },

@@ -50,10 +50,10 @@ public class TargetTrackingTests
     }
 
     [Test]
-    public void Run_SecondScaleIn_WaitsForTheScaleInCooldown()
+    public void Run_ProportionalSecondScaleIn_WaitsForTheScaleInCooldown()
     {
         // 8 tasks at 20 %: on minute 14, 8 → 4. Demand falls to 40 at minute 15 (proportional: 1), but the next scale-in waits 300 s: minute 19.
-        var result = TargetTrackingSimulator.Run(Policy, Minutes([.. Repeat(160, 15), .. Repeat(40, 15)]), NoDelay with { InitialCapacity = 8 });
+        var result = TargetTrackingSimulator.Run(Policy with { ScaleInModel = TargetTrackingScaleIn.Proportional }, Minutes([.. Repeat(160, 15), .. Repeat(40, 15)]), NoDelay with { InitialCapacity = 8 });
 
         Assert.That(result.Events.Select(e => (e.Seconds, e.From, e.To)), Is.EqualTo(new[] { (840, 8, 4), (1140, 4, 1) }));
     }
