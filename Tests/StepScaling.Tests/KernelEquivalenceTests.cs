@@ -61,10 +61,17 @@ public class KernelEquivalenceTests
                 };
             });
 
-    /// <summary>A stack of one or two config policies that the normalizer accepts.</summary>
+    /// <summary>
+    /// A stack of one or two config policies that the normalizer accepts; the second is often the first's reading (its
+    /// statistic and load ratio, CPU beside memory) with its own period and bands, so streams are shared and kept apart.
+    /// </summary>
     private static Gen<ScalingSpec> Specs() =>
-        Gen.Select(Policies("a"), Policies("b"), Gen.Bool, Gen.Int[1, 3], Gen.Int[4, 30], (a, b, two, min, max) =>
-            Normalize(Definition(min, max, two ? [a, b] : [a])).Spec).Where(s => s is not null).Select(s => s!);
+        Gen.Select(Policies("a"), Policies("b"), Gen.Int[0, 2], Gen.Int[1, 3], Gen.Int[4, 30], (a, b, shape, min, max) =>
+        {
+            var twin = b with { Metric = a.Metric == Cpu ? Memory : a.Metric, Statistic = a.Statistic, ExtendedStatistic = a.ExtendedStatistic, LoadRatio = a.LoadRatio };
+            PolicyDefinition[] policies = shape switch { 0 => [a], 1 => [a, b], _ => [a, twin] };
+            return Normalize(Definition(min, max, policies)).Spec;
+        }).Where(s => s is not null).Select(s => s!);
 
     /// <summary>Demand shapes a production trace has: a cycle, noise, bursts, a ramp, gaps; at 60 s or 10 s.</summary>
     private static Gen<DemandTrace> Traces() =>
