@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using StepScaling.Model;
 
 namespace StepScaling.Simulation;
@@ -20,8 +22,14 @@ internal struct AlarmWindow
     /// <summary>The datapoints, oldest at <see cref="Pos"/> once full (NaN: missing).</summary>
     public double[] Window;
 
-    // Per slot: 0 = not counted, 1 = counted, not breaching, 2 = counted and breaching.
-    private int[] _codes;
+    // Per slot: 0 = not counted, Counted, or Counted | Breaching.
+    private const int Counted = 1, Breaching = 2;
+    private byte[] _codes;
+
+    // The comparison as one test: breach = (datapoint × sign > threshold × sign) != invert (× ±1 is exact).
+    private double _sign, _signedThreshold;
+    private bool _invert, _ignoreMissing;
+    private int _missingCode;
     public int Pos;
     public int Fill;
     public int State;
@@ -38,7 +46,7 @@ internal struct AlarmWindow
         if (Window is null || Window.Length < n)
         {
             Window = new double[n];
-            _codes = new int[n];
+            _codes = new byte[n];
         }
         else
         {
@@ -46,6 +54,18 @@ internal struct AlarmWindow
             Array.Clear(_codes, 0, n);
         }
 
+        // GreaterThan: d > t; GreaterThanOrEqual: not (−d > −t); LessThan: −d > −t; LessThanOrEqual: not (d > t).
+        var below = op is ComparisonOperator.LessThanThreshold or ComparisonOperator.GreaterThanOrEqualToThreshold;
+        _sign = below ? -1 : 1;
+        _signedThreshold = threshold * _sign;
+        _invert = op is ComparisonOperator.GreaterThanOrEqualToThreshold or ComparisonOperator.LessThanOrEqualToThreshold;
+        _ignoreMissing = treat == TreatMissingData.Ignore;
+        _missingCode = treat switch
+        {
+            TreatMissingData.Breaching => Counted | Breaching,
+            TreatMissingData.NotBreaching => Counted,
+            _ => 0,
+        };
         Pos = 0;
         Fill = 0;
         _present = 0;
@@ -57,40 +77,23 @@ internal struct AlarmWindow
     /// Adds a datapoint to the window of N and returns the new state. Present and breaching counts are kept up to
     /// date as datapoints enter and leave the window.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Push(double datapoint)
     {
-        int code;
-        if (double.IsNaN(datapoint))
-        {
-            code = Treat switch
-            {
-                TreatMissingData.Breaching => 2,
-                TreatMissingData.NotBreaching => 1,
-                _ => 0,
-            };
-        }
-        else
-        {
-            var breach = Op switch
-            {
-                ComparisonOperator.GreaterThanOrEqualToThreshold => datapoint >= Threshold,
-                ComparisonOperator.GreaterThanThreshold => datapoint > Threshold,
-                ComparisonOperator.LessThanThreshold => datapoint < Threshold,
-                _ => datapoint <= Threshold,
-            };
-            code = breach ? 2 : 1;
-        }
+        var missing = double.IsNaN(datapoint);
+        var code = missing ? _missingCode : ((datapoint * _sign > _signedThreshold) != _invert ? Counted | Breaching : Counted);
 
+        // Pos is always below N, which is at most the arrays' length.
         var slot = Pos;
-        var old = _codes[slot];
-        _present += (code > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
-        _breaching += (code == 2 ? 1 : 0) - (old == 2 ? 1 : 0);
-        _codes[slot] = code;
-        Window[slot] = datapoint;
+        ref var old = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes), slot);
+        _present += (code & Counted) - (old & Counted);
+        _breaching += (code >> 1) - (old >> 1);
+        old = (byte)code;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Window), slot) = datapoint;
         Pos = slot + 1 == N ? 0 : slot + 1;
-        Fill = Math.Min(Fill + 1, N);
+        Fill += Fill < N ? 1 : 0;
 
-        if (!(Treat == TreatMissingData.Ignore && double.IsNaN(datapoint)))
+        if (!(missing && _ignoreMissing))
         {
             State = _present == 0 ? Insufficient : _breaching >= DatapointsToAlarm ? Alarm : Ok;
         }

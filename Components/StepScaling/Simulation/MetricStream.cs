@@ -166,6 +166,7 @@ internal struct MetricStream
     }
 
     /// <summary>The period's datapoint (NaN: none), and a fresh period.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double ClosePeriod()
     {
         var datapoint = Count == 0 ? double.NaN : StatKind switch
@@ -175,7 +176,9 @@ internal struct MetricStream
             StatMaximum => Max,
             StatSampleCount => Count,
             StatPercentile => Percentile(PercentileBuffer!, Count, PercentileRank),
-            _ => Sum / Count,
+
+            // The average of one reading is the reading (0 + v is v, and v ÷ 1 too): no division for a period of one sample.
+            _ => Count == 1 ? Sum : Sum / Count,
         };
 
         // The ALB publishes RequestCountPerTarget only when there were requests: an idle period is missing data.
