@@ -15,7 +15,10 @@ public class KernelEquivalenceTests
     private static readonly MetricSpec Signal = new CloudWatchMetric("Custom/Test", "queue", ImmutableSortedDictionary<string, string>.Empty, null);
     private static readonly MetricSpec Requests = new AlbRequestCountPerTargetMetric(null);
 
-    /// <summary>One config policy: a metric, a statistic, a period, bands on both sides and their alarm settings.</summary>
+    /// <summary>
+    /// One config policy: a metric, a statistic, a period, bands on both sides and their alarm settings (windows short
+    /// and longer than the 64 kept as bits).
+    /// </summary>
     private static Gen<PolicyDefinition> Policies(string name) =>
         Gen.Select(
             Gen.OneOfConst(Cpu, Memory, Signal, Requests),
@@ -23,7 +26,7 @@ public class KernelEquivalenceTests
             Gen.OneOfConst(60, 120, 300),
             Gen.Int[40, 80],
             Gen.Int[5, 35],
-            Gen.Select(Gen.Int[1, 5], Gen.Int[1, 5], Gen.OneOfConst(0, 60, 180, 300, 600), Gen.Enum<TreatMissingData>()),
+            Gen.Select(Gen.OneOfConst(1, 2, 3, 5, 63, 64, 70), Gen.Int[1, 5], Gen.OneOfConst(0, 60, 180, 300, 600), Gen.Enum<TreatMissingData>()),
             Gen.Select(Gen.OneOfConst(AdjustmentType.ChangeInCapacity, AdjustmentType.PercentChangeInCapacity), Gen.Int[1, 4], Gen.Double[0.5, 2]),
             (metric, stat, period, outAt, inBelow, alarm, adjust) =>
             {
@@ -154,6 +157,26 @@ public class KernelEquivalenceTests
                 return Same(ReferenceTargetTracking.Run(policy, trace, options), TargetTrackingSimulator.Run(policy, trace, options));
             },
             iter: 300);
+    }
+
+    [Test]
+    public void WindowDatapoint_AnyWindowUpTo64_SlotOrderOfARingOfN()
+    {
+        // An alarm aggregates its window in slot order: the stream's history must give the ring's slots exactly.
+        Gen.Select(Gen.Int[1, AlarmWindow.MaxSmall], Gen.Int[1, 300]).Sample(
+            (n, pushes) =>
+            {
+                var stream = new MetricStream { History = new double[AlarmWindow.MaxSmall] };
+                var ring = new double[n];
+                for (var t = 0; t < pushes; t++)
+                {
+                    ring[t % n] = t;
+                    stream.History[t % AlarmWindow.MaxSmall] = t;
+                    stream.Pushes++;
+                }
+
+                return Enumerable.Range(0, Math.Min(pushes, n)).All(j => stream.WindowDatapoint(n, j) == ring[j]);
+            });
     }
 
     /// <summary>Every figure, array and event equal; doubles compared by their bits.</summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using StepScaling.Model;
@@ -7,7 +8,9 @@ namespace StepScaling.Simulation;
 /// <summary>
 /// A CloudWatch alarm's last N datapoints and its state, with the M-of-N rule and missing-data treatment: missing
 /// datapoints are skipped (missing), keep the state (ignore), or count as breaching or not. With no datapoint to
-/// judge, the alarm has insufficient data and takes no action. Its arrays are reused across runs.
+/// judge, the alarm has insufficient data and takes no action. A window of at most 64 keeps its counts as bits
+/// and its datapoints in its stream's history (<see cref="MetricStream.History"/>); a longer one keeps both itself.
+/// Its arrays are reused across runs.
 /// </summary>
 internal struct AlarmWindow
 {
@@ -19,7 +22,16 @@ internal struct AlarmWindow
     public int DatapointsToAlarm;
     public int N;
 
-    /// <summary>The datapoints, oldest at <see cref="Pos"/> once full (NaN: missing).</summary>
+    /// <summary>The longest window kept as bits.</summary>
+    public const int MaxSmall = 64;
+
+    /// <summary>Whether the window is kept as bits (N at most <see cref="MaxSmall"/>).</summary>
+    public bool Small;
+
+    // A small window: bit k is the datapoint k pushes ago, counted and breaching.
+    private ulong _countedBits, _breachingBits, _mask;
+
+    /// <summary>A long window's datapoints, oldest at <see cref="Pos"/> once full (NaN: missing).</summary>
     public double[] Window;
 
     // Per slot: 0 = not counted, Counted, or Counted | Breaching.
@@ -43,7 +55,14 @@ internal struct AlarmWindow
         Treat = treat;
         DatapointsToAlarm = datapointsToAlarm;
         N = n;
-        if (Window is null || Window.Length < n)
+        Small = n <= MaxSmall;
+        _mask = n >= MaxSmall ? ulong.MaxValue : (1UL << n) - 1;
+        _countedBits = _breachingBits = 0;
+        if (Small)
+        {
+            // The stream keeps the datapoints.
+        }
+        else if (Window is null || Window.Length < n)
         {
             Window = new double[n];
             _codes = new byte[n];
@@ -83,6 +102,29 @@ internal struct AlarmWindow
         var missing = double.IsNaN(datapoint);
         var code = missing ? _missingCode : ((datapoint * _sign > _signedThreshold) != _invert ? Counted | Breaching : Counted);
 
+        if (Small)
+        {
+            _countedBits = ((_countedBits << 1) | (uint)(code & Counted)) & _mask;
+            _breachingBits = ((_breachingBits << 1) | (uint)(code >> 1)) & _mask;
+            _present = BitOperations.PopCount(_countedBits);
+            _breaching = BitOperations.PopCount(_breachingBits);
+        }
+        else
+        {
+            PushLong(datapoint, code);
+        }
+
+        if (!(missing && _ignoreMissing))
+        {
+            State = _present == 0 ? Insufficient : _breaching >= DatapointsToAlarm ? Alarm : Ok;
+        }
+
+        return State;
+    }
+
+    /// <summary>A long window: the datapoint and its code enter the slot of the oldest, and the counts follow.</summary>
+    private void PushLong(double datapoint, int code)
+    {
         // Pos is always below N, which is at most the arrays' length.
         var slot = Pos;
         ref var old = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes), slot);
@@ -92,12 +134,5 @@ internal struct AlarmWindow
         Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Window), slot) = datapoint;
         Pos = slot + 1 == N ? 0 : slot + 1;
         Fill += Fill < N ? 1 : 0;
-
-        if (!(missing && _ignoreMissing))
-        {
-            State = _present == 0 ? Insufficient : _breaching >= DatapointsToAlarm ? Alarm : Ok;
-        }
-
-        return State;
     }
 }

@@ -38,6 +38,15 @@ internal struct MetricStream
     public bool Closed;
     public double Datapoint;
 
+    /// <summary>
+    /// The last <see cref="AlarmWindow.MaxSmall"/> datapoints (NaN: missing): datapoint t (counting from 0 since the
+    /// run began) is at t mod 64. Small alarm windows read their datapoints here.
+    /// </summary>
+    public double[] History;
+
+    /// <summary>Datapoints since the run began.</summary>
+    public long Pushes;
+
     /// <summary>The reading per sample (charts, JSON), or null without a timeline.</summary>
     public double[]? Line;
 
@@ -85,6 +94,8 @@ internal struct MetricStream
         Max = double.NegativeInfinity;
         Closed = false;
         Line = null;
+        History ??= new double[AlarmWindow.MaxSmall];
+        Pushes = 0;
     }
 
     /// <summary>Whether <paramref name="other"/> reads the same demand into the same datapoints.</summary>
@@ -127,7 +138,20 @@ internal struct MetricStream
         if (Closed)
         {
             Datapoint = ClosePeriod();
+            History[Pushes & (AlarmWindow.MaxSmall - 1)] = Datapoint;
+            Pushes++;
         }
+    }
+
+    /// <summary>
+    /// The datapoints of an alarm window of <paramref name="n"/> (at most <see cref="AlarmWindow.MaxSmall"/>) in the
+    /// order a ring of n slots holds them: slot j has the latest datapoint t with t mod n = j.
+    /// </summary>
+    public readonly double WindowDatapoint(int n, int j)
+    {
+        var last = Pushes - 1;
+        var t = last - ((last - j) % n);
+        return History[t & (AlarmWindow.MaxSmall - 1)];
     }
 
     /// <summary>

@@ -139,7 +139,7 @@ internal struct StepScalingRule : IScalingRule
     {
         ref var alarm = ref _alarms[i];
         var p = _policies[i];
-        var value = Aggregate(p.Scaling.MetricAggregationType, alarm.Window, alarm.Fill);
+        var value = Aggregate(p.Scaling.MetricAggregationType, alarm, core.Streams[_stream[i]]);
         if (double.IsNaN(value) || Steps.Find(p.Scaling.StepAdjustments, p.Alarm.ComparisonOperator, p.Alarm.Threshold, value) is not { } step)
         {
             core.NoStepFound++;
@@ -210,7 +210,8 @@ internal struct StepScalingRule : IScalingRule
         return lines;
     }
 
-    private static double Aggregate(MetricAggregationType type, double[] window, int fill)
+    /// <summary>The alarm's datapoints aggregated, in the order its window's slots hold them (NaN: none present).</summary>
+    private static double Aggregate(MetricAggregationType type, in AlarmWindow alarm, in MetricStream stream)
     {
         double acc = type switch
         {
@@ -219,9 +220,10 @@ internal struct StepScalingRule : IScalingRule
             _ => 0,
         };
         var n = 0;
+        var fill = alarm.Small ? (int)Math.Min(stream.Pushes, alarm.N) : alarm.Fill;
         for (var k = 0; k < fill; k++)
         {
-            var v = window[k];
+            var v = alarm.Small ? stream.WindowDatapoint(alarm.N, k) : alarm.Window[k];
             if (double.IsNaN(v))
             {
                 continue;
