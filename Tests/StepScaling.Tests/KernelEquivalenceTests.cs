@@ -87,6 +87,9 @@ public class KernelEquivalenceTests
                 var cycle = 0.5 + (0.5 * Math.Sin(2 * Math.PI * i / 240));
                 var burst = rng.NextDouble() < 0.02 ? 3 : 1;
                 demand[i] = rng.NextDouble() < gaps ? double.NaN : level * cycle * burst * (1 + (noise * ((2 * rng.NextDouble()) - 1))) + (i / 10.0);
+
+                // Idle minutes, and a negative zero (a sum of one reading is 0 + v, which is +0 there).
+                demand[i] = rng.NextDouble() < 0.02 ? 0 : rng.NextDouble() < 0.02 ? -0.0 : demand[i];
             }
 
             var trace = new DemandTrace { IntervalSeconds = 60, Demand = demand, PolicyDemand = seed % 3 == 0 ? ImmutableDictionary<string, double[]>.Empty.Add("b", [.. demand.Select(d => d * 0.7)]) : ImmutableDictionary<string, double[]>.Empty };

@@ -133,14 +133,27 @@ internal struct MetricStream
             Line[s] = v;
         }
 
-        Accumulate(v);
-        Closed = ++TicksInPeriod >= PeriodTicks;
-        if (Closed)
+        if (PeriodTicks == 1)
         {
-            Datapoint = ClosePeriod();
-            History[Pushes & (AlarmWindow.MaxSmall - 1)] = Datapoint;
-            Pushes++;
+            // A period of one sample: its datapoint is the reading, as the aggregation would give it (0 + v for a sum
+            // or an average, whose ÷ 1 changes nothing), with no period state to keep.
+            Closed = true;
+            Datapoint = OneSample(v);
         }
+        else
+        {
+            Accumulate(v);
+            Closed = ++TicksInPeriod >= PeriodTicks;
+            if (!Closed)
+            {
+                return;
+            }
+
+            Datapoint = ClosePeriod();
+        }
+
+        History[Pushes & (AlarmWindow.MaxSmall - 1)] = Datapoint;
+        Pushes++;
     }
 
     /// <summary>
@@ -187,6 +200,26 @@ internal struct MetricStream
         }
 
         Count++;
+    }
+
+    /// <summary>The datapoint of a period of one sample whose reading is <paramref name="v"/> (NaN: none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly double OneSample(double v)
+    {
+        if (double.IsNaN(v))
+        {
+            return double.NaN;
+        }
+
+        var datapoint = StatKind switch
+        {
+            StatSampleCount => 1,
+            StatSum or StatAverage => 0 + v,
+            _ => v,
+        };
+
+        // The ALB publishes RequestCountPerTarget only when there were requests: an idle period is missing data.
+        return ZeroIsMissing && datapoint == 0 ? double.NaN : datapoint;
     }
 
     /// <summary>The period's datapoint (NaN: none), and a fresh period.</summary>
