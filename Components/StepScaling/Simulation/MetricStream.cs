@@ -92,7 +92,7 @@ internal struct MetricStream
         TicksInPeriod = 0;
         Min = double.PositiveInfinity;
         Max = double.NegativeInfinity;
-        Closed = false;
+        Closed = periodTicks == 1;
         Line = null;
         History ??= new double[AlarmWindow.MaxSmall];
         Pushes = 0;
@@ -135,9 +135,8 @@ internal struct MetricStream
 
         if (PeriodTicks == 1)
         {
-            // A period of one sample: its datapoint is the reading, as the aggregation would give it (0 + v for a sum
-            // or an average, whose ÷ 1 changes nothing), with no period state to keep.
-            Closed = true;
+            // A period of one sample (closed from the start): its datapoint is the reading, as the aggregation would
+            // give it (0 + v for a sum or an average, whose ÷ 1 changes nothing), with no period state to keep.
             Datapoint = OneSample(v);
         }
         else

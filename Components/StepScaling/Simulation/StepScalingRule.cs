@@ -116,19 +116,27 @@ internal struct StepScalingRule : IScalingRule
 
     public int Decide(ref ReplayCore core, long now, int running)
     {
-        _bestTarget = core.Capacity;
-        _bestPolicy = -1;
+        var proposed = false;
         var streams = core.Streams;
+        var alarms = _alarms;
+        var stream = _stream;
         for (var i = 0; i < _pc; i++)
         {
-            ref var st = ref streams[_stream[i]];
-            if (st.Closed && _alarms[i].Push(st.Datapoint) == AlarmWindow.Alarm)
+            ref var st = ref streams[stream[i]];
+            if (st.Closed && alarms[i].Push(st.Datapoint) == AlarmWindow.Alarm)
             {
+                if (!proposed)
+                {
+                    _bestTarget = core.Capacity;
+                    _bestPolicy = -1;
+                    proposed = true;
+                }
+
                 Propose(ref core, i, now);
             }
         }
 
-        return _bestPolicy >= 0 ? _bestTarget : core.Capacity;
+        return proposed && _bestPolicy >= 0 ? _bestTarget : core.Capacity;
     }
 
     /// <summary>
