@@ -137,6 +137,60 @@ public class ReplayThroughputBenchmarks : IDisposable
     }
 }
 
+/// <summary>
+/// The kernel against the frozen reference it must match bit for bit (<c>Tests/StepScaling.Tests/ReferenceKernel.cs</c>,
+/// the straightforward kernel this one replaced), in one run so that the ratio holds on a loaded machine too. Both
+/// reuse their runner and keep neither timeline nor events.
+/// </summary>
+[MemoryDiagnoser]
+public class KernelComparisonBenchmarks
+{
+    private ScalingSpec _spec = null!;
+    private ScalingSpec _prod = null!;
+    private DemandTrace _year = null!;
+    private DemandTrace _week = null!;
+    private TargetTrackingPolicy _targetTracking = null!;
+    private readonly SimulationOptions _options = new() { RecordTimeline = false, RecordEvents = false, TargetUtilization = 70 };
+    private readonly SimulationRunner _runner = new();
+    private readonly StepScaling.Tests.ReferenceSimulationRunner _reference = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _spec = Workload.Spec(maxCapacity: 20);
+        _prod = ScalingNormalizer.Normalize(TuningWorkload.Prod()).GetSpecOrThrow();
+        _year = Workload.Year();
+        _week = TuningWorkload.Week();
+
+        // The reference models the proportional scale-in only.
+        _targetTracking = TargetTrackingPolicy.For(_spec, 70)! with { ScaleInModel = TargetTrackingScaleIn.Proportional };
+    }
+
+    /// <summary>A year of one-minute samples, 2 metrics, 4 policies: the reference kernel.</summary>
+    [Benchmark(Baseline = true)]
+    public double Year_Reference() => _reference.Run(_spec, _year, _options).Summary.TaskMinutes;
+
+    /// <summary>The same on the kernel.</summary>
+    [Benchmark]
+    public double Year_Kernel() => _runner.Run(_spec, _year, _options).Summary.TaskMinutes;
+
+    /// <summary>The prod stack's shape on 7 days: the reference kernel.</summary>
+    [Benchmark]
+    public double Week_Reference() => _reference.Run(_prod, _week, _options).Summary.TaskMinutes;
+
+    /// <summary>The same on the kernel.</summary>
+    [Benchmark]
+    public double Week_Kernel() => _runner.Run(_prod, _week, _options).Summary.TaskMinutes;
+
+    /// <summary>Target tracking over the year: the former standalone replay.</summary>
+    [Benchmark]
+    public double TargetTrackingYear_Reference() => StepScaling.Tests.ReferenceTargetTracking.Run(_targetTracking, _year, _options).Summary.TaskMinutes;
+
+    /// <summary>The same on the kernel.</summary>
+    [Benchmark]
+    public double TargetTrackingYear_Kernel() => _runner.Run(_targetTracking, _year, _options).Summary.TaskMinutes;
+}
+
 [MemoryDiagnoser]
 public class FlapAnalysisBenchmarks
 {
