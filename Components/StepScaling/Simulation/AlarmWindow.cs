@@ -104,6 +104,13 @@ internal struct AlarmWindow
 
         if (Small)
         {
+            // The steady cases: a full window of counted datapoints, none (or all) breaching, takes one more of the
+            // same; nothing changes (the state was computed from these counts at the last push, which was counted).
+            if (_countedBits == _mask && (code == Counted ? _breachingBits == 0 : code == (Counted | Breaching) && _breachingBits == _mask))
+            {
+                return State;
+            }
+
             _countedBits = ((_countedBits << 1) | (uint)(code & Counted)) & _mask;
             _breachingBits = ((_breachingBits << 1) | (uint)(code >> 1)) & _mask;
             _present = BitOperations.PopCount(_countedBits);
