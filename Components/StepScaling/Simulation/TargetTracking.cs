@@ -213,6 +213,11 @@ internal struct TargetTrackingRule : IScalingRule
         var load = present ? (_perTask ? datapoint * running : datapoint * capacity) : double.NaN;
         _loads[_loadPos] = load;
         _loadPos = _loadPos + 1 == _loads.Length ? 0 : _loadPos + 1;
+        if (!high && !low)
+        {
+            return capacity;
+        }
+
         var proportional = present ? Tasks(load, core.Min, core.Max) : capacity;
         if (high && proportional > capacity)
         {
