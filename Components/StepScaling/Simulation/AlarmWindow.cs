@@ -22,6 +22,9 @@ internal struct AlarmWindow
     public int DatapointsToAlarm;
     public int N;
 
+    /// <summary>The stream whose datapoints the alarm judges (its index in <see cref="ReplayCore.Streams"/>).</summary>
+    public int Stream;
+
     /// <summary>The longest window kept as bits.</summary>
     public const int MaxSmall = 64;
 

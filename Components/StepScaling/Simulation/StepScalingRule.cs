@@ -41,6 +41,7 @@ internal struct StepScalingRule : IScalingRule
             var p = _policies[i];
             _stream[i] = core.AddStream(Stream(p, trace), trace.Length);
             _alarms[i].Reset(p.Alarm.Threshold, p.Alarm.ComparisonOperator, p.Alarm.TreatMissingData, p.Alarm.DatapointsToAlarm, p.Alarm.EvaluationPeriods);
+            _alarms[i].Stream = _stream[i];
         }
 
         ChooseTarget(options, ref core);
@@ -119,11 +120,12 @@ internal struct StepScalingRule : IScalingRule
         var proposed = false;
         var streams = core.Streams;
         var alarms = _alarms;
-        var stream = _stream;
-        for (var i = 0; i < _pc; i++)
+        var count = _pc;
+        for (var i = 0; i < count; i++)
         {
-            ref var st = ref streams[stream[i]];
-            if (st.Closed && alarms[i].Push(st.Datapoint) == AlarmWindow.Alarm)
+            ref var alarm = ref alarms[i];
+            ref var st = ref streams[alarm.Stream];
+            if (st.Closed && alarm.Push(st.Datapoint) == AlarmWindow.Alarm)
             {
                 if (!proposed)
                 {
