@@ -50,12 +50,51 @@ public class TargetTrackingTests
     }
 
     [Test]
-    public void Run_SecondScaleIn_WaitsForTheScaleInCooldown()
+    public void Run_ProportionalSecondScaleIn_WaitsForTheScaleInCooldown()
     {
         // 8 tasks at 20 %: on minute 14, 8 → 4. Demand falls to 40 at minute 15 (proportional: 1), but the next scale-in waits 300 s: minute 19.
-        var result = TargetTrackingSimulator.Run(Policy, Minutes([.. Repeat(160, 15), .. Repeat(40, 15)]), NoDelay with { InitialCapacity = 8 });
+        var result = TargetTrackingSimulator.Run(Policy with { ScaleInModel = TargetTrackingScaleIn.Proportional }, Minutes([.. Repeat(160, 15), .. Repeat(40, 15)]), NoDelay with { InitialCapacity = 8 });
 
         Assert.That(result.Events.Select(e => (e.Seconds, e.From, e.To)), Is.EqualTo(new[] { (840, 8, 4), (1140, 4, 1) }));
+    }
+
+    [Test]
+    public void Run_WindowPeakSecondScaleIn_WaitsUntilTheHigherLoadHasLeftTheLowWindow()
+    {
+        // As above, but the default reading: on minute 19 the window (minutes 5–19) still holds 160, whose tasks at the
+        // target are the 4 running. On minute 29 the window holds only 40: ceil(40 / 50) = 1.
+        var result = TargetTrackingSimulator.Run(Policy, Minutes([.. Repeat(160, 15), .. Repeat(40, 30)]), NoDelay with { InitialCapacity = 8 });
+
+        Assert.That(result.Events.Select(e => (e.Seconds, e.From, e.To)), Is.EqualTo(new[] { (840, 8, 4), (1740, 4, 1) }));
+    }
+
+    [Test]
+    public void Run_OneTaskScaleIn_RemovesOneTaskEachScaleInCooldown()
+    {
+        var result = TargetTrackingSimulator.Run(Policy with { ScaleInModel = TargetTrackingScaleIn.OneTask }, Minutes([.. Repeat(160, 15), .. Repeat(40, 30)]), NoDelay with { InitialCapacity = 8 });
+
+        Assert.That(
+            result.Events.Select(e => (e.Seconds, e.From, e.To)),
+            Is.EqualTo(new[] { (840, 8, 7), (1140, 7, 6), (1440, 6, 5), (1740, 5, 4), (2040, 4, 3), (2340, 3, 2), (2640, 2, 1) }));
+    }
+
+    [TestCase(TargetTrackingScaleIn.Proportional, 2, 1)]
+    [TestCase(TargetTrackingScaleIn.WindowPeak, 0, 0)]
+    [TestCase(TargetTrackingScaleIn.OneTask, 2, 1)]
+    public void Run_ABurstInsideTheLowWindow_OnlyWindowPeakKeepsTheTasksItWillNeed(TargetTrackingScaleIn model, int actions, int flaps)
+    {
+        // 4 tasks; 110 a minute (27.5 %) with one 170 (42.5 %) on minute 3: all below 45, so the low alarm fires on minute 14.
+        // Proportional and OneTask go to 3 (ceil(110 / 50)); then 160 (53 % of 3 tasks) for 3 minutes scales back out to 4.
+        // WindowPeak reads the 170 in the window: ceil(170 / 50) = 4, no scale-in, and 160 on 4 tasks is 40 %.
+        var result = TargetTrackingSimulator.Run(Policy with { ScaleInModel = model }, Minutes([110, 110, 110, 170, .. Repeat(110, 11), .. Repeat(160, 3)]), NoDelay with { InitialCapacity = 4 });
+
+        Assert.That((result.Summary.ScaleActions, result.Summary.Flaps), Is.EqualTo((actions, flaps)));
+    }
+
+    [Test]
+    public void ScaleInModel_Default_WindowPeak()
+    {
+        Assert.That(new TargetTrackingPolicy { TargetValue = 50, MinCapacity = 1, MaxCapacity = 2 }.ScaleInModel, Is.EqualTo(TargetTrackingScaleIn.WindowPeak));
     }
 
     [Test]

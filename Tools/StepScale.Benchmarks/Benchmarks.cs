@@ -80,6 +80,115 @@ public class SimulatorBenchmarks
     /// <summary>As tuning runs candidates: one reused runner, no timeline, no events; what it allocates is the result.</summary>
     [Benchmark]
     public SimulationSummary YearOfMinutes_ReusedRunner_CountsOnly() => _runner.Run(_spec, _year, _countsOnly).Summary;
+
+    /// <summary>The same year through target tracking (CPU at 70 %, the default scale-in reading) on the same kernel.</summary>
+    [Benchmark]
+    public SimulationSummary YearOfMinutes_TargetTracking_CountsOnly() => _runner.Run(TargetTrackingPolicy.For(_spec, 70)!, _year, _countsOnly).Summary;
+}
+
+/// <summary>
+/// Replay throughput as tuning needs it: the prod stack's shape (CPU and memory, 2–12 tasks, 4 policies) on 7 days of
+/// one-minute demand, 64 replays spread over every core, one reused runner per thread. Replays/s = 1 ÷ the mean.
+/// </summary>
+[MemoryDiagnoser]
+public class ReplayThroughputBenchmarks : IDisposable
+{
+    private const int Batch = 64;
+    private ScalingSpec _spec = null!;
+    private TargetTrackingPolicy _targetTracking = null!;
+    private DemandTrace _week = null!;
+    private readonly SimulationOptions _options = new() { RecordTimeline = false, RecordEvents = false, TargetUtilization = 70 };
+    private readonly ThreadLocal<SimulationRunner> _runners = new(() => new SimulationRunner());
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _spec = ScalingNormalizer.Normalize(TuningWorkload.Prod()).GetSpecOrThrow();
+        _targetTracking = TargetTrackingPolicy.For(_spec, 70)!;
+        _week = TuningWorkload.Week();
+    }
+
+    /// <summary>64 step-scaling replays of the 7 days on every core.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Batch)]
+    public double StepScaling7Days_AllCores()
+    {
+        var minutes = new double[Batch];
+        Parallel.For(0, Batch, i => minutes[i] = _runners.Value!.Run(_spec, _week, _options).Summary.TaskMinutes);
+        return minutes[0];
+    }
+
+    /// <summary>64 target-tracking replays of the 7 days on every core.</summary>
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public double TargetTracking7Days_AllCores()
+    {
+        var minutes = new double[Batch];
+        Parallel.For(0, Batch, i => minutes[i] = _runners.Value!.Run(_targetTracking, _week, _options).Summary.TaskMinutes);
+        return minutes[0];
+    }
+
+    /// <summary>One step-scaling replay of the 7 days on one thread.</summary>
+    [Benchmark]
+    public double StepScaling7Days_OneThread() => _runners.Value!.Run(_spec, _week, _options).Summary.TaskMinutes;
+
+    public void Dispose()
+    {
+        _runners.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>
+/// The kernel against the frozen reference it must match bit for bit (<c>Tests/StepScaling.Tests/ReferenceKernel.cs</c>,
+/// the straightforward kernel this one replaced), in one run so that the ratio holds on a loaded machine too. Both
+/// reuse their runner and keep neither timeline nor events.
+/// </summary>
+[MemoryDiagnoser]
+public class KernelComparisonBenchmarks
+{
+    private ScalingSpec _spec = null!;
+    private ScalingSpec _prod = null!;
+    private DemandTrace _year = null!;
+    private DemandTrace _week = null!;
+    private TargetTrackingPolicy _targetTracking = null!;
+    private readonly SimulationOptions _options = new() { RecordTimeline = false, RecordEvents = false, TargetUtilization = 70 };
+    private readonly SimulationRunner _runner = new();
+    private readonly StepScaling.Tests.ReferenceSimulationRunner _reference = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _spec = Workload.Spec(maxCapacity: 20);
+        _prod = ScalingNormalizer.Normalize(TuningWorkload.Prod()).GetSpecOrThrow();
+        _year = Workload.Year();
+        _week = TuningWorkload.Week();
+
+        // The reference models the proportional scale-in only.
+        _targetTracking = TargetTrackingPolicy.For(_spec, 70)! with { ScaleInModel = TargetTrackingScaleIn.Proportional };
+    }
+
+    /// <summary>A year of one-minute samples, 2 metrics, 4 policies: the reference kernel.</summary>
+    [Benchmark(Baseline = true)]
+    public double Year_Reference() => _reference.Run(_spec, _year, _options).Summary.TaskMinutes;
+
+    /// <summary>The same on the kernel.</summary>
+    [Benchmark]
+    public double Year_Kernel() => _runner.Run(_spec, _year, _options).Summary.TaskMinutes;
+
+    /// <summary>The prod stack's shape on 7 days: the reference kernel.</summary>
+    [Benchmark]
+    public double Week_Reference() => _reference.Run(_prod, _week, _options).Summary.TaskMinutes;
+
+    /// <summary>The same on the kernel.</summary>
+    [Benchmark]
+    public double Week_Kernel() => _runner.Run(_prod, _week, _options).Summary.TaskMinutes;
+
+    /// <summary>Target tracking over the year: the former standalone replay.</summary>
+    [Benchmark]
+    public double TargetTrackingYear_Reference() => StepScaling.Tests.ReferenceTargetTracking.Run(_targetTracking, _year, _options).Summary.TaskMinutes;
+
+    /// <summary>The same on the kernel.</summary>
+    [Benchmark]
+    public double TargetTrackingYear_Kernel() => _runner.Run(_targetTracking, _year, _options).Summary.TaskMinutes;
 }
 
 [MemoryDiagnoser]

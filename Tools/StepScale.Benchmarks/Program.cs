@@ -10,4 +10,11 @@ if (args is ["stack", var policies, var bands, var maxCapacity, ..] && args.Leng
     return;
 }
 
+// `tt-readings` prints step scaling against target tracking under each scale-in reading (the README's table).
+if (args is ["tt-readings"])
+{
+    TargetTrackingReadings.Print(Console.Out);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(SimulatorBenchmarks).Assembly).Run(args);

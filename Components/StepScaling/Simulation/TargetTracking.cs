@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using StepScaling.Analysis;
 using StepScaling.Model;
@@ -55,6 +54,15 @@ public sealed record TargetTrackingPolicy
     /// <summary>Seconds after a scale-in before the next scale-in. <value>The default value is 300.</value></summary>
     public int ScaleInCooldown { get; init; } = DefaultCooldownSeconds;
 
+    /// <summary>The default reading of how a scale-in chooses its capacity.</summary>
+    public const TargetTrackingScaleIn DefaultScaleInModel = TargetTrackingScaleIn.WindowPeak;
+
+    /// <summary>
+    /// How a scale-in chooses its capacity, which AWS does not publish (see <see cref="TargetTrackingScaleIn"/>).
+    /// <value>The default value is <see cref="TargetTrackingScaleIn.WindowPeak"/>.</value>
+    /// </summary>
+    public TargetTrackingScaleIn ScaleInModel { get; init; } = DefaultScaleInModel;
+
     /// <summary>
     /// The target-tracking policy a step-scaling spec would be replaced by: the metric, load model and capacity
     /// limits of its first per-task scale-out policy (else its first per-task policy), tracking <paramref name="target"/>.
@@ -80,16 +88,43 @@ public sealed record TargetTrackingPolicy
 }
 
 /// <summary>
-/// Replays a demand trace through a <see cref="TargetTrackingPolicy"/>. What AWS documents is followed; what it does
-/// not document is approximated, and said so here:
+/// How a target-tracking scale-in chooses its capacity. AWS documents when it scales in (the low alarm, the scale-in
+/// cooldown) and that it "scales in more gradually", but not by how much ("How target tracking scaling for
+/// Application Auto Scaling works"): these are the readings of that page the simulator offers.
+/// </summary>
+public enum TargetTrackingScaleIn
+{
+    /// <summary>
+    /// The fewest tasks that would have kept every datapoint of the low alarm's 15-minute window at or below the
+    /// target: ceil(highest load in the window ÷ target). The page: "the policy won't scale-in if it calculates that
+    /// removing a minimum unit of capacity would likely bring the metric back above the target value", and removes
+    /// capacity "only when the application is no longer experiencing demand at the same high level that it was
+    /// previously".
+    /// </summary>
+    WindowPeak,
+
+    /// <summary>
+    /// The fewest tasks that bring the last datapoint to the target, ceil(load ÷ target), in one action: the scale-out
+    /// rule mirrored ("calculates the scaling adjustment based on the metric and the target value").
+    /// </summary>
+    Proportional,
+
+    /// <summary>One task per scale-in (the "minimum unit of capacity"), each followed by the scale-in cooldown.</summary>
+    OneTask,
+}
+
+/// <summary>
+/// Replays a demand trace through a <see cref="TargetTrackingPolicy"/> on the simulation kernel step scaling uses
+/// (<see cref="SimulationRunner"/>): start-up delay, the 100 % ceiling, unserved demand, cooldown clocks, reversals,
+/// the oracle and the summary are the same code; <see cref="TargetTrackingRule"/> is the difference. What AWS
+/// documents is followed; what it does not document is approximated, and said so here:
 /// <list type="bullet">
 /// <item>one datapoint a minute (the average of the samples in it; a Sum metric sums them); a minute with no sample is missing, and a window with a missing datapoint does not alarm ("does not perform scaling when the specified metric has insufficient data");</item>
 /// <item>high alarm: the last 3 datapoints all above the target; low alarm: the last 15 all below 90 % of it; an alarm in ALARM acts every minute;</item>
-/// <item>the new capacity is proportional: the fewest tasks that bring the metric to the target, ceil(load ÷ target), where load is the metric × the tasks producing it (AWS: "adds capacity proportional to the metric value"; its exact formula is not published);</item>
-/// <item>scale-out during the scale-out cooldown only when it asks for more than the capacity already set ("won't increase the desired capacity again unless either a larger scale out is triggered or the cooldown period ends"): as the proportional capacity counts the load of the tasks already serving, a scale-out never repeats itself while new tasks start, so the scale-out cooldown needs no separate clock; scale-in waits for the scale-in cooldown, and a scale-out ends it;</item>
-/// <item>scale-in goes to the proportional capacity in one action (AWS "scales in more gradually", by an undocumented amount).</item>
+/// <item>scale-out to the proportional capacity: the fewest tasks that bring the metric to the target, ceil(load ÷ target), where load is the metric × the tasks producing it (AWS: "adds capacity proportional to the metric value"; its exact formula is not published);</item>
+/// <item>scale-out during the scale-out cooldown only when it asks for more than the capacity already set: as the proportional capacity counts the load of the tasks already serving, a scale-out never repeats itself while new tasks start, so the scale-out cooldown needs no separate clock; scale-in waits for the scale-in cooldown, and a scale-out ends it;</item>
+/// <item>scale-in to the capacity <see cref="TargetTrackingPolicy.ScaleInModel"/> reads AWS's "scales in more gradually" as.</item>
 /// </list>
-/// The figures (task-minutes, minutes above target, oracle, flaps) are computed as <see cref="Simulator"/> computes them.
 /// </summary>
 public static class TargetTrackingSimulator
 {
@@ -97,11 +132,31 @@ public static class TargetTrackingSimulator
     public const string PolicyName = "target-tracking";
 
     /// <summary>Runs the simulation; the trace must have whole one-minute periods (60 s a multiple of its interval).</summary>
-    public static SimulationResult Run(TargetTrackingPolicy policy, DemandTrace trace, SimulationOptions? options = null)
+    public static SimulationResult Run(TargetTrackingPolicy policy, DemandTrace trace, SimulationOptions? options = null) =>
+        new SimulationRunner().Run(policy, trace, options);
+}
+
+/// <summary>Target tracking's alarms and capacity rule on the shared kernel (see <see cref="TargetTrackingSimulator"/>).</summary>
+internal struct TargetTrackingRule : IScalingRule
+{
+    private TargetTrackingPolicy _policy;
+    private double _target, _lowThreshold;
+    private bool _perTask;
+    private AlarmWindow _high, _low;
+
+    // The load of each datapoint in the low alarm's window (metric × tasks producing it), for WindowPeak.
+    private double[] _loads;
+    private int _loadPos;
+
+    // The action just decided: its direction and the datapoint behind it.
+    private bool _scaleOut;
+    private double _datapoint;
+
+    public readonly int ScaleOutCooldown => 0;
+
+    /// <summary>Refuses a trace without whole one-minute periods and a target that is not positive.</summary>
+    public static void Validate(TargetTrackingPolicy policy, DemandTrace trace)
     {
-        ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(trace);
-        options ??= new SimulationOptions();
         var tick = trace.IntervalSeconds;
         if (tick <= 0 || TargetTrackingPolicy.PeriodSeconds % tick != 0)
         {
@@ -112,211 +167,106 @@ public static class TargetTrackingSimulator
         {
             throw new ArgumentException("The target value must be positive.", nameof(policy));
         }
+    }
 
+    public void Reset(TargetTrackingPolicy policy, DemandTrace trace, ref ReplayCore core)
+    {
+        _policy = policy;
+        _target = policy.TargetValue;
+        _lowThreshold = _target * TargetTrackingPolicy.LowFraction;
+        _perTask = policy.LoadModel == LoadModel.PerTask;
         var demand = policy.DemandColumn is { } column && trace.PolicyDemand.TryGetValue(column, out var own) ? own : trace.Demand;
-        var samples = trace.Length;
-        var periodTicks = TargetTrackingPolicy.PeriodSeconds / tick;
-        var perTask = policy.LoadModel == LoadModel.PerTask;
+        var periodTicks = TargetTrackingPolicy.PeriodSeconds / trace.IntervalSeconds;
+
         // A Sum metric spread over held samples: each carries its share, so a minute sums to the original.
         var ratio = policy.LoadRatio / (policy.SumMetric ? trace.HeldFor : 1);
-        var target = policy.TargetValue;
-        var lowThreshold = target * TargetTrackingPolicy.LowFraction;
-        var record = options.RecordTimeline;
-        var capacityLine = record ? new int[samples] : [];
-        var runningLine = record ? new int[samples] : [];
-        var metricLine = record ? new double[samples] : [];
-        var unservedLine = record ? new double[samples] : [];
-        var cap = policy.Saturates ? Capacity.MaxUtilization * ratio / policy.LoadRatio : double.PositiveInfinity;
-        double unservedSeconds = 0;
-        var lastKnown = double.NaN;
-        var events = ImmutableArray.CreateBuilder<ScaleEvent>();
-        var capacity = Capacity.Clamp(options.InitialCapacity ?? policy.MinCapacity, policy.MinCapacity, policy.MaxCapacity);
-
-        var pending = new List<(long Ready, int Count)>();
-        var pendingTotal = 0;
-        var high = new bool[TargetTrackingPolicy.HighDatapoints];
-        var low = new bool[TargetTrackingPolicy.LowDatapoints];
-        int highFill = 0, lowFill = 0, highBreaching = 0, lowBreaching = 0, highPos = 0, lowPos = 0;
-        double periodSum = 0;
-        int periodCount = 0, periodTicksSeen = 0;
-        long lastScaleIn = long.MinValue;
-        var scaleInCooldownActive = false;
-        double taskSeconds = 0, oracleSeconds = 0, secondsAbove = 0;
-        int flaps = 0, lastDirection = 0;
-        long lastActionTime = long.MinValue;
-        // The summary's target reads a per-period rate for a Sum metric, as the simulator's does.
-        var summaryRatio = policy.LoadRatio / (policy.SumMetric ? trace.HeldFor : 1) * (policy.SumMetric ? periodTicks : 1);
-
-        for (var s = 0; s < samples; s++)
-        {
-            long now = (long)s * tick;
-            while (pending.Count > 0 && pending[0].Ready <= now)
-            {
-                pendingTotal -= pending[0].Count;
-                pending.RemoveAt(0);
-            }
-
-            var running = Math.Max(0, capacity - pendingTotal);
-            var d = demand[s];
-            var v = double.IsNaN(d) ? double.NaN : perTask ? (running <= 0 ? double.NaN : d * ratio / running) : d * ratio;
-            // As in the step-scaling simulator: a Fargate task reads at most 100 %, and the rest is not served.
-            var unserved = 0.0;
-            if (policy.Saturates)
-            {
-                v = Math.Min(v, cap);
-                unserved = perTask && !double.IsNaN(d) ? Capacity.UnservedTasks(d, policy.LoadRatio, running) : 0;
-            }
-
-            if (record)
-            {
-                metricLine[s] = v;
-            }
-
-            if (!double.IsNaN(v))
-            {
-                periodSum += v;
-                periodCount++;
-            }
-
-            if (++periodTicksSeen == periodTicks)
-            {
-                // One datapoint a minute; both alarms slide over it.
-                var datapoint = periodCount == 0 ? double.NaN : policy.SumMetric ? periodSum : periodSum / periodCount;
-                var present = !double.IsNaN(datapoint);
-                Slide(high, ref highPos, ref highFill, ref highBreaching, present && datapoint > target, present);
-                Slide(low, ref lowPos, ref lowFill, ref lowBreaching, present && datapoint < lowThreshold, present);
-                periodSum = 0;
-                periodCount = 0;
-                periodTicksSeen = 0;
-
-                // The load the tasks carried: the fewest tasks carrying it at the target is the proportional capacity.
-                var load = present ? (perTask ? datapoint * running : datapoint * capacity) : double.NaN;
-                var proportional = present ? Capacity.Clamp((int)Math.Min(int.MaxValue, Math.Ceiling((load / target) - 1e-9)), policy.MinCapacity, policy.MaxCapacity) : capacity;
-                var from = capacity;
-                string? reason = null;
-                if (highBreaching == high.Length && proportional > capacity)
-                {
-                    // During the scale-out cooldown AWS adds only for a larger scale-out: a proportional capacity above the current one is one.
-                    scaleInCooldownActive = false;
-                    var added = proportional - capacity;
-                    if (options.StartupDelaySeconds > 0)
-                    {
-                        pending.Add((now + options.StartupDelaySeconds, added));
-                        pendingTotal += added;
-                    }
-
-                    capacity = proportional;
-                    reason = string.Create(CultureInfo.InvariantCulture, $"metric {Num.Format(Math.Round(datapoint, 2))} > target {Num.Format(target)} for {TargetTrackingPolicy.HighDatapoints} minutes: {PolicyName} sets {capacity} {(capacity == 1 ? "task" : "tasks")}");
-                }
-                else if (lowBreaching == low.Length && proportional < capacity
-                    && (!scaleInCooldownActive || now - lastScaleIn >= policy.ScaleInCooldown))
-                {
-                    lastScaleIn = now;
-                    scaleInCooldownActive = true;
-                    var removed = capacity - proportional;
-                    // Tasks still starting are the first to go, the newest first.
-                    for (var k = pending.Count - 1; k >= 0 && removed > 0; k--)
-                    {
-                        var take = Math.Min(removed, pending[k].Count);
-                        pending[k] = (pending[k].Ready, pending[k].Count - take);
-                        pendingTotal -= take;
-                        removed -= take;
-                    }
-
-                    pending.RemoveAll(p => p.Count == 0);
-                    capacity = proportional;
-                    reason = string.Create(CultureInfo.InvariantCulture, $"metric {Num.Format(Math.Round(datapoint, 2))} < {Num.Format(lowThreshold)} for {TargetTrackingPolicy.LowDatapoints} minutes: {PolicyName} sets {capacity} {(capacity == 1 ? "task" : "tasks")}");
-                }
-
-                if (reason is not null)
-                {
-                    var direction = Math.Sign(capacity - from);
-                    if (lastDirection != 0 && direction != lastDirection && now - lastActionTime <= options.FlapWindowSeconds)
-                    {
-                        flaps++;
-                    }
-
-                    lastDirection = direction;
-                    lastActionTime = now;
-                    events.Add(new ScaleEvent((int)now, from, capacity, PolicyName, reason));
-                }
-            }
-
-            if (record)
-            {
-                capacityLine[s] = capacity;
-                runningLine[s] = Math.Max(0, capacity - pendingTotal);
-                unservedLine[s] = unserved;
-            }
-
-            taskSeconds += (double)capacity * tick;
-            unservedSeconds += unserved * tick;
-            if (!double.IsNaN(d))
-            {
-                var servers = Math.Max(0, capacity - pendingTotal);
-                var util = perTask ? (servers <= 0 ? double.NaN : d * summaryRatio / servers) : d * summaryRatio;
-                if (util > target || (double.IsNaN(util) && d > 0))
-                {
-                    secondsAbove += tick;
-                }
-
-                lastKnown = d;
-            }
-
-            // The oracle, as the simulator's: a missing sample keeps the last known demand.
-            if (double.IsNaN(lastKnown))
-            {
-                oracleSeconds += (double)policy.MinCapacity * tick;
-            }
-            else
-            {
-                var need = perTask ? (int)Math.Min(policy.MaxCapacity, Math.Ceiling(lastKnown * summaryRatio / target)) : capacity;
-                oracleSeconds += (double)Math.Max(policy.MinCapacity, need) * tick;
-            }
-        }
-
-        var taskMinutes = taskSeconds / 60;
-        var oracleMinutes = oracleSeconds / 60;
-        return new SimulationResult
-        {
-            IntervalSeconds = tick,
-            Capacity = capacityLine,
-            Running = runningLine,
-            Metric = record ? [metricLine] : [],
-            Unserved = unservedLine,
-            Events = events.ToImmutable(),
-            Summary = new SimulationSummary
-            {
-                TaskMinutes = taskMinutes,
-                MinutesAboveTarget = secondsAbove / 60,
-                TargetUtilization = target,
-                ScaleActions = events.Count,
-                Flaps = flaps,
-                OracleTaskMinutes = oracleMinutes,
-                TaskMinutesVsOracle = oracleMinutes > 0 ? taskMinutes / oracleMinutes : double.NaN,
-                NoStepFound = 0,
-                UnservedTaskMinutes = policy.Saturates && perTask ? unservedSeconds / 60 : null,
-            },
-        };
-    }
-
-    /// <summary>Adds one datapoint to an alarm's window: it alarms only when every datapoint in the window is present and breaching.</summary>
-    private static void Slide(bool[] window, ref int pos, ref int fill, ref int breaching, bool breach, bool present)
-    {
-        if (fill == window.Length && window[pos])
-        {
-            breaching--;
-        }
+        var stat = policy.SumMetric ? MetricStream.StatSum : MetricStream.StatAverage;
+        core.AddStream(MetricStream.Of(demand, _perTask, policy.Saturates, false, ratio, policy.LoadRatio, periodTicks, stat, 0), trace.Length);
 
         // A missing datapoint counts as not breaching: the window needs every datapoint present to alarm.
-        var counted = breach && present;
-        window[pos] = counted;
-        if (counted)
+        _high.Reset(_target, ComparisonOperator.GreaterThanThreshold, TreatMissingData.NotBreaching, TargetTrackingPolicy.HighDatapoints, TargetTrackingPolicy.HighDatapoints);
+        _low.Reset(_lowThreshold, ComparisonOperator.LessThanThreshold, TreatMissingData.NotBreaching, TargetTrackingPolicy.LowDatapoints, TargetTrackingPolicy.LowDatapoints);
+        _loads ??= new double[TargetTrackingPolicy.LowDatapoints];
+        _loadPos = 0;
+
+        // The summary's target reads a per-period rate for a Sum metric, as step scaling's does.
+        core.SetTarget(demand, _perTask, ratio * (policy.SumMetric ? periodTicks : 1), _target);
+    }
+
+    public int Decide(ref ReplayCore core, long now, int running)
+    {
+        ref var stream = ref core.Streams[0];
+        var capacity = core.Capacity;
+        if (!stream.Closed)
         {
-            breaching++;
+            return capacity;
         }
 
-        pos = pos + 1 == window.Length ? 0 : pos + 1;
-        fill = Math.Min(fill + 1, window.Length);
+        // One datapoint a minute; both alarms slide over it.
+        var datapoint = stream.Datapoint;
+        var high = _high.Push(datapoint) == AlarmWindow.Alarm;
+        var low = _low.Push(datapoint) == AlarmWindow.Alarm;
+        _datapoint = datapoint;
+
+        // The load the tasks carried: the fewest tasks carrying it at the target is the proportional capacity.
+        var present = !double.IsNaN(datapoint);
+        var load = present ? (_perTask ? datapoint * running : datapoint * capacity) : double.NaN;
+        _loads[_loadPos] = load;
+        _loadPos = _loadPos + 1 == _loads.Length ? 0 : _loadPos + 1;
+        if (!high && !low)
+        {
+            return capacity;
+        }
+
+        var proportional = present ? Tasks(load, core.Min, core.Max) : capacity;
+        if (high && proportional > capacity)
+        {
+            // During the scale-out cooldown AWS adds only for a larger scale-out: a proportional capacity above the current one is one.
+            _scaleOut = true;
+            return proportional;
+        }
+
+        if (low && proportional < capacity && (!core.ScaleInCooldownActive || now - core.LastScaleIn >= _policy.ScaleInCooldown))
+        {
+            _scaleOut = false;
+            return ScaleInTo(proportional, capacity, core.Min, core.Max);
+        }
+
+        return capacity;
     }
+
+    /// <summary>The capacity a scale-in sets, per <see cref="TargetTrackingPolicy.ScaleInModel"/>; below <paramref name="capacity"/> or equal (no action).</summary>
+    private readonly int ScaleInTo(int proportional, int capacity, int min, int max) => _policy.ScaleInModel switch
+    {
+        TargetTrackingScaleIn.Proportional => proportional,
+        TargetTrackingScaleIn.OneTask => capacity - 1,
+        _ => Math.Min(capacity, Tasks(PeakLoad(), min, max)),
+    };
+
+    /// <summary>The highest load of the low alarm's window (in ALARM, every one of its datapoints is present).</summary>
+    private readonly double PeakLoad()
+    {
+        var peak = double.NegativeInfinity;
+        foreach (var load in _loads)
+        {
+            peak = Math.Max(peak, load);
+        }
+
+        return peak;
+    }
+
+    /// <summary>The fewest tasks that carry <paramref name="load"/> at the target, within [min, max].</summary>
+    private readonly int Tasks(double load, int min, int max) =>
+        Capacity.Clamp((int)Math.Min(int.MaxValue, Math.Ceiling((load / _target) - 1e-9)), min, max);
+
+    public readonly ScaleEvent Event(long now, int from, int to)
+    {
+        var reason = _scaleOut
+            ? string.Create(CultureInfo.InvariantCulture, $"metric {Num.Format(Math.Round(_datapoint, 2))} > target {Num.Format(_target)} for {TargetTrackingPolicy.HighDatapoints} minutes: {TargetTrackingSimulator.PolicyName} sets {to} {(to == 1 ? "task" : "tasks")}")
+            : string.Create(CultureInfo.InvariantCulture, $"metric {Num.Format(Math.Round(_datapoint, 2))} < {Num.Format(_lowThreshold)} for {TargetTrackingPolicy.LowDatapoints} minutes: {TargetTrackingSimulator.PolicyName} sets {to} {(to == 1 ? "task" : "tasks")}");
+        return new ScaleEvent((int)now, from, to, TargetTrackingSimulator.PolicyName, reason);
+    }
+
+    /// <summary>The metric the policy read per sample, or none without a timeline.</summary>
+    public static double[][] MetricLines(in ReplayCore core) => core.Streams[0].Line is { } line ? [line] : [];
 }
