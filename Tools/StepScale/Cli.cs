@@ -1,6 +1,4 @@
 using System.CommandLine;
-using StepScaling.Config;
-using StepScaling.Planning;
 using StepScaling.Validation;
 
 namespace StepScale.Cli;
@@ -61,24 +59,12 @@ public static class Cli
     private static RootCommand Build(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("Check, plan and simulate step-scaled ECS services from their Pulumi stack files, before anything is deployed.");
-
-        var checkFiles = new Argument<string[]>("stack-file") { Arity = ArgumentArity.OneOrMore, Description = "One or more Pulumi.<stack>.yaml files." };
-        RejectUnknownOptions(checkFiles);
-        var check = new Command("check", "Validate stack files: every AWS rule, every config key, and scaling loops.") { checkFiles };
-        check.SetAction(r => Check(r.GetValue(checkFiles) ?? [], stdout, stderr));
-        root.Subcommands.Add(check);
-
-        var planFile = new Argument<string>("stack-file") { Description = "A Pulumi.<stack>.yaml file." };
-        RejectUnknownOptions(planFile);
-        var planFormat = FormatOption();
-        var plan = new Command("plan", "Show the alarms and step policies the stack will create.") { planFile, planFormat };
-        plan.SetAction(r => Plan(r.GetValue(planFile)!, r.GetValue(planFormat)!, stdout, stderr));
-        root.Subcommands.Add(plan);
-
+        root.Subcommands.Add(CheckCommand.Build(stdout, stderr));
+        root.Subcommands.Add(PlanCommand.Build(stdout, stderr));
         root.Subcommands.Add(SimulateCommand.Build(stdout, stderr));
-        root.Subcommands.Add(SimulateCommand.BuildTraces(stdout, stderr));
+        root.Subcommands.Add(TracesCommand.Build(stdout, stderr));
         root.Subcommands.Add(ImportCommand.Build(stdout, stderr));
-        root.Subcommands.Add(TraceInput.Build(stdout, stderr));
+        root.Subcommands.Add(TraceCommand.Build(stdout, stderr));
         root.Subcommands.Add(TuneCommand.Build(stdout, stderr));
         return root;
     }
@@ -112,98 +98,6 @@ public static class Cli
         });
     }
 
-    /// <summary>Plans a stack file with its stack name (the file's name, from input) escaped for every output.</summary>
-    internal static StackPlan PlanOf(StackFile file)
-    {
-        var plan = StackPlanner.Plan(file);
-        return plan with { Stack = DiagnosticText.Escape(plan.Stack) };
-    }
-
-    /// <summary>Loads a stack file, or reports why not (exit code 2).</summary>
-    internal static StackFile? Load(string path, TextWriter stderr)
-    {
-        if (Directory.Exists(path))
-        {
-            stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: is a directory, not a stack file");
-            return null;
-        }
-
-        try
-        {
-            return StackFile.Load(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: cannot read the file: {DiagnosticText.Escape(e.Message)}");
-            return null;
-        }
-    }
-
-    private static int Check(string[] files, TextWriter stdout, TextWriter stderr)
-    {
-        var exit = Ok;
-        foreach (var path in files)
-        {
-            var file = Load(path, stderr);
-            if (file is null)
-            {
-                exit = Usage;
-                continue;
-            }
-
-            var plan = PlanOf(file);
-            var prefix = files.Length > 1 ? $"{DiagnosticText.Escape(Path.GetFileName(path))}#" : string.Empty;
-            foreach (var d in plan.Diagnostics)
-            {
-                stderr.WriteLine($"{(d.Severity == Severity.Error ? "error" : "warning")}: {prefix}{d.Path}: {d.Message}");
-            }
-
-            var errors = plan.Diagnostics.Count(d => d.Severity == Severity.Error);
-            var warnings = plan.Diagnostics.Length - errors;
-            // Application Auto Scaling policies: a config policy with both sides makes two.
-            var policies = plan.Scaling?.Policies.Length ?? 0;
-            stdout.WriteLine(errors == 0
-                ? $"{DiagnosticText.Escape(path)}: ok ({Count(policies, "policy")}, {Count(warnings, "warning")}, {Count(plan.FlapFindings.Length, "flap finding")})"
-                : $"{DiagnosticText.Escape(path)}: {Count(errors, "error")}, {Count(warnings, "warning")}");
-            if (errors == 0 && plan.Config?.Service.Build is { } build)
-            {
-                stdout.WriteLine($"  image: {PlanRenderer.ImageSummary(build)}");
-            }
-
-            if (errors > 0 && exit == Ok)
-            {
-                exit = Invalid;
-            }
-        }
-
-        return exit;
-    }
-
-    private static int Plan(string path, string format, TextWriter stdout, TextWriter stderr)
-    {
-        var file = Load(path, stderr);
-        if (file is null)
-        {
-            return Usage;
-        }
-
-        var plan = PlanOf(file);
-        stdout.Write(format switch
-        {
-            "json" => PlanRenderer.Json(plan) + Environment.NewLine,
-            "markdown" => PlanRenderer.Markdown(plan),
-            _ => PlanRenderer.Text(plan),
-        });
-        if (format != "text")
-        {
-            foreach (var d in plan.Diagnostics)
-            {
-                stderr.WriteLine(d.ToString());
-            }
-        }
-
-        return plan.IsValid ? Ok : Invalid;
-    }
-
+    /// <summary>"1 policy", "2 policies", "3 warnings": a count with its noun.</summary>
     internal static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : noun.EndsWith('y') ? $"{n} {noun[..^1]}ies" : $"{n} {noun}s";
 }

@@ -75,11 +75,7 @@ internal static class ImportCommand
         if (!file.Diagnostics.IsEmpty)
         {
             // Never leave a file the check would then call malformed: the writer's output must read back first.
-            foreach (var d in file.Diagnostics)
-            {
-                stderr.WriteLine(d.ToString());
-            }
-
+            StackInput.Report(file.Diagnostics, stderr);
             stderr.WriteLine("error: the stack file import wrote does not read back as written; nothing was written (please report this)");
             return Cli.Invalid;
         }
@@ -141,18 +137,11 @@ internal static class ImportCommand
     /// <summary>The check speaks about the imported setup, as `stepscale check` would about the written file.</summary>
     private static int Check(StackFile file, TextWriter stderr)
     {
-        var plan = StackPlanner.Plan(file);
-        foreach (var d in plan.Diagnostics)
-        {
-            stderr.WriteLine(d.ToString());
-        }
-
-        var errors = plan.Diagnostics.Count(d => d.Severity == Severity.Error);
-        var warnings = plan.Diagnostics.Length - errors;
-        stderr.WriteLine(errors == 0
-            ? $"check: ok ({Cli.Count(plan.Scaling?.Policies.Length ?? 0, "policy")}, {Cli.Count(warnings, "warning")}, {Cli.Count(plan.FlapFindings.Length, "flap finding")})"
-            : $"check: {Cli.Count(errors, "error")}, {Cli.Count(warnings, "warning")}");
-        return errors == 0 ? Cli.Ok : Cli.Invalid;
+        var stack = new LoadedStack(file, StackPlanner.Plan(file));
+        var findings = stack.Findings(WarningScope.Stack);
+        StackInput.Report(findings, stderr);
+        stderr.WriteLine($"check: {StackInput.Summary(stack.Plan, findings)}");
+        return findings.Any(d => d.Severity == Severity.Error) ? Cli.Invalid : Cli.Ok;
     }
 
     private static void Report(IEnumerable<ImportFinding> findings, TextWriter stderr)

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text;
 using StepScaling.Import;
 using StepScaling.Model;
 using StepScaling.Simulation;
@@ -69,7 +67,7 @@ internal static class TraceInput
     }
 
     /// <summary>Whether a trace file is JSON (by its first characters), or null with the reason on stderr.</summary>
-    private static bool? Kind(string path, TextWriter stderr)
+    internal static bool? Kind(string path, TextWriter stderr)
     {
         if (Directory.Exists(path))
         {
@@ -164,23 +162,6 @@ internal static class TraceInput
     public static ImmutableArray<(string Name, MetricSpec Metric)> Policies(ScalingSpec? spec) =>
         spec is null ? [] : [.. spec.Policies.DistinctBy(p => p.SourceName).Select(p => (p.SourceName, p.Metric))];
 
-    /// <summary><c>stepscale trace</c>: CloudWatch output to the project's CSV.</summary>
-    public static Command Build(TextWriter stdout, TextWriter stderr)
-    {
-        var files = new Argument<string[]>("file") { Arity = ArgumentArity.OneOrMore, Description = "JSON of `aws cloudwatch get-metric-data` or `get-metric-statistics`; pages as several files." };
-        Cli.RejectUnknownOptions(files);
-        var output = new Option<string?>("--out", "-o") { Description = "Write the CSV here (default: stdout)." };
-        var tasks = TasksOption();
-        var stack = new Option<string?>("--stack") { Description = "A stack file: each of its policies gets the column of the metric it watches." };
-        var period = PeriodOption();
-        var command = new Command("trace", "Turn CloudWatch metrics (get-metric-data, get-metric-statistics) into a demand trace CSV for simulate.")
-        {
-            files, output, tasks, stack, period,
-        };
-        command.SetAction(r => Convert(r.GetValue(files) ?? [], r.GetValue(output), r.GetValue(tasks), r.GetValue(stack), r.GetValue(period), stdout, stderr));
-        return command;
-    }
-
     /// <summary>The <c>--period</c> option: the query's period, datapoints less than one apart combined by the statistic.</summary>
     public static Option<int?> PeriodOption() => new("--period")
     {
@@ -197,102 +178,5 @@ internal static class TraceInput
 
         stderr.WriteLine($"error: --period: must be a whole number of seconds from 1 to 86400; got {period}");
         return Cli.Usage;
-    }
-
-    private static int Convert(string[] paths, string? outPath, double? tasks, string? stackPath, int? period, TextWriter stdout, TextWriter stderr)
-    {
-        if (CheckPeriod(period, stderr) is { } usage)
-        {
-            return usage;
-        }
-
-        if (StackPolicies(stackPath, stderr) is not { } policies)
-        {
-            return stackPath is not null && File.Exists(stackPath) ? Cli.Invalid : Cli.Usage;
-        }
-
-        foreach (var path in paths.Where(File.Exists))
-        {
-            // trace converts CloudWatch output; a CSV is a trace already.
-            var json = Kind(path, stderr);
-            if (json == false)
-            {
-                stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: not JSON; expected {CloudWatchTrace.AcceptedShapes}");
-            }
-
-            if (json != true)
-            {
-                return Cli.Usage;
-            }
-        }
-
-        var loaded = Load(paths, policies, tasks, stderr, period);
-        if (loaded.Trace is not { } trace)
-        {
-            return loaded.Exit;
-        }
-
-        var csv = new StringWriter(CultureInfo.InvariantCulture);
-        TraceCsv.Write(trace, csv);
-        if (outPath is null)
-        {
-            stdout.Write(csv.ToString());
-        }
-        else if (!WriteFile(outPath, csv.ToString(), stderr))
-        {
-            return Cli.Usage;
-        }
-
-        var columns = trace.PolicyDemand.Keys.Order(StringComparer.Ordinal).Select(DiagnosticText.Escape).ToList();
-        stderr.WriteLine($"{(outPath is null ? "trace" : $"wrote {DiagnosticText.Escape(outPath)}")}: {trace.Length} samples, {trace.IntervalSeconds} s apart, from {trace.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}{(columns.Count > 0 ? $"; columns demand, {string.Join(", ", columns)}" : string.Empty)}");
-        return Cli.Ok;
-    }
-
-    /// <summary>The stack's policies for <c>--stack</c> (empty without one), or null with the reason on stderr.</summary>
-    private static ImmutableArray<(string Name, MetricSpec Metric)>? StackPolicies(string? stackPath, TextWriter stderr)
-    {
-        if (stackPath is null)
-        {
-            return ImmutableArray<(string, MetricSpec)>.Empty;
-        }
-
-        if (Cli.Load(stackPath, stderr) is not { } file)
-        {
-            return null;
-        }
-
-        var plan = Cli.PlanOf(file);
-        if (plan.Scaling is null)
-        {
-            foreach (var d in plan.Diagnostics.Where(d => d.Severity == Severity.Error))
-            {
-                stderr.WriteLine(d.ToString());
-            }
-
-            stderr.WriteLine($"error: --stack: {DiagnosticText.Escape(stackPath)} has no valid scaling to name the columns after");
-            return null;
-        }
-
-        return Policies(plan.Scaling);
-    }
-
-    /// <summary>Writes a file the tool made, creating its folder; false with the reason on stderr.</summary>
-    internal static bool WriteFile(string path, string text, TextWriter stderr)
-    {
-        try
-        {
-            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            File.WriteAllText(path, text, new UTF8Encoding(false));
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: cannot write: {DiagnosticText.Escape(e.Message)}");
-            return false;
-        }
     }
 }

@@ -38,14 +38,13 @@ internal static class TuneCommand
             return Cli.Usage;
         }
 
-        var file = Cli.Load(q.Path, stderr);
-        if (file is null)
+        // The stack name is escaped where each output writes it (the report, the chart).
+        if (StackInput.Open(q.Path, stderr, escapeName: false) is not { } stack)
         {
             return Cli.Usage;
         }
 
-        var plan = StackPlanner.Plan(file);
-        var (spec, definition, scalingJson, refused) = Baseline(plan, file, q, stderr);
+        var (spec, definition, scalingJson, refused) = Baseline(stack, q, stderr);
         if (spec is null || definition is null)
         {
             return refused;
@@ -67,7 +66,7 @@ internal static class TuneCommand
         TuningResult result;
         try
         {
-            result = Tuner.Tune(definition, plan.AlarmNamePrefix, named, q.Options(progress is null ? null : progress.Report));
+            result = Tuner.Tune(definition, stack.Plan.AlarmNamePrefix, named, q.Options(progress is null ? null : progress.Report));
         }
         catch (ArgumentException e)
         {
@@ -76,7 +75,7 @@ internal static class TuneCommand
         }
 
         progress?.Done();
-        return Write(plan, q, result, file.Project, scalingJson, stdout, stderr);
+        return Write(stack.Plan, q, result, stack.File.Project, scalingJson, stdout, stderr);
     }
 
     private static int Write(StackPlan plan, TuneRequest q, TuningResult result, string project, string? scalingJson, TextWriter stdout, TextWriter stderr)
@@ -97,40 +96,22 @@ internal static class TuneCommand
             _ => report.Text(),
         });
 
-        if (q.Chart is not null)
-        {
-            try
-            {
-                if (Path.GetDirectoryName(Path.GetFullPath(q.Chart)) is { } folder)
-                {
-                    Directory.CreateDirectory(folder);
-                }
-
-                TuneChart.Write(q.Chart, DiagnosticText.Escape(plan.Stack), result, comparison);
-                stderr.WriteLine($"chart written to {DiagnosticText.Escape(q.Chart)}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"error: {DiagnosticText.Escape(q.Chart)}: cannot write the chart: {DiagnosticText.Escape(e.Message)}");
-                return Cli.Usage;
-            }
-        }
-
-        return result.Supported ? Cli.Ok : Cli.Invalid;
+        var chart = q.Chart is null ? Cli.Ok : ChartOutput.Write(q.Chart, path => TuneChart.Write(path, DiagnosticText.Escape(plan.Stack), result, comparison), stderr);
+        return chart != Cli.Ok ? chart : result.Supported ? Cli.Ok : Cli.Invalid;
     }
 
     /// <summary>The baseline's spec, definition and raw scaling block; null (after saying why) when the stack cannot be tuned.</summary>
-    private static (ScalingSpec? Spec, ScalingDefinition? Definition, string? Json, int Exit) Baseline(StackPlan plan, StepScaling.Config.StackFile file, TuneRequest q, TextWriter stderr)
+    private static (ScalingSpec? Spec, ScalingDefinition? Definition, string? Json, int Exit) Baseline(LoadedStack stack, TuneRequest q, TextWriter stderr)
     {
-        var flapPaths = plan.FlapFindings.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var plan = stack.Plan;
         // Loops in the baseline are what tuning fixes: they are notes here (and a finding in the report), not reasons to stop.
-        var blocking = plan.Diagnostics.Where(d => d.Severity == Severity.Error && !(flapPaths.Contains(d.Path) && plan.FlapFindings.Any(f => d.Message.StartsWith(f.Describe(), StringComparison.Ordinal)))).ToList();
-        foreach (var d in plan.Diagnostics)
+        var blocking = plan.Diagnostics.Where(d => d.Severity == Severity.Error && !stack.IsFlapFinding(d)).ToList();
+        foreach (var d in stack.Findings(WarningScope.Result, q.AllWarnings))
         {
             stderr.WriteLine(blocking.Contains(d) || d.Severity == Severity.Warning ? d.ToString() : $"note: baseline: {d.Path}: {d.Message}");
         }
 
-        if (blocking.Count > 0 || plan.Scaling is not { } spec || plan.Config?.Scaling is not { } definition || !file.Values.TryGetValue("scaling", out var scalingJson))
+        if (blocking.Count > 0 || plan.Scaling is not { } spec || plan.Config?.Scaling is not { } definition || !stack.File.Values.TryGetValue("scaling", out var scalingJson))
         {
             stderr.WriteLine(plan.Config is { Scaling: null } && blocking.Count == 0
                 ? $"error: {DiagnosticText.Escape(q.Path)}: scaling is off; there is nothing to tune"
@@ -151,32 +132,18 @@ internal static class TuneCommand
     private static (DemandTrace? Trace, int Exit) LoadTrace(string path, ScalingSpec spec, double? tasks, TextWriter stderr)
     {
         // A CSV trace or CloudWatch JSON (get-metric-data, get-metric-statistics), recognised by content, as simulate reads it.
-        var loaded = TraceInput.Load([path], TraceInput.Policies(spec), tasks, stderr);
+        var loaded = TracePreparation.Load([path], spec, tasks, stderr);
         if (loaded.Trace is not { } demand)
         {
             return (null, loaded.Exit);
         }
 
-        foreach (var column in demand.PolicyDemand.Keys.Where(k => !spec.Policies.Any(p => p.SourceName == k)))
-        {
-            stderr.WriteLine($"warning: {DiagnosticText.Escape(path)}: trace column '{DiagnosticText.Escape(column)}' names no policy of the stack; it is ignored");
-        }
+        var name = DiagnosticText.Escape(path);
+        TracePreparation.WarnUnknownColumns(spec, demand, name, stderr);
 
         // Target tracking reads one-minute datapoints and the alarms whole periods: hold samples to fit both.
         var resolution = Gcd(demand.ResolutionFor(spec), TargetTrackingPolicy.PeriodSeconds);
-        if (resolution != demand.IntervalSeconds)
-        {
-            if (demand.HoldEach(resolution) is not { } held)
-            {
-                stderr.WriteLine($"error: {DiagnosticText.Escape(path)}: samples {demand.IntervalSeconds} s apart must be held at {resolution} s to fit the alarm periods, which makes more than {DemandTrace.MaxSamples} samples");
-                return (null, Cli.Invalid);
-            }
-
-            stderr.WriteLine($"note: {DiagnosticText.Escape(path)}: samples are {demand.IntervalSeconds} s apart; each is held for {demand.IntervalSeconds / resolution} × {resolution} s so that every alarm period is whole");
-            demand = held;
-        }
-
-        return (demand, Cli.Ok);
+        return TracePreparation.Hold(demand, resolution, name, stderr) is { } held ? (held, Cli.Ok) : (null, Cli.Invalid);
 
         static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
     }

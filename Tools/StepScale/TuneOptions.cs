@@ -39,13 +39,15 @@ internal sealed class TuneOptions
 
     public Option<string> Format { get; } = FormatOption();
 
-    public Option<string?> Chart { get; } = new("--chart", "-c") { Description = "Write a chart (timeline and Pareto front): a path ending in .svg or .png." };
+    public Option<string?> Chart { get; } = ChartOutput.Option(" (timeline and Pareto front)");
 
     public Option<double?> Tasks { get; } = TraceInput.TasksOption();
 
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress lines on stderr (they show only when stderr is a terminal)." };
 
-    public IEnumerable<Option> All => [Traces, Policies, Target, MaxAbove, MaxAbovePercent, MaxUnserved, MaxActions, MaxReversals, StressConstraint, Folds, MaxFoldSpread, Margin, Ceiling, Budget, Seed, Format, Chart, Tasks, Quiet];
+    public Option<bool> AllWarnings { get; } = StackInput.AllWarningsOption();
+
+    public IEnumerable<Option> All => [Traces, Policies, Target, MaxAbove, MaxAbovePercent, MaxUnserved, MaxActions, MaxReversals, StressConstraint, Folds, MaxFoldSpread, Margin, Ceiling, Budget, Seed, Format, Chart, Tasks, Quiet, AllWarnings];
 
     private static Option<string> FormatOption()
     {
@@ -57,23 +59,23 @@ internal sealed class TuneOptions
     public TuneRequest Read(ParseResult r, string path) => new(
         path, r.GetValue(Traces) ?? [], r.GetValue(Policies) ?? [], r.GetValue(Target), r.GetValue(MaxAbove), r.GetValue(MaxAbovePercent), r.GetValue(MaxUnserved),
         r.GetValue(MaxActions), r.GetValue(MaxReversals), r.GetValue(StressConstraint), r.GetValue(Folds), r.GetValue(MaxFoldSpread), r.GetValue(Margin), r.GetValue(Ceiling),
-        r.GetValue(Budget), r.GetValue(Seed), r.GetValue(Format)!, r.GetValue(Chart), r.GetValue(Tasks), r.GetValue(Quiet));
+        r.GetValue(Budget), r.GetValue(Seed), r.GetValue(Format)!, r.GetValue(Chart), r.GetValue(Tasks), r.GetValue(Quiet), r.GetValue(AllWarnings));
 }
 
 /// <summary>What the user asked <c>tune</c> for.</summary>
 internal sealed record TuneRequest(
     string Path, string[] Traces, string[] Policies, double? Target, double? MaxAbove, double? MaxAbovePercent, double? MaxUnserved, double? MaxActionsPerDay,
     double? MaxReversalsPerDay, bool StressConstraint, int Folds, double MaxFoldSpread, double Margin, double Ceiling, double Budget, int Seed, string Format,
-    string? Chart, double? Tasks, bool Quiet)
+    string? Chart, double? Tasks, bool Quiet, bool AllWarnings = false)
 {
     /// <summary>The first usage problem, or null.</summary>
     public string? Problem()
     {
         static string F(double v) => v.ToString(CultureInfo.InvariantCulture);
         static bool NonNegative(double? v) => v is not { } x || (double.IsFinite(x) && x >= 0);
-        if (Chart is not null && !Chart.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && !Chart.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        if (ChartOutput.Problem(Chart) is { } chart)
         {
-            return $"--chart: the path must end in .svg or .png; got '{Chart}'";
+            return chart;
         }
 
         if (MaxAbove is not null && MaxAbovePercent is not null)

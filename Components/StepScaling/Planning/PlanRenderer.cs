@@ -124,15 +124,19 @@ public static class PlanRenderer
                 ["suggestion"] = f.Suggestion,
                 ["suggestedScaleInThreshold"] = f.SuggestedScaleInThreshold,
             })]),
-            ["diagnostics"] = new JsonArray([.. plan.Diagnostics.Select(d => (JsonNode)new JsonObject
-            {
-                ["severity"] = d.Severity == Severity.Error ? "error" : "warning",
-                ["path"] = d.Path,
-                ["message"] = d.Message,
-            })]),
+            ["diagnostics"] = DiagnosticsJson(plan.Diagnostics),
         };
         return root.ToJsonString(JsonOptions);
     }
+
+    /// <summary>Findings as JSON, one object each: <c>severity</c>, <c>path</c>, <c>message</c>; the one JSON form of findings in every output.</summary>
+    public static JsonArray DiagnosticsJson(IEnumerable<Diagnostic> diagnostics) =>
+        new([.. diagnostics.Select(d => (JsonNode)new JsonObject
+        {
+            ["severity"] = d.Severity == Severity.Error ? "error" : "warning",
+            ["path"] = d.Path,
+            ["message"] = d.Message,
+        })]);
 
     private static JsonObject PolicyJson(StepPolicy p, string prefix)
     {
