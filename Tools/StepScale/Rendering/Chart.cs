@@ -23,7 +23,8 @@ internal static class Chart
         var (unitSeconds, unitName) = totalSeconds < 3 * 3600 ? (60.0, "minutes") : (3600.0, "hours");
         var step = trace.IntervalSeconds / unitSeconds;
 
-        AddMetrics(plot, spec, result, step);
+        var xEnd = trace.Length * step;
+        AddMetrics(plot, spec, result, step, xEnd);
         var demand = Line(plot, MinMax(trace.Demand, step, Width));
         demand.Color = ScottPlot.Colors.Gray.WithAlpha(0.6);
         demand.LineWidth = 1;
@@ -47,6 +48,7 @@ internal static class Chart
         capacity.LineWidth = 2.5f;
         capacity.LegendText = "capacity (tasks, right axis)";
         capacity.Axes.YAxis = plot.Axes.Right;
+        ChartKit.EventMarkers(plot, result.Events, unitSeconds, xEnd, Width);
 
         // The stack name comes from the file name: escaped like every other byte from input (SVG cannot hold control characters).
         plot.Title($"{DiagnosticText.Escape(plan.Stack)}: {Cli.Count(result.Summary.ScaleActions, "scale action")}, {Cli.Count(result.Summary.Flaps, "flap")}, {result.Summary.TaskMinutes:0} task-minutes");
@@ -55,7 +57,7 @@ internal static class Chart
         plot.Axes.Right.Label.Text = "tasks";
         plot.Axes.SetLimitsY(0, Math.Max(Math.Max(spec.MaxCapacity + 1, 2), Math.Ceiling(peakUnserved) + 1), plot.Axes.Right);
         plot.Axes.Right.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        ChartKit.LegendOutside(plot);
 
         if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
         {
@@ -67,11 +69,16 @@ internal static class Chart
         }
     }
 
-    /// <summary>One line per distinct metric (the first policy on it), with every threshold on that metric dashed.</summary>
-    private static void AddMetrics(ScottPlot.Plot plot, ScalingSpec spec, SimulationResult result, double step)
+    /// <summary>
+    /// One line per distinct metric (the first policy on it), with every threshold on that metric dashed (scale-out) or
+    /// dotted (scale-in) and labelled at its value. A metric that reads the same as one drawn before it (CPU and
+    /// memory under one demand) is drawn dashed over it and says so in the legend, so that both stay visible.
+    /// </summary>
+    private static void AddMetrics(ScottPlot.Plot plot, ScalingSpec spec, SimulationResult result, double step, double xEnd)
     {
         var palette = new ScottPlot.Palettes.Category10();
-        var shown = new List<(MetricSpec Metric, double Ratio)>();
+        var shown = new List<(MetricSpec Metric, double Ratio, int Index)>();
+        var thresholds = new List<ChartKit.Threshold>();
         for (var i = 0; i < spec.Policies.Length; i++)
         {
             var p = spec.Policies[i];
@@ -80,13 +87,14 @@ internal static class Chart
                 continue;
             }
 
-            shown.Add((p.Metric, p.LoadRatio));
+            var twin = shown.FirstOrDefault(s => ChartKit.SameSeries(result.Metric[s.Index], result.Metric[i]));
+            shown.Add((p.Metric, p.LoadRatio, i));
             var color = palette.GetColor(shown.Count - 1);
             var line = Line(plot, MinMax(result.Metric[i], step, Width));
             line.Color = color;
-            // Metrics that read alike (CPU and memory under one demand) overlap: each later one is drawn thinner, on top.
-            line.LineWidth = Math.Max(1f, 3f - shown.Count + 1);
-            line.LegendText = DiagnosticText.Escape($"{p.Metric.DisplayName}{(p.Metric.UnitSuffix.Length > 0 ? $" ({p.Metric.UnitSuffix.Trim()})" : string.Empty)}");
+            line.LineWidth = twin.Metric is null ? 2f : 2.5f;
+            line.LinePattern = twin.Metric is null ? ScottPlot.LinePattern.Solid : ScottPlot.LinePattern.Dashed;
+            line.LegendText = DiagnosticText.Escape($"{p.Metric.DisplayName}{(p.Metric.UnitSuffix.Length > 0 ? $" ({p.Metric.UnitSuffix.Trim()})" : string.Empty)}{(twin.Metric is { } same ? $", dashed: = {same.DisplayName}" : string.Empty)}");
             foreach (var t in spec.Policies.Where(q => q.Metric == p.Metric))
             {
                 var h = plot.Add.HorizontalLine(t.Alarm.Threshold);
@@ -94,9 +102,13 @@ internal static class Chart
                 // Scale-out thresholds dashed, scale-in dotted: the gap between them is the no-change band.
                 h.LinePattern = t.Side == ScalingSide.ScaleOut ? ScottPlot.LinePattern.Dashed : ScottPlot.LinePattern.Dotted;
                 h.LineWidth = 1;
-                h.LegendText = DiagnosticText.Escape($"{t.Name} {t.Alarm.ComparisonOperator.Symbol()} {Num.Format(t.Alarm.Threshold)}");
+                h.LegendText = DiagnosticText.Escape(ChartKit.Name(t));
+                thresholds.Add(new ChartKit.Threshold(t.Alarm.Threshold, ChartKit.Name(t), color));
             }
         }
+
+        ChartKit.LabelThresholds(plot, thresholds, xEnd);
+        ChartKit.Gutter(plot, xEnd, Width - 400, thresholds);
     }
 
     private static ScottPlot.Plottables.Scatter Line(ScottPlot.Plot plot, (double[] Xs, double[] Ys) series) => plot.Add.ScatterLine(series.Xs, series.Ys);
