@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SkiaSharp;
 using StepScaling.Model;
+using StepScaling.Simulation;
 using StepScaling.Tuning;
 
 namespace StepScale.Cli;
@@ -90,7 +91,7 @@ internal static class TuneChart
         plot.Title($"Pareto front on all the data: {result.Front.Length} loop-free candidates, zoomed on the marked points (churn: see the report)");
         plot.XLabel("cost: task-minutes");
         plot.YLabel("service: minutes above target + unserved task-minutes");
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        ChartKit.LegendOutside(plot);
         return plot;
     }
 
@@ -110,19 +111,24 @@ internal static class TuneChart
         metric.Color = ScottPlot.Colors.SteelBlue.WithAlpha(0.7);
         metric.LineWidth = 1;
         metric.LegendText = $"{reference.Metric.DisplayName} per task, recommended (left axis)";
+        var thresholds = new List<ChartKit.Threshold>();
         foreach (var p in spec.Policies.Where(p => p.Metric == reference.Metric))
         {
             var h = plot.Add.HorizontalLine(p.Alarm.Threshold);
             h.Color = ScottPlot.Colors.SteelBlue;
             h.LinePattern = p.Side == ScalingSide.ScaleOut ? ScottPlot.LinePattern.Dashed : ScottPlot.LinePattern.Dotted;
             h.LineWidth = 1;
-            h.LegendText = $"recommended {p.Name} {p.Alarm.ComparisonOperator.Symbol()} {Num.Format(p.Alarm.Threshold)}";
+            h.LegendText = $"recommended {ChartKit.Name(p)}";
+            thresholds.Add(new ChartKit.Threshold(p.Alarm.Threshold, ChartKit.Name(p), ScottPlot.Colors.SteelBlue));
         }
 
         var target = plot.Add.HorizontalLine(result.Target);
         target.Color = ScottPlot.Colors.Red.WithAlpha(0.5);
         target.LineWidth = 1;
         target.LegendText = $"target {Num.Format(result.Target)}";
+        thresholds.Add(new ChartKit.Threshold(result.Target, $"target {Num.Format(result.Target)}", ScottPlot.Colors.Red));
+        ChartKit.LabelThresholds(plot, thresholds, x.Length == 0 ? 0 : x[^1]);
+        ChartKit.Gutter(plot, x.Length == 0 ? 0 : x[^1], Width - 400, thresholds);
 
         var demand = reference.LoadModel == LoadModel.PerTask
             ? Concat(c => c.Segment.Trace.Demand.Select(d => d * reference.LoadRatio / result.Target))
@@ -132,12 +138,12 @@ internal static class TuneChart
         demandLine.LineWidth = 1;
         demandLine.LegendText = "demand ÷ target (tasks' worth, right axis)";
         demandLine.Axes.YAxis = plot.Axes.Right;
-        Capacities(plot, x, parts);
+        Capacities(plot, x, parts, unitSeconds);
         Finish(plot, stack, result, parts, unitSeconds, unitName, reference);
         return plot;
     }
 
-    private static void Capacities(ScottPlot.Plot plot, double[] x, ImmutableArray<SegmentComparison> parts)
+    private static void Capacities(ScottPlot.Plot plot, double[] x, ImmutableArray<SegmentComparison> parts, double unitSeconds)
     {
         void Capacity(IEnumerable<double> values, ScottPlot.Color color, float width, string label, ScottPlot.LinePattern pattern)
         {
@@ -156,8 +162,24 @@ internal static class TuneChart
             Capacity(parts.SelectMany(c => c.TunedTargetTracking!.Capacity.Select(v => (double)v)), ScottPlot.Colors.Orange, 1.5f, "target tracking, tuned (tasks)", ScottPlot.LinePattern.Solid);
         }
 
-        Capacity(parts.SelectMany(c => c.Baseline.Capacity.Select(v => (double)v)), ScottPlot.Colors.Gray, 2f, "baseline (tasks)", ScottPlot.LinePattern.Dashed);
+        // The baseline dashed over the recommendation: where they agree, both stay visible.
         Capacity(parts.SelectMany(c => c.Recommended.Capacity.Select(v => (double)v)), ScottPlot.Colors.Black, 2.5f, "recommended (tasks)", ScottPlot.LinePattern.Solid);
+        Capacity(parts.SelectMany(c => c.Baseline.Capacity.Select(v => (double)v)), ScottPlot.Colors.Gray, 2f, "baseline (tasks), dashed over the recommended", ScottPlot.LinePattern.Dashed);
+        ChartKit.EventMarkers(plot, RecommendedEvents(parts), unitSeconds, x.Length == 0 ? 0 : x[^1], Width, " (recommended)");
+    }
+
+    /// <summary>The recommendation's scale events on the traces laid back to back.</summary>
+    private static List<ScaleEvent> RecommendedEvents(ImmutableArray<SegmentComparison> parts)
+    {
+        var events = new List<ScaleEvent>();
+        var offset = 0;
+        foreach (var c in parts)
+        {
+            events.AddRange(c.Recommended.Events.Select(e => e with { Seconds = e.Seconds + offset }));
+            offset += c.Segment.Trace.Length * c.Segment.Trace.IntervalSeconds;
+        }
+
+        return events;
     }
 
     private static void Finish(ScottPlot.Plot plot, string stack, TuningResult result, ImmutableArray<SegmentComparison> parts, double unitSeconds, string unitName, StepPolicy reference)
@@ -185,6 +207,6 @@ internal static class TuneChart
         var top = spec.Policies.Where(p => p.Metric == reference.Metric).Max(p => p.Alarm.Threshold);
         plot.Axes.SetLimitsY(0, reference.Metric.UnitSuffix.Trim() == "%" ? Math.Max(100, top + 10) : top * 1.5, plot.Axes.Left);
         plot.Axes.Right.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        ChartKit.LegendOutside(plot);
     }
 }
