@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using SkiaSharp;
 using StepScaling.Model;
 using StepScaling.Simulation;
 using StepScaling.Tuning;
@@ -19,37 +18,7 @@ internal static class TuneChart
 
     public static void Write(string path, string stack, TuningResult result, ImmutableArray<SegmentComparison> comparison)
     {
-        var timeline = Timeline(stack, result, comparison);
-        var front = Front(result, comparison);
-        var height = TimelineHeight + FrontHeight;
-        void Draw(SKCanvas canvas)
-        {
-            // ScottPlot clears what it may draw on: each panel gets its own clip.
-            canvas.Save();
-            canvas.ClipRect(new SKRect(0, 0, Width, TimelineHeight));
-            timeline.Render(canvas, Width, TimelineHeight);
-            canvas.Restore();
-            canvas.Save();
-            canvas.ClipRect(new SKRect(0, TimelineHeight, Width, height));
-            canvas.Translate(0, TimelineHeight);
-            front.Render(canvas, Width, FrontHeight);
-            canvas.Restore();
-        }
-
-        using var stream = File.Create(path);
-        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
-        {
-            using var svg = SKSvgCanvas.Create(new SKRect(0, 0, Width, height), stream);
-            Draw(svg);
-        }
-        else
-        {
-            using var surface = SKSurface.Create(new SKImageInfo(Width, height));
-            Draw(surface.Canvas);
-            using var image = surface.Snapshot();
-            using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-            data.SaveTo(stream);
-        }
+        ChartKit.Save(path, Width, [(Timeline(stack, result, comparison), TimelineHeight), (Front(result, comparison), FrontHeight)]);
     }
 
     private static ScottPlot.Plot Front(TuningResult result, ImmutableArray<SegmentComparison> comparison)
@@ -128,7 +97,7 @@ internal static class TuneChart
         target.LegendText = $"target {Num.Format(result.Target)}";
         thresholds.Add(new ChartKit.Threshold(result.Target, $"target {Num.Format(result.Target)}", ScottPlot.Colors.Red));
         ChartKit.LabelThresholds(plot, thresholds, x.Length == 0 ? 0 : x[^1]);
-        ChartKit.Gutter(plot, x.Length == 0 ? 0 : x[^1], Width - 400, thresholds);
+        ChartKit.Gutter(plot, 0, x.Length == 0 ? 0 : x[^1], Width - 400, thresholds);
 
         var demand = reference.LoadModel == LoadModel.PerTask
             ? Concat(c => c.Segment.Trace.Demand.Select(d => d * reference.LoadRatio / result.Target))
@@ -165,7 +134,7 @@ internal static class TuneChart
         // The baseline dashed over the recommendation: where they agree, both stay visible.
         Capacity(parts.SelectMany(c => c.Recommended.Capacity.Select(v => (double)v)), ScottPlot.Colors.Black, 2.5f, "recommended (tasks)", ScottPlot.LinePattern.Solid);
         Capacity(parts.SelectMany(c => c.Baseline.Capacity.Select(v => (double)v)), ScottPlot.Colors.Gray, 2f, "baseline (tasks), dashed over the recommended", ScottPlot.LinePattern.Dashed);
-        ChartKit.EventMarkers(plot, RecommendedEvents(parts), unitSeconds, x.Length == 0 ? 0 : x[^1], Width, " (recommended)");
+        ChartKit.EventMarkers(plot, RecommendedEvents(parts), unitSeconds, 0, x.Length == 0 ? 0 : x[^1], Width - 400, " (recommended)");
     }
 
     /// <summary>The recommendation's scale events on the traces laid back to back.</summary>
