@@ -16,6 +16,9 @@ internal static class Chart
     /// <summary>The chart's size in pixels; <see cref="ZoomHeight"/> more when a panel below zooms on the busiest part.</summary>
     public const int Width = 1400, Height = 700, ZoomHeight = 480;
 
+    /// <summary>The longest stretch the zoom panel shows: six hours, where minutes-apart events stand apart.</summary>
+    private const int ZoomSeconds = 6 * 3600;
+
     /// <summary>The data columns of a panel: its width less the axes and the legend beside it.</summary>
     private const int DataColumns = Width - 400;
 
@@ -62,12 +65,12 @@ internal static class Chart
     }
 
     /// <summary>
-    /// The stretch with the most scale events, an eighth of the trace, when the trace is long enough for events
-    /// there to crowd together on the whole axis (more than 8 × 60 samples); else null.
+    /// The stretch with the most scale events, an eighth of the trace and at most <see cref="ZoomSeconds"/> (60 samples
+    /// at least), when the trace is long enough for events to crowd together on the whole axis (8 × 60 samples); else null.
     /// </summary>
     private static View? Busiest(IReadOnlyList<ScaleEvent> events, DemandTrace trace)
     {
-        var window = trace.Length / 8;
+        var window = Math.Min(trace.Length / 8, Math.Max(60, ZoomSeconds / trace.IntervalSeconds));
         if (events.Count == 0 || window < 60)
         {
             return null;
