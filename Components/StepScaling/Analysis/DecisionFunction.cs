@@ -140,43 +140,55 @@ internal sealed class DecisionBuilder
         _count = 0;
         for (var j = 0; j < _policies.Length; j++)
         {
-            var p = _policies[j];
-            var startValue = p.MetricValue(start, tasks);
-            if (double.IsNaN(startValue))
-            {
-                // A per-task metric with no tasks publishes nothing: the policy never acts.
-                _run[j] = -1;
-                _target[j] = int.MinValue;
-                continue;
-            }
-
-            _run[j] = p.RunAt(startValue);
-            _target[j] = p.Target(_run[j], tasks, _min, _max);
-            var endValue = double.IsPositiveInfinity(end) ? double.PositiveInfinity : p.MetricValue(end, tasks);
-            var edges = p.Edges;
-            for (var e = p.FirstEdgeAbove(startValue); e < edges.Length && edges[e].Level <= endValue; e++)
-            {
-                var at = p.DemandReaching(edges[e].Level, tasks);
-                if (double.IsNaN(at))
-                {
-                    continue;
-                }
-
-                // The point goes on whichever of the last double before the switch and the switch itself the edge as
-                // written lands on, so an edge that is exact stays where it was written (and is reported there).
-                var written = p.NominalDemand(edges[e].Nominal, tasks);
-                var anchor = written < at ? Math.BitDecrement(at) : at;
-                if (anchor >= end)
-                {
-                    continue;
-                }
-
-                Push(anchor, anchor == written, at, j, edges[e].Run);
-            }
+            CollectEdges(j, tasks, start, end);
         }
 
         SortByAnchor();
         Recompute();
+        Sweep(tasks, start, end, into);
+    }
+
+    /// <summary>Policy <paramref name="j"/>'s run and target at <paramref name="start"/>, and its edges in the range as switch points.</summary>
+    private void CollectEdges(int j, int tasks, double start, double end)
+    {
+        var p = _policies[j];
+        var startValue = p.MetricValue(start, tasks);
+        if (double.IsNaN(startValue))
+        {
+            // A per-task metric with no tasks publishes nothing: the policy never acts.
+            _run[j] = -1;
+            _target[j] = int.MinValue;
+            return;
+        }
+
+        _run[j] = p.RunAt(startValue);
+        _target[j] = p.Target(_run[j], tasks, _min, _max);
+        var endValue = double.IsPositiveInfinity(end) ? double.PositiveInfinity : p.MetricValue(end, tasks);
+        var edges = p.Edges;
+        for (var e = p.FirstEdgeAbove(startValue); e < edges.Length && edges[e].Level <= endValue; e++)
+        {
+            var at = p.DemandReaching(edges[e].Level, tasks);
+            if (double.IsNaN(at))
+            {
+                continue;
+            }
+
+            // The point goes on whichever of the last double before the switch and the switch itself the edge as
+            // written lands on, so an edge that is exact stays where it was written (and is reported there).
+            var written = p.NominalDemand(edges[e].Nominal, tasks);
+            var anchor = written < at ? Math.BitDecrement(at) : at;
+            if (anchor >= end)
+            {
+                continue;
+            }
+
+            Push(anchor, anchor == written, at, j, edges[e].Run);
+        }
+    }
+
+    /// <summary>One sweep over the sorted switch points: the decision at each point and in the gap after it.</summary>
+    private void Sweep(int tasks, double start, double end, DecisionFunction into)
+    {
         into.Reset(tasks, end);
         var i = 0;
         var point = start;
@@ -191,25 +203,9 @@ internal sealed class DecisionBuilder
             }
 
             // Switches at the point apply to it; switches one double above it apply from the gap on.
-            for (var k = group; k < i; k++)
-            {
-                var e = _order[k];
-                if (_switch[e] <= point)
-                {
-                    Apply(e, tasks);
-                }
-            }
-
+            ApplyGroup(group, i, point, tasks, atPoint: true);
             var atPoint = Current(tasks);
-            for (var k = group; k < i; k++)
-            {
-                var e = _order[k];
-                if (_switch[e] > point)
-                {
-                    Apply(e, tasks);
-                }
-            }
-
+            ApplyGroup(group, i, point, tasks, atPoint: false);
             into.Add(point, written, atPoint, Current(tasks));
             if (i >= _count)
             {
@@ -217,6 +213,19 @@ internal sealed class DecisionBuilder
             }
 
             point = _anchor[_order[i]];
+        }
+    }
+
+    /// <summary>Applies the switches of sorted entries [<paramref name="from"/>, <paramref name="to"/>) that fall at the point, or those above it.</summary>
+    private void ApplyGroup(int from, int to, double point, int tasks, bool atPoint)
+    {
+        for (var k = from; k < to; k++)
+        {
+            var e = _order[k];
+            if ((_switch[e] <= point) == atPoint)
+            {
+                Apply(e, tasks);
+            }
         }
     }
 
