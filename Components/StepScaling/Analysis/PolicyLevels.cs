@@ -42,6 +42,9 @@ internal sealed class PolicyLevels
     /// </summary>
     public Edge[] Edges { get; private set; } = [];
 
+    /// <summary>The edges' levels, in their order.</summary>
+    private double[] _edgeLevels = [];
+
     /// <summary>The distinct adjustments of acting runs.</summary>
     public int[] ActingAdjustments { get; private set; } = [];
 
@@ -84,6 +87,7 @@ internal sealed class PolicyLevels
         var distinct = found.Select(f => f.Level).Distinct().Order().ToArray();
         levels.Levels = distinct;
         levels.Edges = [.. found.Distinct().OrderBy(f => f.Level).ThenBy(f => f.Nominal).Select(f => new Edge(f.Level, f.Nominal, Array.BinarySearch(distinct, f.Level) + 1))];
+        levels._edgeLevels = [.. levels.Edges.Select(e => e.Level)];
         levels.Acts = new bool[distinct.Length + 1];
         levels.Adjustment = new int[distinct.Length + 1];
         var steps = policy.Scaling.StepAdjustments;
@@ -108,45 +112,10 @@ internal sealed class PolicyLevels
     }
 
     /// <summary>The run that holds metric value <paramref name="value"/> (≥ 0).</summary>
-    public int RunAt(double value)
-    {
-        // The number of levels at or below the value.
-        int lo = 0, hi = Levels.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (Levels[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
+    public int RunAt(double value) => Sorted.CountAtOrBelow(Levels, value);
 
     /// <summary>The first edge whose level is above <paramref name="value"/>.</summary>
-    public int FirstEdgeAbove(double value)
-    {
-        int lo = 0, hi = Edges.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (Edges[mid].Level <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
+    public int FirstEdgeAbove(double value) => Sorted.CountAtOrBelow(_edgeLevels, value);
 
     /// <summary>The capacity run <paramref name="run"/> asks for at <paramref name="tasks"/>, clamped; <see cref="int.MinValue"/> when it does not act.</summary>
     public int Target(int run, int tasks, int min, int max) =>
