@@ -42,9 +42,6 @@ internal sealed class PolicyLevels
     /// </summary>
     public Edge[] Edges { get; private set; } = [];
 
-    /// <summary>The edges' levels, in their order.</summary>
-    private double[] _edgeLevels = [];
-
     /// <summary>The distinct adjustments of acting runs.</summary>
     public int[] ActingAdjustments { get; private set; } = [];
 
@@ -58,7 +55,14 @@ internal sealed class PolicyLevels
     /// <param name="Level">The least metric value of the run that starts here.</param>
     /// <param name="Nominal">The edge as written: threshold + bound.</param>
     /// <param name="Run">The run that starts at <paramref name="Level"/>.</param>
-    internal readonly record struct Edge(double Level, double Nominal, int Run);
+    internal readonly record struct Edge(double Level, double Nominal, int Run)
+    {
+        /// <summary>Edges are ordered by <see cref="Level"/>.</summary>
+        internal readonly struct ByLevel : ISortKey<Edge>
+        {
+            public static double Of(in Edge item) => item.Level;
+        }
+    }
 
     /// <summary>Locates every edge of <paramref name="policy"/> and the answer between them.</summary>
     public static PolicyLevels Build(StepPolicy policy, int index)
@@ -87,7 +91,6 @@ internal sealed class PolicyLevels
         var distinct = found.Select(f => f.Level).Distinct().Order().ToArray();
         levels.Levels = distinct;
         levels.Edges = [.. found.Distinct().OrderBy(f => f.Level).ThenBy(f => f.Nominal).Select(f => new Edge(f.Level, f.Nominal, Array.BinarySearch(distinct, f.Level) + 1))];
-        levels._edgeLevels = [.. levels.Edges.Select(e => e.Level)];
         levels.Acts = new bool[distinct.Length + 1];
         levels.Adjustment = new int[distinct.Length + 1];
         var steps = policy.Scaling.StepAdjustments;
@@ -115,7 +118,7 @@ internal sealed class PolicyLevels
     public int RunAt(double value) => Sorted.CountAtOrBelow(Levels, value);
 
     /// <summary>The first edge whose level is above <paramref name="value"/>.</summary>
-    public int FirstEdgeAbove(double value) => Sorted.CountAtOrBelow(_edgeLevels, value);
+    public int FirstEdgeAbove(double value) => Sorted.CountAtOrBelow<Edge, Edge.ByLevel>(Edges, value);
 
     /// <summary>The capacity run <paramref name="run"/> asks for at <paramref name="tasks"/>, clamped; <see cref="int.MinValue"/> when it does not act.</summary>
     public int Target(int run, int tasks, int min, int max) =>
