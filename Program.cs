@@ -17,15 +17,44 @@ public static class StackProgram
     /// <summary>Builds the stack and returns its outputs. Tests call this under Pulumi mocks.</summary>
     public static IDictionary<string, object?> Run()
     {
-        // 1. Config, through the same mapping the stepscale CLI uses; every error at once, before any resource.
+        var (settings, component) = ReadConfig();
+        var tags = new InputMap<string>
+        {
+            { "stack", Deployment.Instance.StackName },
+            { "service", settings.Service.Name },
+            { "managed-by", "pulumi" },
+        };
+
+        var network = CreateNetwork(settings.Network, tags);
+        var groups = CreateSecurityGroups(settings, network.VpcId, tags);
+        var alb = CreateLoadBalancer(settings, network, groups.Alb, tags);
+        var cluster = CreateCluster(tags);
+        var service = CreateService(settings, component, network, groups.Tasks, alb.TargetGroup, cluster, tags);
+
+        var https = settings.LoadBalancer.Https;
+        return new Dictionary<string, object?>
+        {
+            ["url"] = alb.LoadBalancer.Apply(l => Output.Format($"{(https ? "https" : "http")}://{l.DnsName}")),
+            ["serviceName"] = service.ServiceName,
+            ["scalingSummary"] = service.ScalingSummary,
+            ["policyArns"] = service.PolicyArns,
+            ["alarmNames"] = service.AlarmNames,
+        };
+    }
+
+    /// <summary>
+    /// The config, through the same mapping the stepscale CLI uses; every error at once, before any resource. The plan
+    /// maps the config and checks the component's sections (scaling rules, flap analysis) once; the component takes
+    /// that plan as it is (<see cref="CreateService"/>), so nothing is checked twice.
+    /// </summary>
+    private static (StackConfig Settings, ComponentPlan Component) ReadConfig()
+    {
         var config = new Config();
         var values = StackConfigMapper.Keys
             .Select(k => (Key: k, Value: config.Get(k)))
             .Where(kv => kv.Value is not null)
             .ToImmutableDictionary(kv => kv.Key, kv => kv.Value!)
             .AddRange(UnknownProjectKeys(Deployment.Instance.ProjectName));
-        //    The plan maps the config and checks the component's sections (scaling rules, flap analysis) once; the
-        //    component takes that plan as it is (step 6), so nothing is checked twice.
         var plan = StackPlanner.Plan(values, Deployment.Instance.StackName, reportUnknownKeys: true, Directory.GetCurrentDirectory());
         if (!plan.IsValid || plan.Config is not { } settings || plan.Component is not { } component)
         {
@@ -38,40 +67,40 @@ public static class StackProgram
             Log.Warn(warning.ToString());
         }
 
-        var tags = new InputMap<string>
-        {
-            { "stack", Deployment.Instance.StackName },
-            { "service", settings.Service.Name },
-            { "managed-by", "pulumi" },
-        };
+        return (settings, component);
+    }
 
-        // 2. The network: a new VPC with private subnets, or the account's default VPC.
-        Output<string> vpcId;
-        Output<ImmutableArray<string>> publicSubnets, taskSubnets;
-        if (settings.Network.UseDefaultVpc)
+    /// <summary>The network: a new VPC with private subnets for the tasks, or the account's default VPC.</summary>
+    private static StackNetwork CreateNetwork(NetworkSettings network, InputMap<string> tags)
+    {
+        if (network.UseDefaultVpc)
         {
-            var vpc = new Awsx.Ec2.DefaultVpc("vpc");
-            (vpcId, publicSubnets, taskSubnets) = (vpc.VpcId, vpc.PublicSubnetIds, vpc.PublicSubnetIds);
+            var defaultVpc = new Awsx.Ec2.DefaultVpc("vpc");
+            return new StackNetwork(defaultVpc.VpcId, defaultVpc.PublicSubnetIds, defaultVpc.PublicSubnetIds);
         }
-        else
+
+        var vpc = new Awsx.Ec2.Vpc("vpc", new Awsx.Ec2.VpcArgs
         {
-            var vpc = new Awsx.Ec2.Vpc("vpc", new Awsx.Ec2.VpcArgs
+            CidrBlock = network.VpcCidr,
+            NatGateways = new Awsx.Ec2.Inputs.NatGatewayConfigurationArgs
             {
-                CidrBlock = settings.Network.VpcCidr,
-                NatGateways = new Awsx.Ec2.Inputs.NatGatewayConfigurationArgs
-                {
-                    Strategy = settings.Network.NatGateways == NatGatewayStrategy.OnePerAz
-                        ? Awsx.Ec2.NatGatewayStrategy.OnePerAz
-                        : Awsx.Ec2.NatGatewayStrategy.Single,
-                },
-                Tags = tags,
-            });
-            (vpcId, publicSubnets, taskSubnets) = (vpc.VpcId, vpc.PublicSubnetIds, vpc.PrivateSubnetIds);
-        }
+                Strategy = network.NatGateways == NatGatewayStrategy.OnePerAz
+                    ? Awsx.Ec2.NatGatewayStrategy.OnePerAz
+                    : Awsx.Ec2.NatGatewayStrategy.Single,
+            },
+            Tags = tags,
+        });
+        return new StackNetwork(vpc.VpcId, vpc.PublicSubnetIds, vpc.PrivateSubnetIds);
+    }
 
-        // 3. Security groups: the internet reaches the ALB on exactly its listener ports; only the ALB reaches the tasks,
-        //    on the container port. The ALB group has no other egress (Terraform drops AWS's default allow-all rule).
+    /// <summary>
+    /// Security groups: the internet reaches the ALB on exactly its listener ports; only the ALB reaches the tasks, on
+    /// the container port. The ALB group has no other egress (Terraform drops AWS's default allow-all rule).
+    /// </summary>
+    private static StackSecurityGroups CreateSecurityGroups(StackConfig settings, Output<string> vpcId, InputMap<string> tags)
+    {
         var lb = settings.LoadBalancer;
+        var containerPort = settings.Service.ContainerPort;
         var albSecurityGroupArgs = new Aws.Ec2.SecurityGroupArgs
         {
             VpcId = vpcId,
@@ -93,8 +122,8 @@ public static class StackProgram
                 new Aws.Ec2.Inputs.SecurityGroupIngressArgs
                 {
                     Protocol = "tcp",
-                    FromPort = settings.Service.ContainerPort,
-                    ToPort = settings.Service.ContainerPort,
+                    FromPort = containerPort,
+                    ToPort = containerPort,
                     SecurityGroups = { albSecurityGroup.Id },
                 },
             },
@@ -106,16 +135,21 @@ public static class StackProgram
             SecurityGroupId = albSecurityGroup.Id,
             ReferencedSecurityGroupId = taskSecurityGroup.Id,
             IpProtocol = "tcp",
-            FromPort = settings.Service.ContainerPort,
-            ToPort = settings.Service.ContainerPort,
+            FromPort = containerPort,
+            ToPort = containerPort,
             Description = "The load balancer to the tasks' container port",
             Tags = tags,
         });
+        return new StackSecurityGroups(albSecurityGroup, taskSecurityGroup);
+    }
 
-        // 4. The Application Load Balancer (awsx): HTTPS on 443 with 80 redirecting to it, or plain HTTP on 80.
+    /// <summary>The Application Load Balancer (awsx): HTTPS on 443 with 80 redirecting to it, or plain HTTP on 80.</summary>
+    private static StackLoadBalancer CreateLoadBalancer(StackConfig settings, StackNetwork network, Aws.Ec2.SecurityGroup albSecurityGroup, InputMap<string> tags)
+    {
+        var lb = settings.LoadBalancer;
         var albArgs = new Awsx.Lb.ApplicationLoadBalancerArgs
         {
-            SubnetIds = publicSubnets,
+            SubnetIds = network.PublicSubnets,
             SecurityGroups = { albSecurityGroup.Id },
             DefaultSecurityGroup = new Awsx.Awsx.Inputs.DefaultSecurityGroupArgs { Skip = true },
             DefaultTargetGroup = new Awsx.Lb.Inputs.TargetGroupArgs
@@ -123,7 +157,7 @@ public static class StackProgram
                 Port = settings.Service.ContainerPort,
                 Protocol = "HTTP",
                 TargetType = "ip",
-                VpcId = vpcId,
+                VpcId = network.VpcId,
                 HealthCheck = new Aws.LB.Inputs.TargetGroupHealthCheckArgs { Path = lb.HealthCheckPath },
             },
             DropInvalidHeaderFields = lb.DropInvalidHeaderFields,
@@ -142,51 +176,67 @@ public static class StackProgram
             albArgs.AccessLogs = accessLogs;
         }
 
-        if (lb.CertificateArn is { } certificateArn)
-        {
-            // awsx forwards a listener without defaultActions to its default target group.
-            albArgs.Listeners =
-            [
-                new Awsx.Lb.Inputs.ListenerArgs { Port = 443, Protocol = "HTTPS", CertificateArn = certificateArn, SslPolicy = lb.SslPolicy },
-                new Awsx.Lb.Inputs.ListenerArgs
-                {
-                    Port = 80,
-                    Protocol = "HTTP",
-                    DefaultActions =
-                    {
-                        new Aws.LB.Inputs.ListenerDefaultActionArgs
-                        {
-                            Type = "redirect",
-                            Redirect = new Aws.LB.Inputs.ListenerDefaultActionRedirectArgs { Protocol = "HTTPS", Port = "443", StatusCode = "HTTP_301" },
-                        },
-                    },
-                },
-            ];
-        }
-        else
+        AddListeners(albArgs, lb);
+        var alb = new Awsx.Lb.ApplicationLoadBalancer("alb", albArgs);
+        return new StackLoadBalancer(Required(alb.DefaultTargetGroup, "defaultTargetGroup"), Required(alb.LoadBalancer, "loadBalancer"));
+    }
+
+    /// <summary>HTTPS on 443 with 80 redirecting to it when the stack has a certificate, else plain HTTP on 80.</summary>
+    private static void AddListeners(Awsx.Lb.ApplicationLoadBalancerArgs albArgs, LoadBalancerSettings lb)
+    {
+        if (lb.CertificateArn is not { } certificateArn)
         {
             albArgs.Listener = new Awsx.Lb.Inputs.ListenerArgs { Port = 80, Protocol = "HTTP" };
+            return;
         }
 
-        var alb = new Awsx.Lb.ApplicationLoadBalancer("alb", albArgs);
-        var targetGroup = Required(alb.DefaultTargetGroup, "defaultTargetGroup");
-        var loadBalancer = Required(alb.LoadBalancer, "loadBalancer");
+        // awsx forwards a listener without defaultActions to its default target group.
+        albArgs.Listeners =
+        [
+            new Awsx.Lb.Inputs.ListenerArgs { Port = 443, Protocol = "HTTPS", CertificateArn = certificateArn, SslPolicy = lb.SslPolicy },
+            new Awsx.Lb.Inputs.ListenerArgs
+            {
+                Port = 80,
+                Protocol = "HTTP",
+                DefaultActions =
+                {
+                    new Aws.LB.Inputs.ListenerDefaultActionArgs
+                    {
+                        Type = "redirect",
+                        Redirect = new Aws.LB.Inputs.ListenerDefaultActionRedirectArgs { Protocol = "HTTPS", Port = "443", StatusCode = "HTTP_301" },
+                    },
+                },
+            },
+        ];
+    }
 
-        // 5. The cluster, with Container Insights on (the alerts read its metrics).
-        var cluster = new Aws.Ecs.Cluster("cluster", new Aws.Ecs.ClusterArgs
+    /// <summary>The cluster, with Container Insights on (the alerts read its metrics).</summary>
+    private static Aws.Ecs.Cluster CreateCluster(InputMap<string> tags) =>
+        new("cluster", new Aws.Ecs.ClusterArgs
         {
             Settings = { new Aws.Ecs.Inputs.ClusterSettingArgs { Name = "containerInsights", Value = "enabled" } },
             Tags = tags,
         });
 
-        // 6. The application's own image, when service.build asks for it (Stack/ImageBuild.cs); then the service and its
-        //    step scaling, from the sections step 1 checked, running that image.
+    /// <summary>
+    /// The application's own image, when service.build asks for it (Stack/ImageBuild.cs); then the service and its
+    /// step scaling, from the sections <see cref="ReadConfig"/> checked, running that image.
+    /// </summary>
+    private static StepScaledEcsService CreateService(
+        StackConfig settings,
+        ComponentPlan component,
+        StackNetwork network,
+        Aws.Ec2.SecurityGroup taskSecurityGroup,
+        Output<Aws.LB.TargetGroup> targetGroup,
+        Aws.Ecs.Cluster cluster,
+        InputMap<string> tags)
+    {
         var builtImage = Infra.ImageBuild.Create(settings.Service.Build, settings.Service.Name, Directory.GetCurrentDirectory(), tags);
         var serviceArgs = new StepScaledEcsServiceArgs
         {
             ClusterArn = cluster.Arn,
             ClusterName = cluster.Name,
-            Subnets = taskSubnets,
+            Subnets = network.TaskSubnets,
             SecurityGroups = { taskSecurityGroup.Id },
             LoadBalancer = new LoadBalancerAttachmentArgs
             {
@@ -197,16 +247,7 @@ public static class StackProgram
             ClusterHasContainerInsights = true,
             Tags = tags,
         }.UseCheckedSections(component);
-        var service = new StepScaledEcsService(settings.Service.Name, serviceArgs);
-
-        return new Dictionary<string, object?>
-        {
-            ["url"] = loadBalancer.Apply(l => Output.Format($"{(lb.Https ? "https" : "http")}://{l.DnsName}")),
-            ["serviceName"] = service.ServiceName,
-            ["scalingSummary"] = service.ScalingSummary,
-            ["policyArns"] = service.PolicyArns,
-            ["alarmNames"] = service.AlarmNames,
-        };
+        return new StepScaledEcsService(settings.Service.Name, serviceArgs);
     }
 
     /// <summary>
@@ -247,3 +288,12 @@ public static class StackProgram
         }
     }
 }
+
+/// <summary>The stack's network: the VPC, the subnets the load balancer faces the internet from, and the tasks' subnets.</summary>
+internal sealed record StackNetwork(Output<string> VpcId, Output<ImmutableArray<string>> PublicSubnets, Output<ImmutableArray<string>> TaskSubnets);
+
+/// <summary>The load balancer's security group and the tasks' security group.</summary>
+internal sealed record StackSecurityGroups(Aws.Ec2.SecurityGroup Alb, Aws.Ec2.SecurityGroup Tasks);
+
+/// <summary>The awsx load balancer's default target group and the load balancer itself.</summary>
+internal sealed record StackLoadBalancer(Output<Aws.LB.TargetGroup> TargetGroup, Output<Aws.LB.LoadBalancer> LoadBalancer);

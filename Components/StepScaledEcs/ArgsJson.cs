@@ -97,8 +97,32 @@ public static class ArgsJson
         }
 
         var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (target == typeof(Input<string>) || target == typeof(InputList<string>) || target == typeof(InputMap<string>))
+        {
+            return ReadInput(node, target, path);
+        }
 
-        // A config value is known: an input property reads it as its plain value.
+        if (target == typeof(string) || target == typeof(int) || target == typeof(double) || target == typeof(bool))
+        {
+            return ReadScalar(node, target, path);
+        }
+
+        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(List<>) && node is JsonArray array)
+        {
+            return ReadList(array, target, path);
+        }
+
+        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(Dictionary<,>) && node is JsonObject map)
+        {
+            return ReadDictionary(map, target, path);
+        }
+
+        return typeof(ResourceArgs).IsAssignableFrom(target) ? ReadArgs(node, target, path) : Fail(node, target, path);
+    }
+
+    /// <summary>A config value is known: an input property reads it as its plain value.</summary>
+    private static object? ReadInput(JsonNode node, Type target, string path)
+    {
         if (target == typeof(Input<string>))
         {
             return Read(node, typeof(string), path) is string text ? (Input<string>)text : null;
@@ -109,84 +133,86 @@ public static class ArgsJson
             return Read(node, typeof(List<string>), path) is List<string> items ? (InputList<string>)items : null;
         }
 
-        if (target == typeof(InputMap<string>))
-        {
-            return Read(node, typeof(Dictionary<string, string>), path) is Dictionary<string, string> entries ? (InputMap<string>)entries : null;
-        }
+        return Read(node, typeof(Dictionary<string, string>), path) is Dictionary<string, string> entries ? (InputMap<string>)entries : null;
+    }
 
+    /// <summary>Text, a number or a flag; a number or a flag may come as text, as YAML config gives it.</summary>
+    private static object ReadScalar(JsonNode node, Type target, string path)
+    {
         if (target == typeof(string))
         {
             // Text where YAML typed a scalar (`name: 123`), as the config mapper reads it.
-            return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node is JsonValue ? node.ToJsonString() : Fail();
-        }
-
-        if (target == typeof(int) || target == typeof(double))
-        {
-            var number = node is JsonValue nv && nv.TryGetValue<double>(out var d) ? d
-                : node is JsonValue tv && tv.TryGetValue<string>(out var t) && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
-                : double.NaN;
-            return double.IsNaN(number) ? Fail() : target == typeof(int) ? (object)checked((int)number) : number;
+            return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node is JsonValue ? node.ToJsonString() : Fail(node, target, path);
         }
 
         if (target == typeof(bool))
         {
             return node is JsonValue bv && bv.TryGetValue<bool>(out var b) ? b
                 : node is JsonValue sv && sv.TryGetValue<string>(out var text) && bool.TryParse(text, out var pb) ? pb
-                : Fail();
+                : Fail(node, target, path);
         }
 
-        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(List<>) && node is JsonArray array)
+        var number = node is JsonValue nv && nv.TryGetValue<double>(out var d) ? d
+            : node is JsonValue tv && tv.TryGetValue<string>(out var t) && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+            : double.NaN;
+        return double.IsNaN(number) ? Fail(node, target, path) : target == typeof(int) ? (object)checked((int)number) : number;
+    }
+
+    private static IList ReadList(JsonArray array, Type target, string path)
+    {
+        var item = target.GetGenericArguments()[0];
+        var list = (IList)Activator.CreateInstance(target)!;
+        for (var i = 0; i < array.Count; i++)
         {
-            var item = target.GetGenericArguments()[0];
-            var list = (IList)Activator.CreateInstance(target)!;
-            for (var i = 0; i < array.Count; i++)
-            {
-                list.Add(Read(array[i], item, $"{path}[{i}]"));
-            }
-
-            return list;
+            list.Add(Read(array[i], item, $"{path}[{i}]"));
         }
 
-        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(Dictionary<,>) && node is JsonObject map)
+        return list;
+    }
+
+    private static IDictionary ReadDictionary(JsonObject map, Type target, string path)
+    {
+        var valueType = target.GetGenericArguments()[1];
+        var dictionary = (IDictionary)Activator.CreateInstance(target, StringComparer.Ordinal)!;
+        foreach (var (key, value) in map)
         {
-            var valueType = target.GetGenericArguments()[1];
-            var dictionary = (IDictionary)Activator.CreateInstance(target, StringComparer.Ordinal)!;
-            foreach (var (key, value) in map)
-            {
-                dictionary[key] = Read(value, valueType, $"{path}.{key}");
-            }
-
-            return dictionary;
+            dictionary[key] = Read(value, valueType, $"{path}.{key}");
         }
 
-        // Config's shorthand for an object (`metric: CPUUtilization`): the args type says what it stands for.
-        if (typeof(ResourceArgs).IsAssignableFrom(target) && node is JsonValue shorthand && shorthand.TryGetValue<string>(out var name)
+        return dictionary;
+    }
+
+    /// <summary>An args object, or config's shorthand for one (`metric: CPUUtilization`): the args type says what it stands for.</summary>
+    private static object? ReadArgs(JsonNode node, Type target, string path)
+    {
+        if (node is JsonValue shorthand && shorthand.TryGetValue<string>(out var name)
             && target.GetMethod("FromText", BindingFlags.Public | BindingFlags.Static, [typeof(string)]) is { } fromText)
         {
             return fromText.Invoke(null, [name]);
         }
 
-        if (typeof(ResourceArgs).IsAssignableFrom(target) && node is JsonObject obj)
+        if (node is not JsonObject obj)
         {
-            var instance = Activator.CreateInstance(target)!;
-            var properties = Inputs(target).ToDictionary(p => p.Name, p => p.Property, StringComparer.Ordinal);
-            foreach (var (key, value) in obj)
-            {
-                if (!properties.TryGetValue(key, out var property))
-                {
-                    throw new FormatException($"{path}.{key}: is not an argument of {target.Name}");
-                }
-
-                property.SetValue(instance, Read(value, property.PropertyType, $"{path}.{key}"));
-            }
-
-            return instance;
+            return Fail(node, target, path);
         }
 
-        return Fail();
+        var instance = Activator.CreateInstance(target)!;
+        var properties = Inputs(target).ToDictionary(p => p.Name, p => p.Property, StringComparer.Ordinal);
+        foreach (var (key, value) in obj)
+        {
+            if (!properties.TryGetValue(key, out var property))
+            {
+                throw new FormatException($"{path}.{key}: is not an argument of {target.Name}");
+            }
 
-        object Fail() => throw new FormatException($"{path}: cannot be read as {target.Name}; got {node.ToJsonString()}");
+            property.SetValue(instance, Read(value, property.PropertyType, $"{path}.{key}"));
+        }
+
+        return instance;
     }
+
+    private static object Fail(JsonNode node, Type target, string path) =>
+        throw new FormatException($"{path}: cannot be read as {target.Name}; got {node.ToJsonString()}");
 
     /// <summary>Input&lt;T&gt;, InputList&lt;T&gt; and InputMap&lt;T&gt;: references resolved by the engine, not plain settings.</summary>
     private static bool IsInput(Type type)

@@ -337,44 +337,61 @@ public sealed partial class StepScaledEcsService : ComponentResource
     private static Dictionary<string, string> CreateAlerts(string name, AlertSettings alerts, Prepared prepared, EffectiveInputs inputs, Input<string> clusterName, Output<string> serviceName, InputMap<string> tags)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        InputMap<string> Dimensions() => new() { { "ClusterName", clusterName }, { "ServiceName", serviceName } };
+        var prefix = prepared.Plan.AlarmNamePrefix;
         if (prepared.Plan.Spec is { } spec)
         {
-            var alarmName = StepScaling.Model.AlarmNames.For(prepared.Plan.AlarmNamePrefix, CapacityExhausted);
-            _ = new Aws.CloudWatch.MetricAlarm($"{name}-{CapacityExhausted}", new Aws.CloudWatch.MetricAlarmArgs
-            {
-                Name = alarmName,
-                AlarmDescription = string.Create(CultureInfo.InvariantCulture, $"{prepared.Plan.AlarmNamePrefix} has run at maxCapacity ({spec.MaxCapacity} tasks) for {alerts.CapacityExhaustedMinutes} minutes: scaling cannot add capacity."),
-                Namespace = ContainerInsightsNamespace,
-                MetricName = "RunningTaskCount",
-                Dimensions = Dimensions(),
-                Statistic = "Minimum",
-                Period = 60,
-                EvaluationPeriods = alerts.CapacityExhaustedMinutes,
-                DatapointsToAlarm = alerts.CapacityExhaustedMinutes,
-                ComparisonOperator = "GreaterThanOrEqualToThreshold",
-                Threshold = spec.MaxCapacity,
-                TreatMissingData = "missing",
-                AlarmActions = { inputs.TopicArn },
-                OkActions = { inputs.TopicArn },
-                Tags = tags,
-            }, inputs.Options());
-            names[CapacityExhausted] = alarmName;
+            var args = CapacityExhaustedAlarm(prefix, spec.MaxCapacity, alerts.CapacityExhaustedMinutes, ServiceDimensions(clusterName, serviceName));
+            names[CapacityExhausted] = CreateAlert(name, prefix, CapacityExhausted, args, inputs, tags);
         }
 
-        var startName = StepScaling.Model.AlarmNames.For(prepared.Plan.AlarmNamePrefix, TasksFailingToStart);
+        var start = StartFailureAlarm(prefix, alerts.StartFailureMinutes, clusterName, serviceName);
+        names[TasksFailingToStart] = CreateAlert(name, prefix, TasksFailingToStart, start, inputs, tags);
+        return names;
+    }
+
+    /// <summary>Names an alert alarm, points its ALARM and OK actions at the topic, tags it and creates it; returns its name.</summary>
+    private static string CreateAlert(string name, string prefix, string alert, Aws.CloudWatch.MetricAlarmArgs args, EffectiveInputs inputs, InputMap<string> tags)
+    {
+        var alarmName = StepScaling.Model.AlarmNames.For(prefix, alert);
+        args.Name = alarmName;
+        args.AlarmActions.Add(inputs.TopicArn);
+        args.OkActions.Add(inputs.TopicArn);
+        args.Tags = tags;
+        _ = new Aws.CloudWatch.MetricAlarm($"{name}-{alert}", args, inputs.Options());
+        return alarmName;
+    }
+
+    /// <summary>The service's dimensions of the Container Insights metrics.</summary>
+    private static InputMap<string> ServiceDimensions(Input<string> clusterName, Output<string> serviceName) =>
+        new() { { "ClusterName", clusterName }, { "ServiceName", serviceName } };
+
+    /// <summary>Running at maxCapacity for the whole window: scaling cannot add capacity.</summary>
+    private static Aws.CloudWatch.MetricAlarmArgs CapacityExhaustedAlarm(string prefix, int maxCapacity, int minutes, InputMap<string> dimensions) => new()
+    {
+        AlarmDescription = string.Create(CultureInfo.InvariantCulture, $"{prefix} has run at maxCapacity ({maxCapacity} tasks) for {minutes} minutes: scaling cannot add capacity."),
+        Namespace = ContainerInsightsNamespace,
+        MetricName = "RunningTaskCount",
+        Dimensions = dimensions,
+        Statistic = "Minimum",
+        Period = 60,
+        EvaluationPeriods = minutes,
+        DatapointsToAlarm = minutes,
+        ComparisonOperator = "GreaterThanOrEqualToThreshold",
+        Threshold = maxCapacity,
+        TreatMissingData = "missing",
+    };
+
+    /// <summary>Fewer tasks running than desired for the whole window: tasks fail to start or keep stopping.</summary>
+    private static Aws.CloudWatch.MetricAlarmArgs StartFailureAlarm(string prefix, int minutes, Input<string> clusterName, Output<string> serviceName)
+    {
         var start = new Aws.CloudWatch.MetricAlarmArgs
         {
-            Name = startName,
-            AlarmDescription = string.Create(CultureInfo.InvariantCulture, $"{prepared.Plan.AlarmNamePrefix} has run fewer tasks than desired for {alerts.StartFailureMinutes} minutes: tasks fail to start or keep stopping."),
-            EvaluationPeriods = alerts.StartFailureMinutes,
-            DatapointsToAlarm = alerts.StartFailureMinutes,
+            AlarmDescription = string.Create(CultureInfo.InvariantCulture, $"{prefix} has run fewer tasks than desired for {minutes} minutes: tasks fail to start or keep stopping."),
+            EvaluationPeriods = minutes,
+            DatapointsToAlarm = minutes,
             ComparisonOperator = "GreaterThanThreshold",
             Threshold = 0,
             TreatMissingData = "missing",
-            AlarmActions = { inputs.TopicArn },
-            OkActions = { inputs.TopicArn },
-            Tags = tags,
         };
 
         // Every sample of the minute below desired: the fewest desired minus the most running.
@@ -388,7 +405,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
                 {
                     Namespace = ContainerInsightsNamespace,
                     MetricName = metric,
-                    Dimensions = Dimensions(),
+                    Dimensions = ServiceDimensions(clusterName, serviceName),
                     Stat = stat,
                     Period = 60,
                 },
@@ -402,9 +419,7 @@ public sealed partial class StepScaledEcsService : ComponentResource
             Label = "tasks desired but not running",
             ReturnData = true,
         });
-        _ = new Aws.CloudWatch.MetricAlarm($"{name}-{TasksFailingToStart}", start, inputs.Options());
-        names[TasksFailingToStart] = startName;
-        return names;
+        return start;
     }
 
     private static Aws.AppAutoScaling.Inputs.PolicyStepScalingPolicyConfigurationArgs StepConfiguration(StepScalingConfiguration scaling)

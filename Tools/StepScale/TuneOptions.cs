@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using StepScaling.Simulation;
 using StepScaling.Tuning;
 
 namespace StepScale.Cli;
@@ -37,6 +38,8 @@ internal sealed class TuneOptions
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same result when the search converges.", DefaultValueFactory = _ => TuningOptions.DefaultSeed };
 
+    public Option<string> TtScaleIn { get; } = TtScaleInOption();
+
     public Option<string> Format { get; } = FormatOption();
 
     public Option<string?> Chart { get; } = ChartOutput.Option(" (timeline and Pareto front)");
@@ -47,7 +50,26 @@ internal sealed class TuneOptions
 
     public Option<bool> AllWarnings { get; } = StackInput.AllWarningsOption();
 
-    public IEnumerable<Option> All => [Traces, Policies, Target, MaxAbove, MaxAbovePercent, MaxUnserved, MaxActions, MaxReversals, StressConstraint, Folds, MaxFoldSpread, Margin, Ceiling, Budget, Seed, Format, Chart, Tasks, Quiet, AllWarnings];
+    public IEnumerable<Option> All => [Traces, Policies, Target, MaxAbove, MaxAbovePercent, MaxUnserved, MaxActions, MaxReversals, StressConstraint, Folds, MaxFoldSpread, Margin, Ceiling, Budget, Seed, TtScaleIn, Format, Chart, Tasks, Quiet, AllWarnings];
+
+    /// <summary>The readings of target tracking's scale-in, by their option values.</summary>
+    private static readonly Dictionary<string, TargetTrackingScaleIn> ScaleInReadings = new(StringComparer.Ordinal)
+    {
+        ["window-peak"] = TargetTrackingScaleIn.WindowPeak,
+        ["proportional"] = TargetTrackingScaleIn.Proportional,
+        ["one-task"] = TargetTrackingScaleIn.OneTask,
+    };
+
+    private static Option<string> TtScaleInOption()
+    {
+        var option = new Option<string>("--tt-scale-in")
+        {
+            Description = "How the target-tracking race scales in (AWS does not publish it): window-peak (the 15-minute window's peak load at the target), proportional (the last minute's load at the target) or one-task (one task per scale-in).",
+            DefaultValueFactory = _ => "window-peak",
+        };
+        option.AcceptOnlyFromAmong([.. ScaleInReadings.Keys]);
+        return option;
+    }
 
     private static Option<string> FormatOption()
     {
@@ -59,14 +81,14 @@ internal sealed class TuneOptions
     public TuneRequest Read(ParseResult r, string path) => new(
         path, r.GetValue(Traces) ?? [], r.GetValue(Policies) ?? [], r.GetValue(Target), r.GetValue(MaxAbove), r.GetValue(MaxAbovePercent), r.GetValue(MaxUnserved),
         r.GetValue(MaxActions), r.GetValue(MaxReversals), r.GetValue(StressConstraint), r.GetValue(Folds), r.GetValue(MaxFoldSpread), r.GetValue(Margin), r.GetValue(Ceiling),
-        r.GetValue(Budget), r.GetValue(Seed), r.GetValue(Format)!, r.GetValue(Chart), r.GetValue(Tasks), r.GetValue(Quiet), r.GetValue(AllWarnings));
+        r.GetValue(Budget), r.GetValue(Seed), r.GetValue(Format)!, r.GetValue(Chart), r.GetValue(Tasks), r.GetValue(Quiet), r.GetValue(AllWarnings), ScaleInReadings[r.GetValue(TtScaleIn)!]);
 }
 
 /// <summary>What the user asked <c>tune</c> for.</summary>
 internal sealed record TuneRequest(
     string Path, string[] Traces, string[] Policies, double? Target, double? MaxAbove, double? MaxAbovePercent, double? MaxUnserved, double? MaxActionsPerDay,
     double? MaxReversalsPerDay, bool StressConstraint, int Folds, double MaxFoldSpread, double Margin, double Ceiling, double Budget, int Seed, string Format,
-    string? Chart, double? Tasks, bool Quiet, bool AllWarnings = false)
+    string? Chart, double? Tasks, bool Quiet, bool AllWarnings = false, TargetTrackingScaleIn TtScaleIn = TargetTrackingPolicy.DefaultScaleInModel)
 {
     /// <summary>The first usage problem, or null.</summary>
     public string? Problem()
@@ -117,6 +139,7 @@ internal sealed record TuneRequest(
         ScaleOutCeiling = Ceiling,
         Budget = TimeSpan.FromSeconds(Budget),
         Seed = Seed,
+        TargetTrackingScaleIn = TtScaleIn,
         Progress = progress,
     };
 }

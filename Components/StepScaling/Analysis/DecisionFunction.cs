@@ -55,24 +55,7 @@ internal sealed class DecisionFunction
     }
 
     /// <summary>The index of the last point at or below <paramref name="demand"/> (the first point is the start, so there is one).</summary>
-    public int LastAtOrBelow(double demand)
-    {
-        int lo = 0, hi = Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (_points[mid] <= demand)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo - 1;
-    }
+    public int LastAtOrBelow(double demand) => Sorted.CountAtOrBelow(_points.AsSpan(0, Count), demand) - 1;
 
     /// <summary>Starts filling: capacity and range; drops the previous content, keeps the buffers.</summary>
     internal void Reset(int capacity, double end)
@@ -114,11 +97,15 @@ internal sealed class DecisionBuilder
     private readonly int _max;
     private readonly int[] _run;
     private readonly int[] _target;
-    private double[] _anchor = new double[64];
-    private double[] _switch = new double[64];
-    private int[] _owner = new int[64];
-    private int[] _startsRun = new int[64];
-    private bool[] _atWritten = new bool[64];
+    /// <summary>A point where a policy's run changes.</summary>
+    /// <param name="Anchor">Where the point goes: the switch, or the last double before it when the edge as written lands there.</param>
+    /// <param name="At">The least demand at which the run starts.</param>
+    /// <param name="Owner">The policy's index.</param>
+    /// <param name="Run">The run that starts there.</param>
+    /// <param name="Written">Whether the anchor is the edge as written.</param>
+    private readonly record struct Switch(double Anchor, double At, int Owner, int Run, bool Written);
+
+    private Switch[] _switches = new Switch[64];
     private int[] _order = new int[64];
     private double[] _sortKey = new double[64];
     private int _count;
@@ -140,43 +127,55 @@ internal sealed class DecisionBuilder
         _count = 0;
         for (var j = 0; j < _policies.Length; j++)
         {
-            var p = _policies[j];
-            var startValue = p.MetricValue(start, tasks);
-            if (double.IsNaN(startValue))
-            {
-                // A per-task metric with no tasks publishes nothing: the policy never acts.
-                _run[j] = -1;
-                _target[j] = int.MinValue;
-                continue;
-            }
-
-            _run[j] = p.RunAt(startValue);
-            _target[j] = p.Target(_run[j], tasks, _min, _max);
-            var endValue = double.IsPositiveInfinity(end) ? double.PositiveInfinity : p.MetricValue(end, tasks);
-            var edges = p.Edges;
-            for (var e = p.FirstEdgeAbove(startValue); e < edges.Length && edges[e].Level <= endValue; e++)
-            {
-                var at = p.DemandReaching(edges[e].Level, tasks);
-                if (double.IsNaN(at))
-                {
-                    continue;
-                }
-
-                // The point goes on whichever of the last double before the switch and the switch itself the edge as
-                // written lands on, so an edge that is exact stays where it was written (and is reported there).
-                var written = p.NominalDemand(edges[e].Nominal, tasks);
-                var anchor = written < at ? Math.BitDecrement(at) : at;
-                if (anchor >= end)
-                {
-                    continue;
-                }
-
-                Push(anchor, anchor == written, at, j, edges[e].Run);
-            }
+            CollectEdges(j, tasks, start, end);
         }
 
         SortByAnchor();
         Recompute();
+        Sweep(tasks, start, end, into);
+    }
+
+    /// <summary>Policy <paramref name="j"/>'s run and target at <paramref name="start"/>, and its edges in the range as switch points.</summary>
+    private void CollectEdges(int j, int tasks, double start, double end)
+    {
+        var p = _policies[j];
+        var startValue = p.MetricValue(start, tasks);
+        if (double.IsNaN(startValue))
+        {
+            // A per-task metric with no tasks publishes nothing: the policy never acts.
+            _run[j] = -1;
+            _target[j] = int.MinValue;
+            return;
+        }
+
+        _run[j] = p.RunAt(startValue);
+        _target[j] = p.Target(_run[j], tasks, _min, _max);
+        var endValue = double.IsPositiveInfinity(end) ? double.PositiveInfinity : p.MetricValue(end, tasks);
+        var edges = p.Edges;
+        for (var e = p.FirstEdgeAbove(startValue); e < edges.Length && edges[e].Level <= endValue; e++)
+        {
+            var at = p.DemandReaching(edges[e].Level, tasks);
+            if (double.IsNaN(at))
+            {
+                continue;
+            }
+
+            // The point goes on whichever of the last double before the switch and the switch itself the edge as
+            // written lands on, so an edge that is exact stays where it was written (and is reported there).
+            var written = p.NominalDemand(edges[e].Nominal, tasks);
+            var anchor = written < at ? Math.BitDecrement(at) : at;
+            if (anchor >= end)
+            {
+                continue;
+            }
+
+            Push(anchor, anchor == written, at, j, edges[e].Run);
+        }
+    }
+
+    /// <summary>One sweep over the sorted switch points: the decision at each point and in the gap after it.</summary>
+    private void Sweep(int tasks, double start, double end, DecisionFunction into)
+    {
         into.Reset(tasks, end);
         var i = 0;
         var point = start;
@@ -184,79 +183,66 @@ internal sealed class DecisionBuilder
         {
             var group = i;
             var written = point == start;
-            while (i < _count && _anchor[_order[i]] == point)
+            while (i < _count && _switches[_order[i]].Anchor == point)
             {
-                written |= _atWritten[_order[i]];
+                written |= _switches[_order[i]].Written;
                 i++;
             }
 
             // Switches at the point apply to it; switches one double above it apply from the gap on.
-            for (var k = group; k < i; k++)
-            {
-                var e = _order[k];
-                if (_switch[e] <= point)
-                {
-                    Apply(e, tasks);
-                }
-            }
-
+            ApplyGroup(group, i, point, tasks, atPoint: true);
             var atPoint = Current(tasks);
-            for (var k = group; k < i; k++)
-            {
-                var e = _order[k];
-                if (_switch[e] > point)
-                {
-                    Apply(e, tasks);
-                }
-            }
-
+            ApplyGroup(group, i, point, tasks, atPoint: false);
             into.Add(point, written, atPoint, Current(tasks));
             if (i >= _count)
             {
                 return;
             }
 
-            point = _anchor[_order[i]];
+            point = _switches[_order[i]].Anchor;
+        }
+    }
+
+    /// <summary>Applies the switches of sorted entries [<paramref name="from"/>, <paramref name="to"/>) that fall at the point, or those above it.</summary>
+    private void ApplyGroup(int from, int to, double point, int tasks, bool atPoint)
+    {
+        for (var k = from; k < to; k++)
+        {
+            var e = _order[k];
+            if ((_switches[e].At <= point) == atPoint)
+            {
+                Apply(e, tasks);
+            }
         }
     }
 
     private void Push(double anchor, bool written, double at, int owner, int run)
     {
-        if (_count == _anchor.Length)
+        if (_count == _switches.Length)
         {
-            Array.Resize(ref _anchor, _count * 2);
-            Array.Resize(ref _switch, _count * 2);
-            Array.Resize(ref _owner, _count * 2);
-            Array.Resize(ref _startsRun, _count * 2);
-            Array.Resize(ref _atWritten, _count * 2);
+            Array.Resize(ref _switches, _count * 2);
             Array.Resize(ref _order, _count * 2);
             Array.Resize(ref _sortKey, _count * 2);
         }
 
-        _anchor[_count] = anchor;
-        _switch[_count] = at;
-        _owner[_count] = owner;
-        _startsRun[_count] = run;
-        _atWritten[_count] = written;
+        _switches[_count] = new Switch(anchor, at, owner, run, written);
         _order[_count] = _count;
+        _sortKey[_count] = anchor;
         _count++;
     }
 
-    private void SortByAnchor()
-    {
-        Array.Copy(_anchor, _sortKey, _count);
-        Array.Sort(_sortKey, _order, 0, _count);
-    }
+    /// <summary>Orders the switches by anchor (<see cref="Push"/> wrote the keys; sorting permutes them with the order).</summary>
+    private void SortByAnchor() => Array.Sort(_sortKey, _order, 0, _count);
 
     private void Apply(int e, int tasks)
     {
-        var j = _owner[e];
-        if (_startsRun[e] <= _run[j])
+        var j = _switches[e].Owner;
+        if (_switches[e].Run <= _run[j])
         {
             return;
         }
 
-        _run[j] = _startsRun[e];
+        _run[j] = _switches[e].Run;
         var t = _policies[j].Target(_run[j], tasks, _min, _max);
         _target[j] = t;
         if (j == _best)

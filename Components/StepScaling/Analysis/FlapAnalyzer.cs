@@ -432,13 +432,25 @@ public static class FlapAnalyzer
             return ($"lowering {scaleIn.Name}'s threshold does not help; scale in on {scaleOut.Metric.DisplayName} itself, or drop {scaleIn.Name}, or set scaling.maxCapacity closer to minCapacity", null);
         }
 
+        var good = HighestNotLooping(Loops, floor, current);
+        var suggested = ReadableBelow(Loops, good, floor, current);
+        var unit = scaleIn.Metric.UnitSuffix;
+        var text = string.Create(
+            CultureInfo.InvariantCulture,
+            $"lower {scaleIn.Name}'s threshold from {Num.Format(current)}{unit} to {Num.Format(suggested)}{unit} or less (keeping its steps relative to it), so that after a scale-out the metric stays above it; or widen the gap between the scale-out and scale-in thresholds, or use a smaller scale-in step");
+        return (text, suggested);
+    }
+
+    /// <summary>Bisects between <paramref name="floor"/> (does not loop) and <paramref name="current"/> (loops) for the highest threshold that does not loop.</summary>
+    private static double HighestNotLooping(Func<double, bool> loops, double floor, double current)
+    {
         // Each probe is a search, so stop at a thousandth of the scale: the suggestion is rounded coarser anyway.
         double good = floor, bad = current;
         var tolerance = Math.Max(Math.Abs(current), 1) * 1e-3;
         for (var i = 0; i < 60 && bad - good > tolerance; i++)
         {
             var mid = (good + bad) / 2;
-            if (Loops(mid))
+            if (loops(mid))
             {
                 bad = mid;
             }
@@ -448,9 +460,16 @@ public static class FlapAnalyzer
             }
         }
 
-        // The most readable value near the boundary that still does not loop: the fewest decimals first. Candidates
-        // are tried from the highest down, and one too far from the boundary ends that precision (lower ones are farther).
-        var suggested = good;
+        return good;
+    }
+
+    /// <summary>
+    /// The most readable value near the boundary <paramref name="good"/> that still does not loop: the fewest decimals
+    /// first. Candidates are tried from the highest down, and one too far from the boundary ends that precision (lower
+    /// ones are farther); <paramref name="good"/> itself when none is found.
+    /// </summary>
+    private static double ReadableBelow(Func<double, bool> loops, double good, double floor, double current)
+    {
         var near = Math.Max(Math.Abs(current), 1) * 0.1;
         for (var decimals = 0; decimals <= 3; decimals++)
         {
@@ -459,19 +478,14 @@ public static class FlapAnalyzer
             var truncated = Math.Floor(good * scale) / scale;
             if ((Readable(Math.Max(rounded, truncated)) ?? Readable(Math.Min(rounded, truncated))) is { } found)
             {
-                suggested = found;
-                break;
+                return found;
             }
         }
 
-        var unit = scaleIn.Metric.UnitSuffix;
-        var text = string.Create(
-            CultureInfo.InvariantCulture,
-            $"lower {scaleIn.Name}'s threshold from {Num.Format(current)}{unit} to {Num.Format(suggested)}{unit} or less (keeping its steps relative to it), so that after a scale-out the metric stays above it; or widen the gap between the scale-out and scale-in thresholds, or use a smaller scale-in step");
-        return (text, suggested);
+        return good;
 
         double? Readable(double candidate) =>
-            candidate >= floor && candidate < current && good - candidate <= near && !Loops(candidate) ? candidate : null;
+            candidate >= floor && candidate < current && good - candidate <= near && !loops(candidate) ? candidate : null;
     }
 
     /// <summary>

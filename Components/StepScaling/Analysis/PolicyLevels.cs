@@ -55,7 +55,14 @@ internal sealed class PolicyLevels
     /// <param name="Level">The least metric value of the run that starts here.</param>
     /// <param name="Nominal">The edge as written: threshold + bound.</param>
     /// <param name="Run">The run that starts at <paramref name="Level"/>.</param>
-    internal readonly record struct Edge(double Level, double Nominal, int Run);
+    internal readonly record struct Edge(double Level, double Nominal, int Run)
+    {
+        /// <summary>Edges are ordered by <see cref="Level"/>.</summary>
+        internal readonly struct ByLevel : ISortKey<Edge>
+        {
+            public static double Of(in Edge item) => item.Level;
+        }
+    }
 
     /// <summary>Locates every edge of <paramref name="policy"/> and the answer between them.</summary>
     public static PolicyLevels Build(StepPolicy policy, int index)
@@ -108,45 +115,10 @@ internal sealed class PolicyLevels
     }
 
     /// <summary>The run that holds metric value <paramref name="value"/> (≥ 0).</summary>
-    public int RunAt(double value)
-    {
-        // The number of levels at or below the value.
-        int lo = 0, hi = Levels.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (Levels[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
+    public int RunAt(double value) => Sorted.CountAtOrBelow(Levels, value);
 
     /// <summary>The first edge whose level is above <paramref name="value"/>.</summary>
-    public int FirstEdgeAbove(double value)
-    {
-        int lo = 0, hi = Edges.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (Edges[mid].Level <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
+    public int FirstEdgeAbove(double value) => Sorted.CountAtOrBelow<Edge, Edge.ByLevel>(Edges, value);
 
     /// <summary>The capacity run <paramref name="run"/> asks for at <paramref name="tasks"/>, clamped; <see cref="int.MinValue"/> when it does not act.</summary>
     public int Target(int run, int tasks, int min, int max) =>

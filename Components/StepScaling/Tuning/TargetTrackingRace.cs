@@ -5,7 +5,7 @@ using StepScaling.Simulation;
 namespace StepScaling.Tuning;
 
 /// <summary>Target tracking's side of the race: the policy at the stack's target, and the best tuned one.</summary>
-/// <param name="Stack">Target tracking at the stack's target with AWS's default scale-in cooldown.</param>
+/// <param name="Stack">Target tracking at the stack's target with AWS's default scale-in cooldown, scaling in per the chosen reading.</param>
 /// <param name="StackFigures">Its figures on all the data.</param>
 /// <param name="Best">The best tuned policy (target value and scale-in cooldown), by the same selection rule as step scaling.</param>
 /// <param name="BestFigures">Its figures on all the data.</param>
@@ -28,14 +28,26 @@ public static class TargetTrackingRace
     /// <summary>Scale-in cooldowns tried, in seconds (300 is AWS's default for ECS).</summary>
     public static readonly ImmutableArray<int> ScaleInCooldowns = [60, 120, 300, 600, 900];
 
-    /// <summary>Runs the race; null when the stack has no per-task metric for target tracking to track.</summary>
-    public static TargetTrackingOutcome? Run(ScalingSpec baseline, double target, double highest, ImmutableArray<TuningSegment> segments, int parallelism, double tieTolerance)
+    /// <summary>
+    /// Runs the race, every policy scaling in per <paramref name="scaleIn"/>; null when the stack has no per-task metric
+    /// for target tracking to track.
+    /// </summary>
+    public static TargetTrackingOutcome? Run(
+        ScalingSpec baseline,
+        double target,
+        double highest,
+        ImmutableArray<TuningSegment> segments,
+        int parallelism,
+        double tieTolerance,
+        TargetTrackingScaleIn scaleIn = TargetTrackingPolicy.DefaultScaleInModel)
     {
         ArgumentNullException.ThrowIfNull(baseline);
-        if (TargetTrackingPolicy.For(baseline, target) is not { } stack)
+        if (TargetTrackingPolicy.For(baseline, target) is not { } forStack)
         {
             return null;
         }
+
+        var stack = forStack with { ScaleInModel = scaleIn };
 
         var grid = Grid(stack, target, highest);
         var scores = new (Objectives Figures, double Excess)[grid.Length];

@@ -51,7 +51,7 @@ public static class Tuner
         var constrained = options.StressAsConstraint ? [.. whole, .. stressed.Values.SelectMany(v => v)] : whole;
         var final = RunSearch(ctx, constrained, ctx.Budget(FinalShare, options.MaxEvaluations), "all data");
         var spec = ctx.Normalize(final.Definition);
-        var tt = TargetTrackingRace.Run(ctx.BaselineSpec, ctx.Target, ctx.Highest, whole, options.Parallelism, TieTolerance);
+        var tt = TargetTrackingRace.Run(ctx.BaselineSpec, ctx.Target, ctx.Highest, whole, options.Parallelism, TieTolerance, options.TargetTrackingScaleIn);
         options.Progress?.Invoke(new TuningProgress("target tracking", tt?.Evaluations ?? 0, ctx.Clock.Elapsed, tt?.BestFigures ?? Objectives.Zero, tt?.BestFeasible ?? false));
         var stress = Stress.All.Select(k => StressFigures(ctx, k, stressed[k], spec, tt)).ToImmutableArray();
         if (final.Search.StoppedEarly)

@@ -75,6 +75,12 @@ public sealed record TuningOptions
     /// <summary>Seconds before a new task takes load. <value>The default value is 60.</value></summary>
     public int StartupDelaySeconds { get; init; } = SimulationOptions.DefaultStartupDelaySeconds;
 
+    /// <summary>
+    /// How target tracking's scale-in chooses its capacity in the race (AWS does not publish it; see <see cref="Simulation.TargetTrackingScaleIn"/>).
+    /// <value>The default value is <see cref="TargetTrackingPolicy.DefaultScaleInModel"/> (<see cref="TargetTrackingScaleIn.WindowPeak"/>).</value>
+    /// </summary>
+    public TargetTrackingScaleIn TargetTrackingScaleIn { get; init; } = TargetTrackingPolicy.DefaultScaleInModel;
+
     /// <summary>Called from the tuning thread after every generation and phase, with the best so far; null for none.</summary>
     public Action<TuningProgress>? Progress { get; init; }
 }
