@@ -407,7 +407,12 @@ public static class TraceCsv
 
         public DateTimeOffset? Start { get; set; }
 
-        /// <summary>The smallest step between rows so far, in whole seconds: the trace's interval once all are read.</summary>
+        /// <summary>
+        /// The smallest step between rows so far, in whole seconds: the trace's interval once all are read. The smallest
+        /// step, not the steps' greatest common divisor: a divisor would invent a resolution no two rows show (steps of
+        /// 120 and 180 s would make a 60-s trace with every other sample missing); the smallest step keeps the file's
+        /// own and refuses a step out of line with it.
+        /// </summary>
         public double MinStep { get; private set; } = double.PositiveInfinity;
 
         /// <summary>The fewest samples the trace can have from the rows so far, gaps included (the interval only shrinks).</summary>
