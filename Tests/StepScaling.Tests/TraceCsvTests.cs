@@ -92,8 +92,11 @@ public class TraceCsvTests
     [TestCase("timestamp,demand\n0,-5\n60,2\n", "got '-5'")]
     [TestCase("timestamp,demand\n0,1e400\n60,2\n", "got '1e400'")]
     [TestCase("timestamp,demand\n0,NaN\n60,2\n", "got 'NaN'")]
-    [TestCase("timestamp,demand\n60,1\n0,2\n", "samples must be a whole number of seconds apart, in order")]
-    [TestCase("timestamp,demand\n0,1\n60,2\n90,3\n", "t.csv:4: samples must be evenly spaced (60 s); this one is 30 s after the previous")]
+    [TestCase("timestamp,demand\n60,1\n0,2\n", "t.csv:3: time goes backwards: this sample ('0') is 60 s before the previous; rows must be in time order")]
+    [TestCase("timestamp,demand\n0,1\n60,1\n60,2\n", "t.csv:4: this sample's time ('60') repeats the previous row's; each time may appear once")]
+    [TestCase("timestamp,demand\n0,1\n0.5,2\n", "t.csv:3: samples must be a whole number of seconds apart; this one is 0.5 s after the previous")]
+    [TestCase("timestamp,demand\n0,1\n60,2\n150,3\n", "t.csv:4: this sample is 90 s after the previous, not a whole multiple of the trace's interval (60 s, its smallest step between rows); a gap must span whole intervals")]
+    [TestCase("timestamp,demand\n0,1\n90,2\n150,3\n", "t.csv:3: this sample is 90 s after the previous, not a whole multiple of the trace's interval (60 s")]
     [TestCase("timestamp,demand\n0,1\n60,2,3\n", "t.csv:3: expected 2 fields, as in the header 'timestamp,demand'; got 3")]
     public void Read_BadTrace_ClearErrorNoTrace(string csv, string expected)
     {
@@ -101,6 +104,115 @@ public class TraceCsvTests
 
         Assert.That(trace, Is.Null);
         Assert.That(errors, Has.Some.Contains(expected));
+    }
+
+    [Test]
+    public void Read_GapOfWholeIntervals_MissingSamplesAndOneNote()
+    {
+        var (trace, errors) = TraceCsv.Read(new StringReader("timestamp,demand,memory\n0,10,1\n60,11,2\n300,12,3\n360,13,\n"), "gaps.csv");
+
+        Assert.That(errors.Where(e => e.Severity == Severity.Error), Is.Empty);
+        Assert.That((trace!.IntervalSeconds, trace.Length), Is.EqualTo((60, 7)));
+        Assert.That(trace.Demand, Is.EqualTo(new[] { 10, 11, double.NaN, double.NaN, double.NaN, 12, 13 }));
+        Assert.That(trace.PolicyDemand["memory"], Is.EqualTo(new[] { 1, 2, double.NaN, double.NaN, double.NaN, 3, double.NaN }));
+        Assert.That(errors.Single().ToString(), Is.EqualTo("note: gaps.csv: 1 gap in the timestamps, 3 missing samples in all (the longest, 3, just before row 4); missing samples are read as missing datapoints"));
+    }
+
+    [Test]
+    public void Read_GapAtTheStart_IntervalIsTheSmallestStep()
+    {
+        var (trace, errors) = Read("timestamp,demand\n2026-01-01T00:00:00Z,1\n2026-01-01T04:01:00Z,2\n2026-01-01T04:02:00Z,3\n");
+
+        Assert.That(errors, Is.Empty);
+        Assert.That((trace!.IntervalSeconds, trace.Length), Is.EqualTo((60, 243)));
+        Assert.That(trace.Demand[0], Is.EqualTo(1));
+        Assert.That(trace.Demand[1..241], Is.All.NaN);
+        Assert.That(trace.Demand[241..], Is.EqualTo(new double[] { 2, 3 }));
+    }
+
+    [Test]
+    public void Read_OnlyLongerSteps_IntervalIsThatStepNoGaps()
+    {
+        var (trace, errors) = TraceCsv.Read(new StringReader("timestamp,demand\n0,1\n120,2\n240,3\n"), "t.csv");
+
+        Assert.That((trace!.IntervalSeconds, trace.Length, errors.Length), Is.EqualTo((120, 3, 0)), "no gap, no note");
+    }
+
+    [Test]
+    public void Read_ManyGaps_EveryOneMissingAndOneNoteForThemAll()
+    {
+        // Seven nights of 4 hours missing from a week at one minute, as a monitoring export leaves them.
+        var rows = Enumerable.Range(0, 7 * 1440).Where(m => m % 1440 >= 240).ToList();
+        var csv = "timestamp,demand\n" + string.Concat(rows.Select(m => FormattableString.Invariant($"{1_767_225_600 + (m * 60)},{m % 97}\n")));
+
+        var (trace, errors) = TraceCsv.Read(new StringReader(csv), "gaps.csv");
+
+        Assert.That(trace!.Length, Is.EqualTo((7 * 1440) - 240), "the trace starts at the first row");
+        Assert.That(trace.Demand.Count(double.IsNaN), Is.EqualTo(6 * 240));
+        Assert.That(Enumerable.Range(0, trace.Length).Where(i => !double.IsNaN(trace.Demand[i])).Select(i => i + 240), Is.EqualTo(rows));
+        Assert.That(errors.Select(e => e.ToString()), Is.EqualTo(new[] { "note: gaps.csv: 6 gaps in the timestamps, 1,440 missing samples in all (the longest, 240, just before row 1202); missing samples are read as missing datapoints" }));
+    }
+
+    [Test]
+    public void Read_GapPastTheSampleCap_ErrorAtThatRowBeforeAllocating()
+    {
+        using var endless = new EndlessCsv(firstGapSeconds: 60L * 1_000_000);
+
+        var (trace, errors) = TraceCsv.Read(endless, "t.csv", maxSamples: 1000);
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors.Single().ToString(), Is.EqualTo("error: t.csv:4: the trace spans more than 1000 samples by this row (60000120 s from the first at an interval of at most 60 s, gaps included), the most a trace may hold (reading stopped there); use a shorter range or a longer interval"));
+        Assert.That(endless.Rows, Is.LessThan(100), "the reader stops at the gap, not at the end of the file");
+    }
+
+    [Test]
+    public void Read_GapPastTheFullSampleCap_ErrorNotATrace()
+    {
+        var (trace, errors) = Read("timestamp,demand\n0,1\n10,1\n31536010,1\n");
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors.Single(), Does.StartWith("t.csv:4: the trace spans more than 3153600 samples by this row"));
+    }
+
+    [Test]
+    public void Read_SmallerStepLaterInTheFile_EarlierStepsCheckedAgainstIt()
+    {
+        // 120 is a whole multiple of the final 40-s interval; 100 is not, and is named though it came before the 40.
+        var (trace, errors) = Read("timestamp,demand\n0,1\n120,1\n220,1\n260,1\n");
+
+        Assert.That(trace, Is.Null);
+        Assert.That(errors.Single(), Is.EqualTo("t.csv:4: this sample is 100 s after the previous, not a whole multiple of the trace's interval (40 s, its smallest step between rows); a gap must span whole intervals"));
+    }
+
+    [Test]
+    public void Read_RowsOfEmptyCellsRemoved_SameTraceAsWithTheEmptyCells()
+    {
+        // A row is missing (both cells empty) or present (each cell a value or empty); the first two are present, so
+        // the smallest step is the interval either way, and the last is present, so the span is the same.
+        var value = Gen.OneOf(Gen.Double[0, 1000], Gen.Const(double.NaN));
+        var present = Gen.Select(value, value, (d, m) => (Missing: false, Demand: d, Memory: m));
+        var row = Gen.Frequency((3, present), (1, Gen.Const((Missing: true, Demand: double.NaN, Memory: double.NaN))));
+        Gen.Select(present.Array[2], row.Array[0, 40], present, Gen.Int[1, 3600], Gen.Bool).Sample((head, middle, last, interval, iso) =>
+        {
+            var all = head.Concat(middle).Append(last).ToArray();
+            var withCells = Csv(all.Select((r, i) => (i, r)), interval, iso);
+            var without = Csv(all.Select((r, i) => (i, r)).Where(x => !x.r.Missing), interval, iso);
+            var (a, _) = TraceCsv.Read(new StringReader(withCells), "t.csv");
+            var (b, _) = TraceCsv.Read(new StringReader(without), "t.csv");
+            return a is not null && b is not null && (a.IntervalSeconds, a.Start) == (b.IntervalSeconds, b.Start)
+                && Bits(a.Demand).SequenceEqual(Bits(b.Demand)) && Bits(a.PolicyDemand["memory"]).SequenceEqual(Bits(b.PolicyDemand["memory"]));
+        });
+
+        static string Csv(IEnumerable<(int I, (bool Missing, double Demand, double Memory) R)> rows, int interval, bool iso) =>
+            "timestamp,demand,memory\n" + string.Concat(rows.Select(x => $"{Stamp(1_767_225_600L + ((long)x.I * interval), iso)},{Cell(x.R.Demand)},{Cell(x.R.Memory)}\n"));
+
+        static string Stamp(long seconds, bool iso) => iso
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
+            : seconds.ToString(CultureInfo.InvariantCulture);
+
+        static string Cell(double d) => double.IsNaN(d) ? string.Empty : d.ToString("R", CultureInfo.InvariantCulture);
+
+        static IEnumerable<long> Bits(double[] values) => values.Select(BitConverter.DoubleToInt64Bits);
     }
 
     [Test]
@@ -231,7 +343,8 @@ public class TraceCsvTests
     }
 
     /// <summary>A CSV trace that never ends, counting the rows read.</summary>
-    private sealed class EndlessCsv : TextReader
+    /// <param name="firstGapSeconds">Seconds missing before the third row (none by default).</param>
+    private sealed class EndlessCsv(long firstGapSeconds = 0) : TextReader
     {
         private string _pending = "timestamp,demand\n";
 
@@ -259,7 +372,7 @@ public class TraceCsvTests
         {
             if (_pending.Length == 0)
             {
-                _pending = string.Create(CultureInfo.InvariantCulture, $"{Rows * 60},1\n");
+                _pending = string.Create(CultureInfo.InvariantCulture, $"{(Rows * 60L) + (Rows >= 2 ? firstGapSeconds : 0)},1\n");
                 Rows++;
             }
 

@@ -116,9 +116,12 @@ public static class TraceCsv
 
     /// <summary>
     /// Reads a trace, streaming: at most <paramref name="maxSamples"/> rows are held, so a huge file ends in an error,
-    /// not in memory. <c>timestamp</c> is one of <see cref="TraceTime.Accepted"/>, one form per file; samples must be
-    /// evenly spaced. <c>demand</c> is <see cref="TraceLimits.DemandRule"/>, or empty for a missing sample. Extra
-    /// columns named after a config policy give that policy its own demand; a column name may appear once.
+    /// not in memory. <c>timestamp</c> is one of <see cref="TraceTime.Accepted"/>, one form per file, in time order.
+    /// The trace's interval is its smallest step between rows; every step must be a whole multiple of it, and a longer
+    /// step is a gap of missing samples (one note per file says how many). <c>demand</c> is
+    /// <see cref="TraceLimits.DemandRule"/>, or empty for a missing sample. Extra columns named after a config policy
+    /// give that policy its own demand; a column name may appear once. The span, gaps included, is held to the sample
+    /// cap while reading, so a gap of years is an error before anything is allocated.
     /// </summary>
     /// <returns>The trace, or null with the errors that stopped it.</returns>
     public static (DemandTrace? Trace, ImmutableArray<Diagnostic> Errors) Read(TextReader reader, string source, int maxSamples = TraceLimits.MaxSamples)
@@ -135,7 +138,7 @@ public static class TraceCsv
             }
 
             var rows = new Rows(header);
-            return ReadRows(csv, source, maxSamples, rows, bag) ? (Build(rows, source, bag), bag.ToImmutable()) : (null, bag.ToImmutable());
+            return ReadRows(csv, source, maxSamples, rows, bag) ? (Build(rows, source, maxSamples, bag), bag.ToImmutable()) : (null, bag.ToImmutable());
         }
         catch (MaxFieldSizeException e)
         {
@@ -203,6 +206,14 @@ public static class TraceCsv
                 ReadRow(csv, $"{source}:{line}", rows, bag);
             }
 
+            // The final interval is at most the smallest step so far, so the span so far over that step is a lower
+            // bound of the final length: a gap of years stops here, before the gapped trace is ever allocated.
+            if (rows.SamplesAtLeast > maxSamples)
+            {
+                bag.Error($"{source}:{line}", string.Create(CultureInfo.InvariantCulture, $"the trace spans more than {maxSamples} samples by this row ({rows.Times[^1]} s from the first at an interval of at most {rows.MinStep} s, gaps included), the most a trace may hold (reading stopped there); use a shorter range or a longer interval"));
+                return false;
+            }
+
             if (bag.ErrorCount >= MaxRowErrors)
             {
                 bag.Error(source, $"reading stopped after {MaxRowErrors} errors");
@@ -214,7 +225,7 @@ public static class TraceCsv
         return !bag.HasErrors;
     }
 
-    /// <summary>One row: its timestamp in the file's one form, and each value within the demand limit.</summary>
+    /// <summary>One row: its timestamp in the file's one form and after the previous one, and each value within the demand limit.</summary>
     private static void ReadRow(CsvReader csv, string where, Rows rows, DiagnosticBag bag)
     {
         var stamp = csv.GetField(0) ?? string.Empty;
@@ -233,8 +244,14 @@ public static class TraceCsv
 
         rows.Form = form;
         rows.Start ??= time;
-        rows.Times.Add((time - rows.Start.Value).TotalSeconds);
-        rows.Lines.Add(csv.Parser.Row);
+        var at = (time - rows.Start.Value).TotalSeconds;
+        if (rows.Times.Count > 0 && StepError(at - rows.Times[^1], stamp) is { } stepError)
+        {
+            bag.Error(where, stepError);
+            return;
+        }
+
+        rows.Add(at, csv.Parser.Row);
         for (var c = 0; c < rows.Columns.Length; c++)
         {
             var text = csv.GetField(c + 1) ?? string.Empty;
@@ -256,8 +273,21 @@ public static class TraceCsv
         static string Describe(TraceTime.Form f) => f == TraceTime.Form.Iso ? "ISO 8601" : "seconds since the epoch";
     }
 
-    /// <summary>The trace from the rows: at least two, evenly spaced a whole number of seconds apart, within the limits.</summary>
-    private static DemandTrace? Build(Rows rows, string source, DiagnosticBag bag)
+    /// <summary>Why a step from the previous row is refused (backwards, repeated, not whole seconds, too long), or null.</summary>
+    private static string? StepError(double step, string stamp) => step switch
+    {
+        < 0 => string.Create(CultureInfo.InvariantCulture, $"time goes backwards: this sample ('{stamp}') is {-step} s before the previous; rows must be in time order"),
+        0 => $"this sample's time ('{stamp}') repeats the previous row's; each time may appear once",
+        _ when step != Math.Floor(step) => string.Create(CultureInfo.InvariantCulture, $"samples must be a whole number of seconds apart; this one is {step} s after the previous"),
+        > int.MaxValue => string.Create(CultureInfo.InvariantCulture, $"this sample is {step} s after the previous, more than the {int.MaxValue} s a trace's interval may be"),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The trace from the rows: at least two, within the limits, at the smallest step between rows; a longer step, a
+    /// whole multiple of it, is a gap read as missing samples, with one note for the file.
+    /// </summary>
+    private static DemandTrace? Build(Rows rows, string source, int maxSamples, DiagnosticBag bag)
     {
         var times = rows.Times;
         if (times.Count < 2)
@@ -266,35 +296,66 @@ public static class TraceCsv
             return null;
         }
 
-        var interval = times[1] - times[0];
-        if (interval <= 0 || interval != Math.Floor(interval) || interval > int.MaxValue)
+        var interval = rows.MinStep;
+        var gaps = new GapSummary();
+        for (var i = 1; i < times.Count; i++)
         {
-            bag.Error(source, $"samples must be a whole number of seconds apart, in order; the first two are {interval.ToString(CultureInfo.InvariantCulture)} s apart");
-            return null;
-        }
-
-        for (var i = 2; i < times.Count; i++)
-        {
-            if (times[i] - times[i - 1] != interval)
+            var step = times[i] - times[i - 1];
+            if (step % interval != 0)
             {
-                bag.Error($"{source}:{rows.Lines[i]}", $"samples must be evenly spaced ({interval.ToString(CultureInfo.InvariantCulture)} s); this one is {(times[i] - times[i - 1]).ToString(CultureInfo.InvariantCulture)} s after the previous");
-                return null;
+                bag.Error($"{source}:{rows.Lines[i]}", string.Create(CultureInfo.InvariantCulture, $"this sample is {step} s after the previous, not a whole multiple of the trace's interval ({interval} s, its smallest step between rows); a gap must span whole intervals"));
+                if (bag.ErrorCount >= MaxRowErrors)
+                {
+                    bag.Error(source, $"reading stopped after {MaxRowErrors} errors");
+                    return null;
+                }
+            }
+            else if (step > interval)
+            {
+                gaps.Add((long)(step / interval) - 1, rows.Lines[i]);
             }
         }
 
-        if (TraceLimits.CheckSpan(rows.Start!.Value, (long)interval, times.Count) is { } limit)
+        // The same bound as while reading, now exact; kept here so the allocation below never depends on the caller.
+        var length = (long)(times[^1] / interval) + 1;
+        var limit = length > maxSamples
+            ? $"the trace spans {length} samples, gaps included; more than the {maxSamples} a trace may hold"
+            : TraceLimits.CheckSpan(rows.Start!.Value, (long)interval, length);
+        if (limit is not null)
         {
             bag.Error(source, limit);
+        }
+
+        if (bag.HasErrors)
+        {
             return null;
+        }
+
+        if (gaps.Count > 0)
+        {
+            bag.Note(source, gaps.Describe());
         }
 
         var extra = ImmutableDictionary.CreateBuilder<string, double[]>(StringComparer.Ordinal);
         for (var c = 1; c < rows.Columns.Length; c++)
         {
-            extra[rows.Header[c + 1]] = [.. rows.Columns[c]];
+            extra[rows.Header[c + 1]] = Spread(rows.Columns[c], times, interval, (int)length);
         }
 
-        return new DemandTrace { IntervalSeconds = (int)interval, Start = rows.Start.Value, Demand = [.. rows.Columns[0]], PolicyDemand = extra.ToImmutable() };
+        return new DemandTrace { IntervalSeconds = (int)interval, Start = rows.Start!.Value, Demand = Spread(rows.Columns[0], times, interval, (int)length), PolicyDemand = extra.ToImmutable() };
+    }
+
+    /// <summary>A column placed on the trace's grid: each value at its time, NaN (missing) in the gaps.</summary>
+    private static double[] Spread(List<double> values, List<double> times, double interval, int length)
+    {
+        var grid = new double[length];
+        Array.Fill(grid, double.NaN);
+        for (var i = 0; i < values.Count; i++)
+        {
+            grid[(long)(times[i] / interval)] = values[i];
+        }
+
+        return grid;
     }
 
     /// <summary>
@@ -335,6 +396,7 @@ public static class TraceCsv
     {
         public string[] Header { get; } = header;
 
+        /// <summary>Each row's time, in seconds after the first row's.</summary>
         public List<double> Times { get; } = [];
 
         public List<int> Lines { get; } = [];
@@ -344,6 +406,51 @@ public static class TraceCsv
         public TraceTime.Form? Form { get; set; }
 
         public DateTimeOffset? Start { get; set; }
+
+        /// <summary>
+        /// The smallest step between rows so far, in whole seconds: the trace's interval once all are read. The smallest
+        /// step, not the steps' greatest common divisor: a divisor would invent a resolution no two rows show (steps of
+        /// 120 and 180 s would make a 60-s trace with every other sample missing); the smallest step keeps the file's
+        /// own and refuses a step out of line with it.
+        /// </summary>
+        public double MinStep { get; private set; } = double.PositiveInfinity;
+
+        /// <summary>The fewest samples the trace can have from the rows so far, gaps included (the interval only shrinks).</summary>
+        public double SamplesAtLeast => Times.Count < 2 ? Times.Count : (Times[^1] / MinStep) + 1;
+
+        /// <summary>Adds a row's time; the caller has checked that it is a whole number of seconds after the previous.</summary>
+        public void Add(double at, int line)
+        {
+            if (Times.Count > 0)
+            {
+                MinStep = Math.Min(MinStep, at - Times[^1]);
+            }
+
+            Times.Add(at);
+            Lines.Add(line);
+        }
+    }
+
+    /// <summary>The gaps of a trace, for its one note: how many, the samples missing in all, the longest and where.</summary>
+    private sealed class GapSummary
+    {
+        private long _missing;
+        private long _longest;
+        private int _longestLine;
+
+        public int Count { get; private set; }
+
+        public void Add(long missing, int line)
+        {
+            Count++;
+            _missing += missing;
+            if (missing > _longest)
+            {
+                (_longest, _longestLine) = (missing, line);
+            }
+        }
+
+        public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Count:N0} gap{(Count == 1 ? string.Empty : "s")} in the timestamps, {_missing:N0} missing sample{(_missing == 1 ? string.Empty : "s")} in all (the longest, {_longest:N0}, just before row {_longestLine}); missing samples are read as missing datapoints");
     }
 }
 

@@ -10,6 +10,9 @@ public enum Severity
 
     /// <summary>Not deployable: AWS would reject it, or it would never scale as written.</summary>
     Error,
+
+    /// <summary>Information: the input was read in a way the user should know about (gaps in a trace read as missing samples).</summary>
+    Note,
 }
 
 /// <summary>One finding about the input, located by its config path.</summary>
@@ -36,7 +39,7 @@ public sealed record Diagnostic(Severity Severity, string Path, string Message)
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{(Severity == Severity.Error ? "error" : "warning")}: {Path}: {Message}";
+        $"{Severity switch { Severity.Error => "error", Severity.Note => "note", _ => "warning" }}: {Path}: {Message}";
 }
 
 /// <summary>Collects every finding so that all of them are reported at once.</summary>
@@ -58,6 +61,9 @@ public sealed class DiagnosticBag
 
     /// <summary>Adds a warning.</summary>
     public void Warning(string path, string message) => _items.Add(Diagnostic.Warning(path, message));
+
+    /// <summary>Adds a note.</summary>
+    public void Note(string path, string message) => _items.Add(new Diagnostic(Severity.Note, path, message));
 
     /// <summary>Adds findings made elsewhere.</summary>
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
