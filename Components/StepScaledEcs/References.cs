@@ -179,7 +179,7 @@ internal static class References
         var bag = new DiagnosticBag();
         if (resolved.Any(r => r.Path.StartsWith("service.", StringComparison.Ordinal)))
         {
-            StackConfigMapper.ValidateServiceReferences(Substitute(service, resolved), bag);
+            ServiceRules.ValidateReferences(Substitute(service, resolved), bag);
         }
 
         foreach (var (path, value) in resolved)
@@ -187,7 +187,7 @@ internal static class References
             switch (value)
             {
                 case string topic when path == "alerts.topicArn":
-                    StackConfigMapper.CheckTopicArn(topic, bag);
+                    AlertRules.CheckTopicArn(topic, bag);
                     break;
                 case string group when path.EndsWith(".targetGroup", StringComparison.Ordinal) && StepScaling.Validation.AwsRules.CheckTargetGroupDimension(group) is { } message:
                     bag.Error(path, message);

@@ -144,7 +144,7 @@ public sealed partial class StepScaledEcsService
         if (overrides.Count > 0)
         {
             var references = new DiagnosticBag();
-            StackConfigMapper.ValidateServiceReferences(References.Substitute(plan.Sections.Service, overrides), references);
+            ServiceRules.ValidateReferences(References.Substitute(plan.Sections.Service, overrides), references);
             bag.AddRange(references.Items.Where(d => d.Severity == Severity.Error));
         }
 

@@ -65,7 +65,7 @@ public static partial class StackConfigMapper
         var alerts = MapAlerts(sections["alerts"], bag);
         if (alerts is not null)
         {
-            ValidateAlerts(alerts, scaling is not null, bag);
+            AlertRules.Validate(alerts, scaling is not null, bag);
         }
 
         return new ComponentSections(service, scaling, flap, alerts, bag.ToImmutable());

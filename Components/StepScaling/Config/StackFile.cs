@@ -121,7 +121,7 @@ public sealed partial record StackFile(
                     var message = $"unknown top-level key '{key}' (a stack file has {string.Join(", ", TopLevelKeys)})";
                     if (hasConfig)
                     {
-                        bag.Warning(key, message);
+                        bag.Warning(StackFileRules.UnknownTopLevelKey, key, message);
                     }
                     else
                     {

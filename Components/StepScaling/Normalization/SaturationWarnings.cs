@@ -59,6 +59,7 @@ public static partial class ScalingNormalizer
         }
 
         void Warn(string path, double start, bool inclusive) => bag.Warning(
+            ScalingRules.UnreachableStep,
             path,
             start == max && inclusive
                 ? $"starts at {Num.Format(start)} %, and {name} never reads above {Num.Format(max)} % on Fargate (a task cannot use more than it reserved): this step triggers only while every task is saturated for the whole period"

@@ -79,7 +79,7 @@ public static partial class ScalingNormalizer
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         if (definition.Policies.IsDefaultOrEmpty)
         {
-            bag.Warning($"{root}.policies", "no scaling policies: the service keeps minCapacity tasks and never scales");
+            bag.Warning(ScalingRules.NoPolicies, $"{root}.policies", "no scaling policies: the service keeps minCapacity tasks and never scales");
         }
 
         for (var i = 0; i < (definition.Policies.IsDefault ? 0 : definition.Policies.Length); i++)
@@ -118,7 +118,7 @@ public static partial class ScalingNormalizer
 
         if (!definition.Policies.IsDefaultOrEmpty && definition.Policies.All(p => p is not null && p.ScaleOut is null && p.ScaleIn is not null))
         {
-            bag.Warning($"{root}.policies", "no policy has a scaleOut side: capacity can only go down, to minCapacity, and nothing brings it back up");
+            bag.Warning(ScalingRules.NoScaleOut, $"{root}.policies", "no policy has a scaleOut side: capacity can only go down, to minCapacity, and nothing brings it back up");
         }
 
         // One metric reads one value: two policies on it cannot relate it to demand differently.
@@ -144,6 +144,7 @@ public static partial class ScalingNormalizer
         {
             var canWake = policies.Any(p => p.Side == ScalingSide.ScaleOut && p.LoadModel == LoadModel.Independent);
             bag.Warning(
+                ScalingRules.MinCapacityZero,
                 $"{root}.minCapacity",
                 canWake
                     ? "is 0: the service can scale to zero tasks, and a per-task metric publishes nothing with no tasks, so only a metric that does not come from the tasks can scale it out again"
@@ -177,7 +178,7 @@ public static partial class ScalingNormalizer
             ValidatePeriod(period, $"{path}.period", bag);
             if (policy.Metric is EcsServiceMetric && period is 10 or 20 or 30)
             {
-                bag.Warning($"{path}.period", $"ECS publishes {((EcsServiceMetric)policy.Metric).MetricName} once a minute: most {period} s periods hold no datapoint; use 60");
+                bag.Warning(MetricRules.EcsPeriod, $"{path}.period", $"ECS publishes {((EcsServiceMetric)policy.Metric).MetricName} once a minute: most {period} s periods hold no datapoint; use 60");
             }
         }
         else

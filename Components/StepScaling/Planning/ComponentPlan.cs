@@ -141,7 +141,7 @@ public static class ComponentPlanner
         if (!context.HasLoadBalancer && sections.Service.HealthCheckGracePeriod != ServiceSettings.DefaultHealthCheckGracePeriod)
         {
             // Never silently dropped: CreateService takes a grace period only with a load balancer.
-            bag.Warning("service.healthCheckGracePeriod", $"is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got {sections.Service.HealthCheckGracePeriod}");
+            bag.Warning(ServiceRules.GracePeriodIgnored, "service.healthCheckGracePeriod", $"is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got {sections.Service.HealthCheckGracePeriod}");
         }
     }
 

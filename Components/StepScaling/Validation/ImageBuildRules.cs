@@ -78,7 +78,7 @@ public static partial class ImageBuildRules
     /// </summary>
     public static string? CheckBuildArgName(string name) =>
         AwsRules.CheckEnvironmentName(name)
-        ?? (StackConfigMapper.SecretLikeNameRegex().IsMatch(name)
+        ?? (ServiceRules.SecretLikeNameRegex().IsMatch(name)
             ? $"looks like a secret: build arguments stay readable in the image history (docker history); mount a build secret in the Dockerfile instead; got {AwsRules.Quote(name)}"
             : null);
 
