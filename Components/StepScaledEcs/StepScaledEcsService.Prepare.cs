@@ -36,7 +36,7 @@ public sealed partial class StepScaledEcsService
         }
 
         // With sections a stack planned, the stack reports their warnings (with its own) once.
-        var warnings = args.CheckedSections is null ? check.Diagnostics.Where(d => d.Severity == Severity.Warning).ToImmutableArray() : [];
+        var warnings = args.CheckedSections is null ? check.Diagnostics.Where(d => d.IsOpenWarning).ToImmutableArray() : [];
         return new Prepared(check.Plan, check.Service, warnings, check.Pending, check.Given);
     }
 

@@ -153,18 +153,20 @@ public static class Cli
 
             var plan = PlanOf(file);
             var prefix = files.Length > 1 ? $"{DiagnosticText.Escape(Path.GetFileName(path))}#" : string.Empty;
-            foreach (var d in plan.Diagnostics)
+            // An acknowledged warning is not a warning of this stack any more: plan shows it, with its reason.
+            foreach (var d in plan.Diagnostics.Where(d => !d.IsAcknowledged))
             {
-                stderr.WriteLine($"{(d.Severity == Severity.Error ? "error" : "warning")}: {prefix}{d.Path}: {d.Message}");
+                stderr.WriteLine($"{Diagnostic.Label(d.Severity)}: {prefix}{d.Path}: {d.Message}");
             }
 
             var errors = plan.Diagnostics.Count(d => d.Severity == Severity.Error);
-            var warnings = plan.Diagnostics.Length - errors;
+            var warnings = plan.Diagnostics.Count(d => d.IsOpenWarning);
+            var acknowledged = plan.Diagnostics.Count(d => d.IsAcknowledged) is > 0 and var n ? $", {n} acknowledged" : string.Empty;
             // Application Auto Scaling policies: a config policy with both sides makes two.
             var policies = plan.Scaling?.Policies.Length ?? 0;
             stdout.WriteLine(errors == 0
-                ? $"{DiagnosticText.Escape(path)}: ok ({Count(policies, "policy")}, {Count(warnings, "warning")}, {Count(plan.FlapFindings.Length, "flap finding")})"
-                : $"{DiagnosticText.Escape(path)}: {Count(errors, "error")}, {Count(warnings, "warning")}");
+                ? $"{DiagnosticText.Escape(path)}: ok ({Count(policies, "policy")}, {Count(warnings, "warning")}{acknowledged}, {Count(plan.FlapFindings.Length, "flap finding")})"
+                : $"{DiagnosticText.Escape(path)}: {Count(errors, "error")}, {Count(warnings, "warning")}{acknowledged}");
             if (errors == 0 && plan.Config?.Service.Build is { } build)
             {
                 stdout.WriteLine($"  image: {PlanRenderer.ImageSummary(build)}");

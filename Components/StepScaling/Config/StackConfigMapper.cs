@@ -21,6 +21,9 @@ public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Dia
     /// finding of the mapping (so <see cref="ComponentSections.HasErrors"/> is true when anything has an error).
     /// </summary>
     public ComponentSections Sections { get; init; } = new(new ServiceSettings(), null, Defaults.FlapCheck, null, Diagnostics);
+
+    /// <summary>The warnings the stack acknowledges (the <c>acknowledge</c> key), checked.</summary>
+    public ImmutableArray<Acknowledgement> Acknowledgements { get; init; } = [];
 }
 
 /// <summary>
@@ -31,7 +34,7 @@ public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Dia
 public static partial class StackConfigMapper
 {
     /// <summary>The config keys this project reads, without the project namespace.</summary>
-    public static readonly ImmutableArray<string> Keys = ["service", "network", "scaling", "flapCheck", "loadBalancer", "alerts"];
+    public static readonly ImmutableArray<string> Keys = ["service", "network", "scaling", "flapCheck", "loadBalancer", "alerts", Acknowledgements.Key];
 
     /// <summary>CloudWatch Logs accepts only these retention periods (<see cref="AwsRules.LogRetentionDays"/>).</summary>
     public static readonly ImmutableArray<int> LogRetentionDays = AwsRules.LogRetentionDays;
@@ -137,10 +140,15 @@ public static partial class StackConfigMapper
             AlertRules.Validate(alerts, scaling is not null, bag);
         }
 
+        var acknowledgements = Acknowledgements.Read(Parse(values, Acknowledgements.Key, bag), bag);
         var config = bag.HasErrors ? null : new StackConfig { Service = service, Network = network, Scaling = scaling, FlapCheck = flap, LoadBalancer = loadBalancer, Alerts = alerts };
         var partial = config is null && scaling is not null ? (scaling, service.Name) : ((ScalingDefinition, string)?)null;
         var diagnostics = bag.ToImmutable();
-        return new ConfigMappingResult(config, diagnostics, partial) { Sections = new ComponentSections(service, scaling, flap, alerts, diagnostics) };
+        return new ConfigMappingResult(config, diagnostics, partial)
+        {
+            Sections = new ComponentSections(service, scaling, flap, alerts, diagnostics),
+            Acknowledgements = acknowledgements,
+        };
     }
 
     private static JsonNode? Parse(IReadOnlyDictionary<string, string> values, string key, DiagnosticBag bag)

@@ -124,12 +124,7 @@ public static class PlanRenderer
                 ["suggestion"] = f.Suggestion,
                 ["suggestedScaleInThreshold"] = f.SuggestedScaleInThreshold,
             })]),
-            ["diagnostics"] = new JsonArray([.. plan.Diagnostics.Select(d => (JsonNode)new JsonObject
-            {
-                ["severity"] = d.Severity == Severity.Error ? "error" : "warning",
-                ["path"] = d.Path,
-                ["message"] = d.Message,
-            })]),
+            ["diagnostics"] = new JsonArray([.. plan.Diagnostics.Select(DiagnosticJson)]),
         };
         return root.ToJsonString(JsonOptions);
     }
@@ -303,6 +298,18 @@ public static class PlanRenderer
     /// <summary>A Markdown table cell: a '|' in a metric or label would end the cell.</summary>
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
+    /// <summary>One finding in the JSON form; an acknowledged warning also carries its rule and the stack's reason.</summary>
+    private static JsonNode DiagnosticJson(Diagnostic d)
+    {
+        var o = new JsonObject { ["severity"] = Diagnostic.Label(d.Severity), ["path"] = d.Path, ["message"] = d.Message };
+        if (d.IsAcknowledged)
+        {
+            o["acknowledged"] = new JsonObject { ["rule"] = d.Rule, ["reason"] = d.AcknowledgedBecause };
+        }
+
+        return o;
+    }
+
     private static void AppendDiagnostics(StringBuilder sb, StackPlan plan, bool markdown)
     {
         sb.AppendLine();
@@ -330,7 +337,7 @@ public static class PlanRenderer
 
         foreach (var d in plan.Diagnostics)
         {
-            sb.AppendLine(markdown ? $"- **{(d.Severity == Severity.Error ? "error" : "warning")}** `{d.Path}`: {d.Message}" : d.ToString());
+            sb.AppendLine(markdown ? $"- **{d.Label()}** `{d.Path}`: {d.Message}{d.AcknowledgementSuffix}" : d.ToString());
         }
     }
 }

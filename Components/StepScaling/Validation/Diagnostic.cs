@@ -40,6 +40,7 @@ public sealed record Diagnostic(Severity Severity, string Path, string Message)
 {
     private readonly string _path = DiagnosticText.Escape(Path);
     private readonly string _message = DiagnosticText.Escape(Message);
+    private readonly string? _acknowledgedBecause;
 
     /// <summary>Where the value lives, escaped.</summary>
     public string Path { get => _path; init => _path = DiagnosticText.Escape(value); }
@@ -54,8 +55,8 @@ public sealed record Diagnostic(Severity Severity, string Path, string Message)
     /// <summary>The id of the rule that raised it, from a rule catalogue (<see cref="RuleCatalogue"/>); null for findings no stack can acknowledge.</summary>
     public string? Rule { get; init; }
 
-    /// <summary>Why the stack accepts this warning (its <c>acknowledge</c> entry); null when it is not acknowledged.</summary>
-    public string? AcknowledgedBecause { get; init; }
+    /// <summary>Why the stack accepts this warning (its <c>acknowledge</c> entry), escaped; null when it is not acknowledged.</summary>
+    public string? AcknowledgedBecause { get => _acknowledgedBecause; init => _acknowledgedBecause = value is null ? null : DiagnosticText.Escape(value); }
 
     /// <summary>True for a warning the stack acknowledged: reported as acknowledged, not as a warning.</summary>
     public bool IsAcknowledged => AcknowledgedBecause is not null;
@@ -83,8 +84,14 @@ public sealed record Diagnostic(Severity Severity, string Path, string Message)
         _ => "note",
     };
 
+    /// <summary>The label written before the finding: its severity, or <c>acknowledged</c> for an acknowledged warning.</summary>
+    public string Label() => IsAcknowledged ? "acknowledged" : Label(Severity);
+
+    /// <summary>For an acknowledged warning, its rule and the stack's reason (<c> (lb.https: TLS ends at CloudFront)</c>); else empty.</summary>
+    public string AcknowledgementSuffix => IsAcknowledged ? $" ({Rule}: {AcknowledgedBecause})" : string.Empty;
+
     /// <inheritdoc />
-    public override string ToString() => $"{Label(Severity)}: {Path}: {Message}";
+    public override string ToString() => $"{Label()}: {Path}: {Message}{AcknowledgementSuffix}";
 }
 
 /// <summary>Collects every finding so that all of them are reported at once.</summary>
