@@ -378,7 +378,7 @@ public static partial class StackConfigMapper
         if (metric is MetricMathMetric && r.Has("period"))
         {
             // Never silently dropped: the normalizer reports a non-default period from C# callers; this catches 'period: 60' too.
-            bag.Error(r.Child("period"), $"{Normalization.ScalingNormalizer.MathPeriodMessage}; got {ConfigReader.Describe(r.Raw("period"))}");
+            bag.Error(r.Child("period"), $"{MetricRules.MathPeriodMessage}; got {ConfigReader.Describe(r.Raw("period"))}");
             policy = policy with { Period = Defaults.Period };
         }
 

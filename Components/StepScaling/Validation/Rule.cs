@@ -28,4 +28,14 @@ public static class RuleCatalogue
 
     /// <summary>The rule with this id, or null.</summary>
     public static Rule? Find(string id) => All.FirstOrDefault(r => r.Id == id);
+
+    /// <summary>The catalogue as the README's Markdown table (one row per rule, in section order); a test keeps the README equal to it.</summary>
+    public static string MarkdownTable()
+    {
+        var lines = new List<string> { "| id | severity | field | rule | source |", "|---|---|---|---|---|" };
+        lines.AddRange(All.Select(r => $"| `{r.Id}` | {Diagnostic.Label(r.Severity)} | `{r.Field}` | {Cell(r.Text)} | {Cell(r.Source)} |"));
+        return string.Join('\n', lines) + "\n";
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 }
