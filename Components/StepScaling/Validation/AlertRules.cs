@@ -35,4 +35,13 @@ public static class AlertRules
         }
     }
 
+    /// <summary>The alerts read Container Insights metrics (ECS/ContainerInsights RunningTaskCount, DesiredTaskCount): the cluster must publish them.</summary>
+    public static void CheckContainerInsights(bool clusterHasContainerInsights, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        if (!clusterHasContainerInsights)
+        {
+            bag.Error("alerts", "read Container Insights metrics (ECS/ContainerInsights RunningTaskCount, DesiredTaskCount), but the cluster does not have Container Insights: turn on its containerInsights setting and set clusterHasContainerInsights");
+        }
+    }
 }

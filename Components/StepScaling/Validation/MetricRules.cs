@@ -251,4 +251,19 @@ public static class MetricRules
             bag.Error(path, message);
         }
     }
+
+    /// <summary>ALB RequestCountPerTarget has a TargetGroup dimension: without a load balancer, each such policy needs its own (given, or pending as an input).</summary>
+    /// <param name="spec">The normalised scaling.</param>
+    /// <param name="hasPendingTargetGroup">Whether a policy's target group is given as an input not known yet.</param>
+    /// <param name="bag">Where findings go.</param>
+    public static void CheckTargetGroups(ScalingSpec spec, Func<StepPolicy, bool> hasPendingTargetGroup, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(hasPendingTargetGroup);
+        ArgumentNullException.ThrowIfNull(bag);
+        foreach (var p in spec.Policies.Where(p => p.Metric is AlbRequestCountPerTargetMetric { TargetGroup: null } && !hasPendingTargetGroup(p)))
+        {
+            bag.Error(p.Path, "RequestCountPerTarget needs a target group: give the component a LoadBalancer, or set metric.targetGroup");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using StepScaling.Config;
+using StepScaling.Model;
 
 namespace StepScaling.Validation;
 
@@ -219,4 +220,37 @@ public static partial class ServiceRules
 
     [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)", RegexOptions.IgnoreCase)]
     internal static partial Regex SecretLikeNameRegex();
+
+    /// <summary>RegisterTaskDefinition family: the task family the component names <c>{stack}-{service}</c>.</summary>
+    public static void CheckTaskFamily(string family, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        if (AwsRules.CheckTaskFamily(family) is { } familyMessage)
+        {
+            bag.Error("service.name", familyMessage);
+        }
+    }
+
+    /// <summary>CreateService desiredCount: with scaling on, within the scalable target's capacity.</summary>
+    public static void CheckDesiredCount(ServiceSettings service, ScalingSpec? spec, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(bag);
+        var desired = service.DesiredCount ?? spec?.MinCapacity ?? 1;
+        if (spec is not null && (desired < spec.MinCapacity || desired > spec.MaxCapacity))
+        {
+            bag.Error("service.desiredCount", $"must be within scaling.minCapacity and scaling.maxCapacity ({spec.MinCapacity}–{spec.MaxCapacity}); got {desired}");
+        }
+    }
+
+    /// <summary>CreateService healthCheckGracePeriodSeconds applies only with a load balancer: set without one, it is a warning, never dropped silently.</summary>
+    public static void CheckGracePeriod(ServiceSettings service, bool hasLoadBalancer, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(bag);
+        if (!hasLoadBalancer && service.HealthCheckGracePeriod != ServiceSettings.DefaultHealthCheckGracePeriod)
+        {
+            bag.Warning(GracePeriodIgnored, "service.healthCheckGracePeriod", $"is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got {service.HealthCheckGracePeriod}");
+        }
+    }
 }
