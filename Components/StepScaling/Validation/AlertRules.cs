@@ -9,8 +9,14 @@ public static class AlertRules
     /// <summary>The capacity-exhausted alert watches maxCapacity, which exists only when scaling is on.</summary>
     public static readonly Rule CapacityWithoutScaling = new("alerts.capacity-without-scaling", Severity.Warning, "alerts.capacityExhaustedMinutes", "scaling is off: there is no maxCapacity to exhaust, so that alert is not created", "the tool: the alert compares running tasks with maxCapacity");
 
+    /// <summary>The alerts notify an SNS topic.</summary>
+    public static readonly Rule TopicArn = new("alerts.topic-arn", Severity.Error, "alerts.topicArn", "an SNS topic ARN", "AWS General Reference, \"Amazon Resource Names\" (SNS)");
+
+    /// <summary>The alerts read Container Insights metrics.</summary>
+    public static readonly Rule ContainerInsights = new("alerts.container-insights", Severity.Error, "alerts", "the cluster has Container Insights (the alerts read its metrics)", "ECS Developer Guide, \"Amazon ECS Container Insights metrics\"");
+
     /// <summary>The section's catalogued rules.</summary>
-    public static ImmutableArray<Rule> Catalogue { get; } = [CapacityWithoutScaling];
+    public static ImmutableArray<Rule> Catalogue { get; } = [TopicArn, ContainerInsights, CapacityWithoutScaling];
 
     /// <summary>Checks the alerts into <paramref name="bag"/>; <paramref name="scaling"/> says whether a maxCapacity exists.</summary>
     public static void Validate(AlertSettings alerts, bool scaling, DiagnosticBag bag)

@@ -12,8 +12,11 @@ public static class LoadBalancerRules
     /// <summary>ALB attribute <c>routing.http.drop_invalid_header_fields.enabled</c> (Security Hub ELB.4).</summary>
     public static readonly Rule DropInvalidHeaders = new("lb.drop-invalid-headers", Severity.Warning, "loadBalancer.dropInvalidHeaderFields", "false: invalid HTTP header fields reach the service", "Security Hub control ELB.4");
 
+    /// <summary>ALBs take only the predefined security policies.</summary>
+    public static readonly Rule SslPolicy = new("lb.ssl-policy", Severity.Error, "loadBalancer.sslPolicy", "a predefined ALB security policy", "ELB User Guide, \"Security policies for your Application Load Balancer\"");
+
     /// <summary>The section's catalogued rules.</summary>
-    public static ImmutableArray<Rule> Catalogue { get; } = [Https, DropInvalidHeaders];
+    public static ImmutableArray<Rule> Catalogue { get; } = [SslPolicy, Https, DropInvalidHeaders];
 
     /// <summary>Checks the load-balancer settings into <paramref name="bag"/>; HTTP only is a warning, not an error.</summary>
     public static void Validate(LoadBalancerSettings lb, DiagnosticBag bag)

@@ -15,8 +15,17 @@ public static class MetricRules
     /// <summary>The message for a policy 'period' on a metric-math alarm, which has none of its own.</summary>
     public const string MathPeriodMessage = "does not apply to a metric-math alarm: each metric query sets its own period (metric.queries[].metric.period); remove it";
 
+    /// <summary>PutMetricAlarm Statistic and ExtendedStatistic.</summary>
+    public static readonly Rule Statistics = new("metric.statistic", Severity.Error, "scaling.policies[].statistic, …extendedStatistic", "one of them, a CloudWatch statistic (Sum for request counts, none on metric math)", "CloudWatch User Guide, \"Statistics definitions\"");
+
+    /// <summary>PutMetricAlarm Namespace, MetricName, Dimensions and Unit.</summary>
+    public static readonly Rule Identity = new("metric.identity", Severity.Error, "…metric", "namespace and name 1–255, at most 30 dimensions, a StandardUnit", "CloudWatch API Reference, PutMetricAlarm; Dimension");
+
+    /// <summary>PutMetricAlarm Metrics (metric math).</summary>
+    public static readonly Rule Math = new("metric.math", Severity.Error, "…metric.queries", "at most 20 queries (10 metrics, 10 expressions), unique ids, exactly one returnData", "CloudWatch API Reference, MetricDataQuery");
+
     /// <summary>The section's catalogued rules.</summary>
-    public static ImmutableArray<Rule> Catalogue { get; } = [EcsPeriod, Period];
+    public static ImmutableArray<Rule> Catalogue { get; } = [Statistics, Identity, Math, Period, EcsPeriod];
 
     /// <summary>
     /// The statistic the alarm uses: none on metric math (each query has its own), Sum for ALB request counts,

@@ -24,8 +24,26 @@ public static partial class ScalingRules
     /// <summary>The flap analysis in <c>flapCheck: warn</c> mode: a scaling loop or reversal.</summary>
     public static readonly Rule Flap = new("scaling.flap", Severity.Warning, "scaling.policies", "the policies scale out and back in (loop or reversal) at a steady demand", "the tool's flap analysis (flapCheck: warn)");
 
+    /// <summary>RegisterScalableTarget MinCapacity and MaxCapacity.</summary>
+    public static readonly Rule CapacityRange = new("scaling.capacity", Severity.Error, "scaling.minCapacity, scaling.maxCapacity", "0 ≤ minCapacity ≤ maxCapacity, maxCapacity from 1 to 10000", "Application Auto Scaling API Reference, RegisterScalableTarget");
+
+    /// <summary>Application Auto Scaling quotas.</summary>
+    public static readonly Rule Quotas = new("scaling.quotas", Severity.Error, "scaling.policies", "at most 50 policies per scalable target, 20 steps per policy", "Application Auto Scaling User Guide, \"Quotas\"");
+
+    /// <summary>Step adjustments (PutScalingPolicy StepAdjustment) and the bands they come from.</summary>
+    public static readonly Rule StepCoverage = new("scaling.steps", Severity.Error, "scaling.policies[].scaleOut/scaleIn", "steps or bands touch (no gap, no overlap), one open outer end, and cover every value the alarm fires at", "Application Auto Scaling API Reference, StepAdjustment; User Guide, \"Step scaling policies\"");
+
+    /// <summary>A step's sign follows its side and adjustment type.</summary>
+    public static readonly Rule Adjustment = new("scaling.adjustment", Severity.Error, "scaling.policies[].…change", "scale-out positive, scale-in negative (ExactCapacity: 0 or more), within ±1000000", "Application Auto Scaling API Reference, StepAdjustment ScalingAdjustment");
+
+    /// <summary>AWS compares metric − threshold in double precision: a band narrower than that resolution has zero width.</summary>
+    public static readonly Rule Resolution = new("scaling.band-resolution", Severity.Error, "scaling.policies[].…bands", "every band is wider than AWS's double arithmetic can resolve at the threshold", "Application Auto Scaling API Reference, StepAdjustment MetricIntervalLowerBound (a double)");
+
+    /// <summary>The alarm's evaluation settings.</summary>
+    public static readonly Rule Evaluation = new("scaling.evaluation", Severity.Error, "…evaluationPeriods, …datapointsToAlarm", "1 ≤ datapointsToAlarm ≤ evaluationPeriods; period × evaluationPeriods at most 1 day (7 days for hourly periods)", "CloudWatch API Reference, PutMetricAlarm EvaluationPeriods");
+
     /// <summary>The section's catalogued rules.</summary>
-    public static ImmutableArray<Rule> Catalogue { get; } = [Disabled, NoPolicies, NoScaleOut, MinCapacityZero, UnreachableStep, Flap];
+    public static ImmutableArray<Rule> Catalogue { get; } = [CapacityRange, Quotas, StepCoverage, Adjustment, Resolution, Evaluation, Disabled, NoPolicies, NoScaleOut, MinCapacityZero, UnreachableStep, Flap];
 
     /// <summary>The scalable target: RegisterScalableTarget MinCapacity and MaxCapacity (within the tool's bound, max at least min), and policies to scale it.</summary>
     public static void CheckTarget(ScalingDefinition definition, DiagnosticBag bag)

@@ -21,8 +21,20 @@ public static partial class ServiceRules
     /// <summary>CreateService <c>healthCheckGracePeriodSeconds</c> applies to load-balancer health checks only.</summary>
     public static readonly Rule GracePeriodIgnored = new("service.grace-period-ignored", Severity.Warning, "service.healthCheckGracePeriod", "set on a service without a load balancer, where ECS ignores it", "ECS API Reference, CreateService healthCheckGracePeriodSeconds");
 
+    /// <summary>Fargate task size: a CPU value and a memory that suits it.</summary>
+    public static readonly Rule FargateSize = new("service.fargate-size", Severity.Error, "service.cpu, service.memory", "a Fargate CPU value and a memory it supports", "ECS Developer Guide, \"Task size\" (Fargate)");
+
+    /// <summary>CloudWatch Logs PutRetentionPolicy retentionInDays.</summary>
+    public static readonly Rule LogRetention = new("service.log-retention", Severity.Error, "service.logRetentionDays", "one of the retention periods CloudWatch Logs accepts", "CloudWatch Logs API Reference, PutRetentionPolicy");
+
+    /// <summary>Non-root by default (AWS Config rule ecs-task-definition-linux-user-non-root).</summary>
+    public static readonly Rule NonRoot = new("service.non-root", Severity.Error, "service.user", "a user or uid, not root unless service.allowRoot", "AWS Config rule ecs-task-definition-linux-user-non-root");
+
+    /// <summary>Secrets are references, never values (ECS "Pass sensitive data to a container").</summary>
+    public static readonly Rule SecretReferences = new("service.secret-references", Severity.Error, "service.secrets, service.environment", "secrets are SSM or Secrets Manager ARNs; plain variables must not look like secrets", "ECS Developer Guide, \"Pass sensitive data to an Amazon ECS container\"");
+
     /// <summary>The section's catalogued rules.</summary>
-    public static ImmutableArray<Rule> Catalogue { get; } = [RootUser, WritableRoot, GracePeriodIgnored];
+    public static ImmutableArray<Rule> Catalogue { get; } = [FargateSize, LogRetention, NonRoot, SecretReferences, RootUser, WritableRoot, GracePeriodIgnored];
 
     /// <summary>
     /// Checks service settings (Fargate size, log retention, environment and secrets) into <paramref name="bag"/>;
