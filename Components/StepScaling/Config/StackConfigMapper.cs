@@ -504,31 +504,7 @@ public static partial class StackConfigMapper
         }
         else if (hasSteps)
         {
-            ComparisonOperator comparison = default;
-            double threshold = 0;
-            if (alarm is null)
-            {
-                bag.Error(r.Child("alarm"), "is required with stepAdjustments: { comparisonOperator, threshold }, because the bounds are relative to the threshold");
-            }
-            else
-            {
-                var op = alarm.Enum("comparisonOperator", Comparisons);
-                var t = alarm.Number("threshold");
-                if (op is null && !alarm.Has("comparisonOperator"))
-                {
-                    bag.Error(alarm.Child("comparisonOperator"), "is required: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold or LessThanOrEqualToThreshold");
-                }
-
-                if (t is null && !alarm.Has("threshold"))
-                {
-                    bag.Error(alarm.Child("threshold"), "is required");
-                }
-
-                comparison = op ?? default;
-                threshold = t ?? 0;
-                alarm.ReportUnknownKeys();
-            }
-
+            var (comparison, threshold) = MapAlarm(alarm, r);
             steps = new RelativeSteps(comparison, threshold, [.. r.Array("stepAdjustments").Select(s => MapStep(s.Node, s.Path, bag)!)]);
         }
         else
@@ -551,6 +527,31 @@ public static partial class StackConfigMapper
         };
         r.ReportUnknownKeys();
         return side;
+    }
+
+    /// <summary>The alarm that step adjustments are relative to; a missing part reads as its default, with the error under its path.</summary>
+    private static (ComparisonOperator Comparison, double Threshold) MapAlarm(ConfigReader? alarm, ConfigReader side)
+    {
+        if (alarm is null)
+        {
+            side.Bag.Error(side.Child("alarm"), "is required with stepAdjustments: { comparisonOperator, threshold }, because the bounds are relative to the threshold");
+            return (default, 0);
+        }
+
+        var op = alarm.Enum("comparisonOperator", Comparisons);
+        var t = alarm.Number("threshold");
+        if (op is null && !alarm.Has("comparisonOperator"))
+        {
+            alarm.Bag.Error(alarm.Child("comparisonOperator"), "is required: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold or LessThanOrEqualToThreshold");
+        }
+
+        if (t is null && !alarm.Has("threshold"))
+        {
+            alarm.Bag.Error(alarm.Child("threshold"), "is required");
+        }
+
+        alarm.ReportUnknownKeys();
+        return (op ?? default, t ?? 0);
     }
 
     private static Band? MapBand(JsonNode? node, string path, DiagnosticBag bag)

@@ -167,6 +167,7 @@ public static class MetricRules
         }
     }
 
+    /// <summary>PutMetricAlarm Metrics: the query counts, each query, the expressions' references, and one query returning data.</summary>
     private static void ValidateMath(MetricMathMetric math, string path, DiagnosticBag bag)
     {
         var queries = math.Queries.IsDefault ? [] : math.Queries;
@@ -176,63 +177,11 @@ public static class MetricRules
             return;
         }
 
-        if (queries.Length > AwsRules.MaxQueries)
-        {
-            bag.Error($"{path}.queries", $"a metric-math alarm can have at most {AwsRules.MaxQueries} queries; got {queries.Length}");
-        }
-
-        var metricQueries = queries.Count(q => q?.Metric is not null);
-        if (metricQueries > AwsRules.MaxMetricQueries)
-        {
-            bag.Error($"{path}.queries", $"a metric-math alarm can retrieve at most {AwsRules.MaxMetricQueries} metrics; got {metricQueries} queries with a metric");
-        }
-
-        var expressionQueries = queries.Count(q => q?.Expression is not null);
-        if (expressionQueries > AwsRules.MaxExpressionQueries)
-        {
-            bag.Error($"{path}.queries", $"a metric-math alarm can have at most {AwsRules.MaxExpressionQueries} expressions; got {expressionQueries} queries with an expression");
-        }
-
+        CheckQueryCounts(queries, path, bag);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < queries.Length; i++)
         {
-            var q = queries[i];
-            var qp = $"{path}.queries[{i}]";
-            if (q is null)
-            {
-                bag.Error(qp, "must not be null");
-                continue;
-            }
-
-            if (AwsRules.CheckQueryId(q.Id) is { } idMessage)
-            {
-                bag.Error($"{qp}.id", idMessage);
-            }
-            else if (!ids.Add(q.Id))
-            {
-                bag.Error($"{qp}.id", $"must be unique within the alarm; '{q.Id}' is used twice");
-            }
-
-            if ((q.Expression is null) == (q.Metric is null))
-            {
-                bag.Error(qp, "needs exactly one of 'expression' or 'metric'");
-            }
-
-            if (q.Expression is { } e && AwsRules.CheckExpression(e) is { } expressionMessage)
-            {
-                bag.Error($"{qp}.expression", expressionMessage);
-            }
-
-            if (q.Metric is { } m)
-            {
-                ValidateMetricId(m.Namespace, m.MetricName, m.Dimensions, m.Unit, $"{qp}.metric", bag);
-                if (m.Stat is null || (!AwsRules.Statistics.Contains(m.Stat) && AwsRules.CheckExtendedStatistic(m.Stat) is not null))
-                {
-                    bag.Error($"{qp}.metric.stat", $"must be one of {string.Join(", ", AwsRules.Statistics)} or an extended statistic (p99, tm90, TM(10%:90%), PR(100:2000), IQM, …); got {AwsRules.Quote(m.Stat)}");
-                }
-
-                ValidatePeriod(m.Period, $"{qp}.metric.period", bag);
-            }
+            CheckQuery(queries[i], $"{path}.queries[{i}]", ids, bag);
         }
 
         // Expressions may only name the other queries (checked once every id is known; not where the id is in error).
@@ -250,6 +199,67 @@ public static class MetricRules
         if (returning != 1)
         {
             bag.Error($"{path}.queries", $"exactly one query must have returnData: true (the value the alarm compares); got {returning}");
+        }
+    }
+
+    /// <summary>MetricDataQuery quotas of one alarm: at most 20 queries, 10 of them metrics and 10 expressions.</summary>
+    private static void CheckQueryCounts(ImmutableArray<MetricQuery> queries, string path, DiagnosticBag bag)
+    {
+        if (queries.Length > AwsRules.MaxQueries)
+        {
+            bag.Error($"{path}.queries", $"a metric-math alarm can have at most {AwsRules.MaxQueries} queries; got {queries.Length}");
+        }
+
+        var metricQueries = queries.Count(q => q?.Metric is not null);
+        if (metricQueries > AwsRules.MaxMetricQueries)
+        {
+            bag.Error($"{path}.queries", $"a metric-math alarm can retrieve at most {AwsRules.MaxMetricQueries} metrics; got {metricQueries} queries with a metric");
+        }
+
+        var expressionQueries = queries.Count(q => q?.Expression is not null);
+        if (expressionQueries > AwsRules.MaxExpressionQueries)
+        {
+            bag.Error($"{path}.queries", $"a metric-math alarm can have at most {AwsRules.MaxExpressionQueries} expressions; got {expressionQueries} queries with an expression");
+        }
+    }
+
+    /// <summary>One MetricDataQuery: a unique valid id, exactly one of expression and metric, and each valid (<paramref name="ids"/> collects the ids).</summary>
+    private static void CheckQuery(MetricQuery? q, string qp, HashSet<string> ids, DiagnosticBag bag)
+    {
+        if (q is null)
+        {
+            bag.Error(qp, "must not be null");
+            return;
+        }
+
+        if (AwsRules.CheckQueryId(q.Id) is { } idMessage)
+        {
+            bag.Error($"{qp}.id", idMessage);
+        }
+        else if (!ids.Add(q.Id))
+        {
+            bag.Error($"{qp}.id", $"must be unique within the alarm; '{q.Id}' is used twice");
+        }
+
+        if ((q.Expression is null) == (q.Metric is null))
+        {
+            bag.Error(qp, "needs exactly one of 'expression' or 'metric'");
+        }
+
+        if (q.Expression is { } e && AwsRules.CheckExpression(e) is { } expressionMessage)
+        {
+            bag.Error($"{qp}.expression", expressionMessage);
+        }
+
+        if (q.Metric is { } m)
+        {
+            ValidateMetricId(m.Namespace, m.MetricName, m.Dimensions, m.Unit, $"{qp}.metric", bag);
+            if (m.Stat is null || (!AwsRules.Statistics.Contains(m.Stat) && AwsRules.CheckExtendedStatistic(m.Stat) is not null))
+            {
+                bag.Error($"{qp}.metric.stat", $"must be one of {string.Join(", ", AwsRules.Statistics)} or an extended statistic (p99, tm90, TM(10%:90%), PR(100:2000), IQM, …); got {AwsRules.Quote(m.Stat)}");
+            }
+
+            ValidatePeriod(m.Period, $"{qp}.metric.period", bag);
         }
     }
 
