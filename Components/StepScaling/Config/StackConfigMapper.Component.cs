@@ -47,19 +47,9 @@ public static partial class StackConfigMapper
             bag.Error("service.build", ImageBuildRules.BuildIsAStackSetting);
         }
 
-        var flap = Defaults.FlapCheck;
-        if (sections["flapCheck"] is { } flapNode)
-        {
-            var text = flapNode is JsonValue v && v.TryGetValue<string>(out var s) ? s : flapNode.ToJsonString();
-            if (FlapModes.TryGetValue(text.Trim(), out var mode))
-            {
-                flap = mode;
-            }
-            else
-            {
-                bag.Error("flapCheck", $"must be one of warn, error, off; got '{text}'");
-            }
-        }
+        var flap = sections["flapCheck"] is { } flapNode
+            ? ScalingRules.ReadFlapCheck(flapNode is JsonValue v && v.TryGetValue<string>(out var s) ? s : flapNode.ToJsonString(), bag)
+            : Defaults.FlapCheck;
 
         var scaling = MapScaling(sections["scaling"], flap, bag);
         var alerts = MapAlerts(sections["alerts"], bag);

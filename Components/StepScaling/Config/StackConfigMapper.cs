@@ -41,13 +41,6 @@ public static partial class StackConfigMapper
 
     private static readonly string[] OwnVpcKeys = ["vpcCidr", "natGateways"];
 
-    private static readonly Dictionary<string, FlapCheckMode> FlapModes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["warn"] = FlapCheckMode.Warn,
-        ["error"] = FlapCheckMode.Error,
-        ["off"] = FlapCheckMode.Off,
-    };
-
     private static readonly Dictionary<string, AdjustmentType> AdjustmentTypes = new(StringComparer.Ordinal)
     {
         ["ChangeInCapacity"] = AdjustmentType.ChangeInCapacity,
@@ -117,18 +110,7 @@ public static partial class StackConfigMapper
         }
 
         var network = MapNetwork(Parse(values, "network", bag), bag);
-        var flap = FlapCheckMode.Warn;
-        if (values.TryGetValue("flapCheck", out var flapText))
-        {
-            if (FlapModes.TryGetValue(flapText.Trim(), out var mode))
-            {
-                flap = mode;
-            }
-            else
-            {
-                bag.Error("flapCheck", $"must be one of warn, error, off; got '{flapText}'");
-            }
-        }
+        var flap = values.TryGetValue("flapCheck", out var flapText) ? ScalingRules.ReadFlapCheck(flapText, bag) : Defaults.FlapCheck;
 
         var scaling = MapScaling(Parse(values, "scaling", bag), flap, bag);
         NetworkRules.CheckPublicIp(network.UseDefaultVpc, service.AssignPublicIp, bag);
@@ -299,11 +281,7 @@ public static partial class StackConfigMapper
             VpcCidr = r.String("vpcCidr") ?? result.VpcCidr,
             NatGateways = r.Enum("natGateways", NatStrategies) ?? result.NatGateways,
         };
-        if (AwsRules.CheckVpcCidr(result.VpcCidr) is { } cidrMessage)
-        {
-            bag.Error("network.vpcCidr", cidrMessage);
-        }
-
+        NetworkRules.CheckVpcCidr(result.VpcCidr, bag);
         if (result.UseDefaultVpc)
         {
             // Never silently dropped: with the default VPC, Program.cs builds no VPC and these settings go nowhere.
@@ -340,10 +318,9 @@ public static partial class StackConfigMapper
             Policies = [.. r.Array("policies").Select(p => MapPolicy(p.Node, p.Path, bag)!)],
         };
         r.ReportUnknownKeys();
-        if (!enabled && !definition.Policies.IsEmpty)
+        if (!enabled)
         {
-            // Switched off on purpose, but never silently: these policies are neither checked against the rules nor deployed.
-            bag.Warning(ScalingRules.Disabled, r.Child("enabled"), $"is false: scaling is off, and the {(definition.Policies.Length == 1 ? "policy" : definition.Policies.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " policies")} under scaling.policies {(definition.Policies.Length == 1 ? "is" : "are")} neither checked nor deployed");
+            ScalingRules.WarnDisabled(r.Child("enabled"), definition.Policies.Length, bag);
         }
 
         return enabled ? definition : null;

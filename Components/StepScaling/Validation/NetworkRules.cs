@@ -14,6 +14,16 @@ public static class NetworkRules
     /// <summary>The section's catalogued rules.</summary>
     public static ImmutableArray<Rule> Catalogue { get; } = [DefaultVpcWithoutPublicIp, OwnVpcKeyIgnored];
 
+    /// <summary>The CIDR block of a VPC the stack creates (<see cref="AwsRules.CheckVpcCidr"/>).</summary>
+    public static void CheckVpcCidr(string cidr, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        if (AwsRules.CheckVpcCidr(cidr) is { } cidrMessage)
+        {
+            bag.Error("network.vpcCidr", cidrMessage);
+        }
+    }
+
     /// <summary>The warning when tasks in the default VPC get no public IP.</summary>
     public static void CheckPublicIp(bool useDefaultVpc, bool assignPublicIp, DiagnosticBag bag)
     {

@@ -279,4 +279,35 @@ public static partial class ScalingRules
                 $"the scale-in alarm ({i.ComparisonOperator.Symbol()} {Num.Format(i.Threshold)}) and the scale-out alarm ({o.ComparisonOperator.Symbol()} {Num.Format(o.Threshold)}) both fire for values in {Num.Interval(o.Threshold, i.Threshold, true, i.ComparisonOperator.IncludesThreshold())}: the scale-in threshold must be below the scale-out threshold");
         }
     }
+
+    private static readonly Dictionary<string, FlapCheckMode> FlapCheckModes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["warn"] = FlapCheckMode.Warn,
+        ["error"] = FlapCheckMode.Error,
+        ["off"] = FlapCheckMode.Off,
+    };
+
+    /// <summary>The <c>flapCheck</c> setting (any case): warn, error or off; anything else is an error, read as the default.</summary>
+    public static FlapCheckMode ReadFlapCheck(string text, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(bag);
+        if (FlapCheckModes.TryGetValue(text.Trim(), out var mode))
+        {
+            return mode;
+        }
+
+        bag.Error("flapCheck", $"must be one of warn, error, off; got '{text}'");
+        return Defaults.FlapCheck;
+    }
+
+    /// <summary>Scaling switched off on purpose, but never silently: the policies written are neither checked nor deployed.</summary>
+    public static void WarnDisabled(string path, int policies, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        if (policies > 0)
+        {
+            bag.Warning(Disabled, path, $"is false: scaling is off, and the {(policies == 1 ? "policy" : policies.ToString(System.Globalization.CultureInfo.InvariantCulture) + " policies")} under scaling.policies {(policies == 1 ? "is" : "are")} neither checked nor deployed");
+        }
+    }
 }
