@@ -148,7 +148,7 @@ internal static class ImportCommand
         }
 
         var errors = plan.Diagnostics.Count(d => d.Severity == Severity.Error);
-        var warnings = plan.Diagnostics.Length - errors;
+        var warnings = plan.Diagnostics.Count(d => d.IsOpenWarning);
         stderr.WriteLine(errors == 0
             ? $"check: ok ({Cli.Count(plan.Scaling?.Policies.Length ?? 0, "policy")}, {Cli.Count(warnings, "warning")}, {Cli.Count(plan.FlapFindings.Length, "flap finding")})"
             : $"check: {Cli.Count(errors, "error")}, {Cli.Count(warnings, "warning")}");

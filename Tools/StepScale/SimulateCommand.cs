@@ -363,7 +363,7 @@ internal static class SimulateCommand
             })]),
             ["diagnostics"] = new JsonArray([.. plan.Diagnostics.Select(d => (JsonNode)new JsonObject
             {
-                ["severity"] = d.Severity == Severity.Error ? "error" : "warning",
+                ["severity"] = Diagnostic.Label(d.Severity),
                 ["path"] = d.Path,
                 ["message"] = d.Message,
             })]),
