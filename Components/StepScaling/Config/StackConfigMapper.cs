@@ -106,7 +106,7 @@ public static partial class StackConfigMapper
         var service = MapService(Parse(values, "service", bag), bag);
         if (service.Build is { } build && projectDirectory is not null)
         {
-            ValidateImageBuildFiles(build, projectDirectory, "service.build", bag);
+            ImageBuildRules.ValidateFiles(build, projectDirectory, "service.build", bag);
         }
 
         var network = MapNetwork(Parse(values, "network", bag), bag);
