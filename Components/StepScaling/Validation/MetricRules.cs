@@ -285,4 +285,14 @@ public static class MetricRules
             bag.Error(p.Path, "RequestCountPerTarget needs a target group: give the component a LoadBalancer, or set metric.targetGroup");
         }
     }
+
+    /// <summary>An ALB RequestCountPerTarget TargetGroup dimension (a program usually takes it from a target group): the ARN's suffix.</summary>
+    public static void CheckTargetGroup(string targetGroup, string path, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        if (AwsRules.CheckTargetGroupDimension(targetGroup) is { } message)
+        {
+            bag.Error(path, message);
+        }
+    }
 }

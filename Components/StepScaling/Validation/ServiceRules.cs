@@ -265,4 +265,14 @@ public static partial class ServiceRules
             bag.Warning(GracePeriodIgnored, "service.healthCheckGracePeriod", $"is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got {service.HealthCheckGracePeriod}");
         }
     }
+
+    /// <summary>One CreateService capacityProviderStrategy item (its provider name usually comes from another resource).</summary>
+    public static void CheckCapacityProvider(string path, string? provider, int weight, int @base, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        if (AwsRules.CheckCapacityProviderItem(provider, weight, @base) is { } message)
+        {
+            bag.Error(path, message);
+        }
+    }
 }
