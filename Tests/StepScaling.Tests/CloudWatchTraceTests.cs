@@ -161,6 +161,24 @@ public class CloudWatchTraceTests
     }
 
     [Test]
+    public void Read_TaskCountNotPositive_ErrorIsTypedAsAboutTheTaskCount()
+    {
+        var (trace, findings) = Read(new CloudWatchTraceOptions { Tasks = 0 }, Doc(Result("cpu", "CPUUtilization", Minutes(10, 20))));
+
+        var error = findings.Single(f => f.Severity == Severity.Error);
+        Assert.That(trace, Is.Null);
+        Assert.That((error.Subject, error.Path, error.Message), Is.EqualTo((Subject.TaskCount, "tasks", "must be a number of tasks above 0; got 0")));
+    }
+
+    [Test]
+    public void Read_NotCloudWatchOutput_ErrorIsTypedAsTheInputShape()
+    {
+        var (_, findings) = Read(null, ("x.json", "[1, 2, 3]"));
+
+        Assert.That(findings.Single().Subject, Is.EqualTo(Subject.InputShape));
+    }
+
+    [Test]
     public void Read_FixedTasks_WarnsThatTheTraceIsOnlyAsGoodAsTheGuess()
     {
         var (trace, findings) = Read(new CloudWatchTraceOptions { Tasks = 3 }, Doc(Result("cpu", "CPUUtilization", Minutes(10, 20))));
