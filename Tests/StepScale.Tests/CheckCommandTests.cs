@@ -335,4 +335,14 @@ public class CheckCommandTests : CliTest
         Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
         Assert.That(result.Errors, Has.Some.StartsWith("error: acknowledge[0].rule: 'lb.http' is not a rule id;"));
     }
+
+    [Test]
+    public void Check_AcknowledgementThatMatchesNoWarning_ANoteNotAWarning()
+    {
+        var result = Run("check", DevWith("acknowledge: [{ rule: service.root-user, reason: the image needs root }]"));
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StderrLines, Does.Contain("note: acknowledge[0]: acknowledges service.root-user, but this stack raises no such warning; remove the entry"));
+        Assert.That(result.StdoutLines[0], Does.Contain(": ok (").And.Not.Contain("acknowledged"));
+    }
 }
