@@ -36,10 +36,7 @@ public static partial class StackConfigMapper
     {
         ArgumentNullException.ThrowIfNull(sections);
         var bag = new DiagnosticBag();
-        foreach (var key in sections.Select(kv => kv.Key).Where(k => !ComponentKeys.Contains(k)).Order(StringComparer.Ordinal))
-        {
-            bag.Error(key, $"unknown section '{key}' (known sections: {string.Join(", ", ComponentKeys)})");
-        }
+        StackFileRules.CheckKnownKeys(sections.Select(kv => kv.Key), ComponentKeys, ("section", "sections"), bag);
 
         var service = MapService(sections["service"], bag);
         if (service.Build is not null)

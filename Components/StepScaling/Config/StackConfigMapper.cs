@@ -97,10 +97,7 @@ public static partial class StackConfigMapper
         var bag = new DiagnosticBag();
         if (reportUnknownKeys)
         {
-            foreach (var key in values.Keys.Where(k => !Keys.Contains(k)).Order(StringComparer.Ordinal))
-            {
-                bag.Error(key, $"unknown config key '{key}' (known keys: {string.Join(", ", Keys)})");
-            }
+            StackFileRules.CheckKnownKeys(values.Keys, Keys, ("config key", "keys"), bag);
         }
 
         var service = MapService(Parse(values, "service", bag), bag);
@@ -465,18 +462,9 @@ public static partial class StackConfigMapper
         var hasSteps = r.Has("stepAdjustments");
         var alarm = r.Object("alarm");
         StepsDefinition steps;
-        if (hasBands && hasSteps)
-        {
-            bag.Error(r.Path, "give either bands (absolute values) or stepAdjustments (relative to alarm.threshold), not both");
-        }
-
+        ScalingRules.CheckSideForm(r.Path, hasBands, hasSteps, alarm?.Path, bag);
         if (hasBands)
         {
-            if (alarm is not null)
-            {
-                bag.Error(alarm.Path, "bands derive the alarm's threshold and comparison; remove 'alarm', or write stepAdjustments relative to it");
-            }
-
             steps = new BandSteps([.. r.Array("bands").Select(b => MapBand(b.Node, b.Path, bag)!)]);
         }
         else if (hasSteps)
@@ -486,7 +474,6 @@ public static partial class StackConfigMapper
         }
         else
         {
-            bag.Error(r.Path, "needs bands (absolute values, e.g. - { from: 20, to: 35, change: 2 }) or stepAdjustments with an alarm (relative, as in Terraform)");
             steps = new BandSteps([]);
         }
 

@@ -310,4 +310,29 @@ public static partial class ScalingRules
             bag.Warning(Disabled, path, $"is false: scaling is off, and the {(policies == 1 ? "policy" : policies.ToString(System.Globalization.CultureInfo.InvariantCulture) + " policies")} under scaling.policies {(policies == 1 ? "is" : "are")} neither checked nor deployed");
         }
     }
+
+    /// <summary>A side is written in one form: bands (absolute, which derive the alarm) or stepAdjustments with an alarm (relative to its threshold).</summary>
+    /// <param name="path">The side's path.</param>
+    /// <param name="hasBands">Whether it has bands.</param>
+    /// <param name="hasSteps">Whether it has stepAdjustments.</param>
+    /// <param name="alarmPath">The path of its alarm, when it has one.</param>
+    /// <param name="bag">Where findings go.</param>
+    public static void CheckSideForm(string path, bool hasBands, bool hasSteps, string? alarmPath, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        if (hasBands && hasSteps)
+        {
+            bag.Error(path, "give either bands (absolute values) or stepAdjustments (relative to alarm.threshold), not both");
+        }
+
+        if (hasBands && alarmPath is not null)
+        {
+            bag.Error(alarmPath, "bands derive the alarm's threshold and comparison; remove 'alarm', or write stepAdjustments relative to it");
+        }
+
+        if (!hasBands && !hasSteps)
+        {
+            bag.Error(path, "needs bands (absolute values, e.g. - { from: 20, to: 35, change: 2 }) or stepAdjustments with an alarm (relative, as in Terraform)");
+        }
+    }
 }

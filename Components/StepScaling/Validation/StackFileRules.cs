@@ -92,4 +92,16 @@ public static class StackFileRules
 
         return !isSecure;
     }
+
+    /// <summary>Every key the project does not read is an error, never ignored (in key order); <paramref name="noun"/> names a key and the known ones in the message.</summary>
+    public static void CheckKnownKeys(IEnumerable<string> keys, IReadOnlyCollection<string> known, (string One, string Known) noun, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(known);
+        ArgumentNullException.ThrowIfNull(bag);
+        foreach (var key in keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            bag.Error(key, $"unknown {noun.One} '{key}' (known {noun.Known}: {string.Join(", ", known)})");
+        }
+    }
 }
