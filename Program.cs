@@ -62,7 +62,7 @@ public static class StackProgram
             throw new RunException(error.Message, error);
         }
 
-        foreach (var warning in plan.Diagnostics.Where(d => d.Severity == Severity.Warning))
+        foreach (var warning in plan.Diagnostics.Where(d => d.IsOpenWarning))
         {
             Log.Warn(warning.ToString());
         }

@@ -179,7 +179,7 @@ internal static class References
         var bag = new DiagnosticBag();
         if (resolved.Any(r => r.Path.StartsWith("service.", StringComparison.Ordinal)))
         {
-            StackConfigMapper.ValidateServiceReferences(Substitute(service, resolved), bag);
+            ServiceRules.ValidateReferences(Substitute(service, resolved), bag);
         }
 
         foreach (var (path, value) in resolved)
@@ -187,13 +187,13 @@ internal static class References
             switch (value)
             {
                 case string topic when path == "alerts.topicArn":
-                    StackConfigMapper.CheckTopicArn(topic, bag);
+                    AlertRules.CheckTopicArn(topic, bag);
                     break;
-                case string group when path.EndsWith(".targetGroup", StringComparison.Ordinal) && StepScaling.Validation.AwsRules.CheckTargetGroupDimension(group) is { } message:
-                    bag.Error(path, message);
+                case string group when path.EndsWith(".targetGroup", StringComparison.Ordinal):
+                    MetricRules.CheckTargetGroup(group, path, bag);
                     break;
                 case ImmutableDictionary<string, string> dimensions when path.EndsWith(".dimensions", StringComparison.Ordinal):
-                    StepScaling.Validation.AwsRules.CheckDimensions(dimensions, path, bag);
+                    AwsRules.CheckDimensions(dimensions, path, bag);
                     break;
                 case string provider when path.StartsWith("capacityProviderStrategy[", StringComparison.Ordinal):
                     CheckCapacityProvider(path, provider, args, bag);
@@ -210,10 +210,7 @@ internal static class References
         var itemPath = path[..(path.IndexOf(']', StringComparison.Ordinal) + 1)];
         var index = int.Parse(itemPath["capacityProviderStrategy[".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
         var item = args.CapacityProviderStrategy![index];
-        if (StepScaling.Validation.AwsRules.CheckCapacityProviderItem(provider, item.Weight ?? 1, item.Base ?? 0) is { } message)
-        {
-            bag.Error(itemPath, message);
-        }
+        ServiceRules.CheckCapacityProvider(itemPath, provider, item.Weight ?? 1, item.Base ?? 0, bag);
     }
 
     /// <summary>

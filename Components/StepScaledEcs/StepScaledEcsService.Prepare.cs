@@ -36,7 +36,7 @@ public sealed partial class StepScaledEcsService
         }
 
         // With sections a stack planned, the stack reports their warnings (with its own) once.
-        var warnings = args.CheckedSections is null ? check.Diagnostics.Where(d => d.Severity == Severity.Warning).ToImmutableArray() : [];
+        var warnings = args.CheckedSections is null ? check.Diagnostics.Where(d => d.IsOpenWarning).ToImmutableArray() : [];
         return new Prepared(check.Plan, check.Service, warnings, check.Pending, check.Given);
     }
 
@@ -144,7 +144,7 @@ public sealed partial class StepScaledEcsService
         if (overrides.Count > 0)
         {
             var references = new DiagnosticBag();
-            StackConfigMapper.ValidateServiceReferences(References.Substitute(plan.Sections.Service, overrides), references);
+            ServiceRules.ValidateReferences(References.Substitute(plan.Sections.Service, overrides), references);
             bag.AddRange(references.Items.Where(d => d.Severity == Severity.Error));
         }
 

@@ -228,7 +228,7 @@ public class CheckCommandTests : CliTest
         AssertCleanFailure(result, 1);
         Assert.That(result.Errors, Is.EquivalentTo(new[]
         {
-            "error: bogus: unknown config key 'bogus' (known keys: service, network, scaling, flapCheck, loadBalancer, alerts)",
+            "error: bogus: unknown config key 'bogus' (known keys: service, network, scaling, flapCheck, loadBalancer, alerts, acknowledge)",
             "error: scaling.minCapcity: unknown key 'minCapcity'; did you mean 'minCapacity'?",
             "error: scaling.policies[0].scaleOut.colldown: unknown key 'colldown'; did you mean 'cooldown'?",
         }));
@@ -310,5 +310,39 @@ public class CheckCommandTests : CliTest
 
         Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
         Assert.That(result.Stdout, Does.Contain("check").And.Contain("plan").And.Contain("simulate").And.Contain("traces"));
+    }
+
+    [Test]
+    public void Check_ProdWithHttpsAcknowledged_NoWarningLineAndTheSummaryCountsItAsAcknowledged()
+    {
+        var stack = Write("Pulumi.prod.yaml", File.ReadAllText(Repo.ProdStack).Replace("config:\n", "config:\n  step-scaled-ecs:acknowledge:\n    - rule: lb.https\n      reason: TLS ends at CloudFront\n", StringComparison.Ordinal));
+
+        var result = Run("check", stack);
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StderrLines, Is.Empty);
+        Assert.That(result.StdoutLines, Is.EqualTo(new[] { $"{stack}: ok (4 policies, 0 warnings, 1 acknowledged, 0 flap findings)" }));
+        var plan = Run("plan", stack);
+        Assert.That(plan.StdoutLines, Does.Contain(CliResult.HttpOnly.Replace("warning:", "acknowledged:", StringComparison.Ordinal) + " (lb.https: TLS ends at CloudFront)"));
+        Assert.That(plan.StdoutLines, Has.None.StartsWith("warning:"));
+    }
+
+    [Test]
+    public void Check_AcknowledgingAnUnknownRule_ErrorNamingTheEntry()
+    {
+        var result = Run("check", DevWith("acknowledge: [{ rule: lb.http, reason: typo }]"));
+
+        Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Errors, Has.Some.StartsWith("error: acknowledge[0].rule: 'lb.http' is not a rule id;"));
+    }
+
+    [Test]
+    public void Check_AcknowledgementThatMatchesNoWarning_ANoteNotAWarning()
+    {
+        var result = Run("check", DevWith("acknowledge: [{ rule: service.root-user, reason: the image needs root }]"));
+
+        Assert.That(result.Exit, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StderrLines, Does.Contain("note: acknowledge[0]: acknowledges service.root-user, but this stack raises no such warning; remove the entry"));
+        Assert.That(result.StdoutLines[0], Does.Contain(": ok (").And.Not.Contain("acknowledged"));
     }
 }

@@ -73,6 +73,15 @@ public class TraceCommandTests : CliTest
     }
 
     [Test]
+    public void Trace_TasksNotPositive_TheErrorNamesTheOption()
+    {
+        var result = Run("trace", ImportCommandTests.Fixture("cloudwatch/get-metric-data-cpu-memory.json"), "--tasks", "0");
+
+        Assert.That(result.Exit, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Errors, Has.Some.EqualTo("error: --tasks: must be a number of tasks above 0; got 0"));
+    }
+
+    [Test]
     public void Trace_NotCloudWatchJson_Exits2AndNamesTheAcceptedShapes()
     {
         var result = Run("trace", Write("x.json", "[1, 2, 3]"));

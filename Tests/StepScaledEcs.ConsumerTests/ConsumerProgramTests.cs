@@ -168,7 +168,7 @@ public sealed class ConsumerProgramTests
 
         // The very message stack config gets for the same value.
         var expected = new DiagnosticBag();
-        StackConfigMapper.ValidateServiceReferences(new ServiceSettings { Image = bad }, expected);
+        ServiceRules.ValidateReferences(new ServiceSettings { Image = bad }, expected);
         Assert.That(expected.Items, Has.Count.EqualTo(1));
         AssertClean(errors);
         Assert.That(errors, Has.All.Contains(expected.Items[0].ToString()).And.All.Contains("service.image").And.All.Contains("'sha256:short'"));
@@ -183,7 +183,7 @@ public sealed class ConsumerProgramTests
         var errors = await ErrorsAsync(m => m.Overrides[("aws:sns/topic:Topic", "arn")] = bad, mocks);
 
         var expected = new DiagnosticBag();
-        StackConfigMapper.CheckTopicArn(bad, expected);
+        AlertRules.CheckTopicArn(bad, expected);
         Assert.That(expected.Items, Has.Count.EqualTo(1));
         AssertClean(errors);
         Assert.That(errors, Has.All.Contains(expected.Items[0].ToString()).And.All.Contains("alerts.topicArn").And.All.Contains(bad));

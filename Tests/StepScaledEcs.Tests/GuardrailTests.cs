@@ -53,7 +53,7 @@ public sealed class GuardrailTests
         {
             var user = Container(taskDefinition).GetProperty("user").GetString();
             Assert.That(user, Is.EqualTo(stack.Config.Service.User));
-            Assert.That(StepScaling.Config.SecurityRules.IsRootUser(user!), Is.EqualTo(stack.OptOuts), $"{stack}: user '{user}'");
+            Assert.That(StepScaling.Validation.SecurityRules.IsRootUser(user!), Is.EqualTo(stack.OptOuts), $"{stack}: user '{user}'");
         }
     }
 

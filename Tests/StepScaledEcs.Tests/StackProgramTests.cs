@@ -314,6 +314,36 @@ public sealed class StackProgramTests
         Assert.That(kit.Resources, Is.Empty);
     }
 
+    [Test]
+    public async Task Run_AcknowledgedHttpsWarning_TheProgramReadsTheKeyAndDeploys()
+    {
+        // Pulumi hands the program only the keys it asks for: acknowledge is one of them, so it is neither lost nor an unknown key.
+        var (kit, _) = await RunYamlAsync("""
+            acknowledge:
+              - rule: lb.https
+                reason: TLS ends at CloudFront
+            """);
+
+        Assert.That(kit.OfType("awsx:lb:ApplicationLoadBalancer"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Run_AcknowledgingAnErrorRule_FailsBeforeAnyResource()
+    {
+        PulumiTestKit.UseStackConfig(StackFile.Parse("""
+            config:
+              step-scaled-ecs:acknowledge:
+                - rule: metric.period
+                  reason: we know
+            """, "Pulumi.ack.yaml", PulumiTestKit.Project));
+        var kit = new PulumiTestKit();
+
+        var error = Assert.ThrowsAsync<RunException>(() => Deployment.TestAsync(kit.Mocks.Object, PulumiTestKit.Options("ack", true), StackProgram.Run));
+
+        Assert.That(error!.Message, Does.Contain("acknowledge[0].rule: 'metric.period' is an error rule: an error cannot be acknowledged, only fixed"));
+        Assert.That(kit.Resources, Is.Empty);
+    }
+
     private static List<string> Steps(PulumiTestKit kit, string policyName)
     {
         var policy = kit.OfType(PolicyType).Single(p => p.Name == policyName);

@@ -5,6 +5,7 @@ using StepScaling.Import;
 using StepScaling.Model;
 using StepScaling.Simulation;
 using StepScaling.Testing;
+using StepScaling.Validation;
 
 namespace StepScaling.Tests;
 
@@ -20,14 +21,14 @@ public class CloudWatchTraceTests
     private static (string, string) Fixture(string name) =>
         (name, File.ReadAllText(Path.Combine(RepositoryFiles.Root, "Tests", "Fixtures", "cloudwatch", name)));
 
-    private static (DemandTrace? Trace, IReadOnlyList<ImportFinding> Findings) Read(CloudWatchTraceOptions? options, params (string, string)[] files)
+    private static (DemandTrace? Trace, IReadOnlyList<Diagnostic> Findings) Read(CloudWatchTraceOptions? options, params (string, string)[] files)
     {
         var (trace, findings) = CloudWatchTrace.Read(files, options ?? new CloudWatchTraceOptions());
         return (trace, findings);
     }
 
-    private static IEnumerable<string> Of(IReadOnlyList<ImportFinding> findings, ImportLevel level) =>
-        findings.Where(f => f.Level == level).Select(f => $"{f.Where}: {f.Message}");
+    private static IEnumerable<string> Of(IReadOnlyList<Diagnostic> findings, Severity level) =>
+        findings.Where(f => f.Severity == level).Select(f => $"{f.Path}: {f.Message}");
 
     /// <summary>One get-metric-data result: (minute offset from 10:00 UTC, value), written newest first as CloudWatch does.</summary>
     private static string Result(string id, string label, IEnumerable<(double Minute, object? Value)> points, string status = "Complete", string? stampFormat = null)
@@ -47,8 +48,8 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Fixture("get-metric-data-page1.json"), Fixture("get-metric-data-page2.json"));
         var (reversed, _) = Read(null, Fixture("get-metric-data-page2.json"), Fixture("get-metric-data-page1.json"));
 
-        Assert.That(Of(findings, ImportLevel.Error), Is.Empty);
-        Assert.That(Of(findings, ImportLevel.Warning), Is.Empty, "page 1 is PartialData, page 2 completes it");
+        Assert.That(Of(findings, Severity.Error), Is.Empty);
+        Assert.That(Of(findings, Severity.Warning), Is.Empty, "page 1 is PartialData, page 2 completes it");
         Assert.That(trace!.Length, Is.EqualTo(120));
         Assert.That(trace.IntervalSeconds, Is.EqualTo(60));
         Assert.That(trace.Start, Is.EqualTo(new DateTimeOffset(T0)));
@@ -65,7 +66,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Fixture("get-metric-data-page1.json"));
 
         Assert.That(trace!.Length, Is.EqualTo(60));
-        Assert.That(Of(findings, ImportLevel.Warning), Has.Some.StartWith("memory: every page of this query says StatusCode PartialData"));
+        Assert.That(Of(findings, Severity.Warning), Has.Some.StartWith("memory: every page of this query says StatusCode PartialData"));
     }
 
     [Test]
@@ -76,7 +77,7 @@ public class CloudWatchTraceTests
         Assert.That(trace!.PolicyDemand.Keys, Is.EquivalentTo(new[] { "cpu", "memory" }));
         Assert.That(trace.PolicyDemand["cpu"][0], Is.EqualTo(40.0), "20 % × 2 tasks");
         Assert.That(trace.PolicyDemand["memory"][29], Is.EqualTo(37.3038 * 3).Within(1e-9));
-        Assert.That(Of(findings, ImportLevel.Note), Has.Some.StartWith("columns: several metrics: one column each (cpu, memory)"));
+        Assert.That(Of(findings, Severity.Note), Has.Some.StartWith("columns: several metrics: one column each (cpu, memory)"));
     }
 
     [Test]
@@ -106,7 +107,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(options, Fixture("get-metric-data-page1.json"), Fixture("get-metric-data-page2.json"));
 
         Assert.That(trace!.PolicyDemand.Keys, Is.EqualTo(new[] { "memory" }));
-        Assert.That(Of(findings, ImportLevel.Warning), Is.EqualTo(new[] { "queue: no series is named 'queue' or measures ApproximateNumberOfMessagesVisible; this policy reads the 'demand' column" }));
+        Assert.That(Of(findings, Severity.Warning), Is.EqualTo(new[] { "queue: no series is named 'queue' or measures ApproximateNumberOfMessagesVisible; this policy reads the 'demand' column" }));
     }
 
     [Test]
@@ -114,7 +115,7 @@ public class CloudWatchTraceTests
     {
         var (trace, findings) = Read(null, Fixture("get-metric-statistics-cpu.json"), Fixture("get-metric-statistics-tasks.json"));
 
-        Assert.That(Of(findings, ImportLevel.Error), Is.Empty);
+        Assert.That(Of(findings, Severity.Error), Is.Empty);
         Assert.That(trace!.IntervalSeconds, Is.EqualTo(300));
         Assert.That(trace.Length, Is.EqualTo(12));
         Assert.That(trace.Demand[0], Is.EqualTo(60.0), "10:00: 30 % × 2 tasks");
@@ -128,7 +129,7 @@ public class CloudWatchTraceTests
 
         Assert.That(trace!.IntervalSeconds, Is.EqualTo(60));
         Assert.That(trace.Demand, Is.EqualTo(new double[] { 200, 400, 600, 800, 1000, 2400, 2800, 3200, 3600, 4000 }), "requests per target × 2 tasks, then × 4 from 10:05");
-        Assert.That(Of(findings, ImportLevel.Note), Has.Some.EqualTo("tasks: has datapoints 300 s apart, the others 60 s: each is held for 5 samples"));
+        Assert.That(Of(findings, Severity.Note), Has.Some.EqualTo("tasks: has datapoints 300 s apart, the others 60 s: each is held for 5 samples"));
     }
 
     [Test]
@@ -147,7 +148,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(new CloudWatchTraceOptions { Tasks = 2 }, Doc(Result("cpu", "CPUUtilization", [(0, 10), (1, 20), (4, 50)])));
 
         Assert.That(trace!.Demand, Is.EqualTo(new[] { 20, 40, double.NaN, double.NaN, 100 }));
-        Assert.That(Of(findings, ImportLevel.Note), Has.Some.StartWith("cpu: 2 of 5 samples are missing"));
+        Assert.That(Of(findings, Severity.Note), Has.Some.StartWith("cpu: 2 of 5 samples are missing"));
     }
 
     [Test]
@@ -156,7 +157,25 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Doc(Result("cpu", "CPUUtilization", Minutes(10, 20))));
 
         Assert.That(trace, Is.Null);
-        Assert.That(Of(findings, ImportLevel.Error), Is.EqualTo(new[] { "cpu: is per task: demand = value × running tasks. Add Container Insights' RunningTaskCount (namespace ECS/ContainerInsights, dimensions ClusterName and ServiceName) to the query or as another file, or give a fixed --tasks n" }));
+        Assert.That(Of(findings, Severity.Error), Is.EqualTo(new[] { "cpu: is per task: demand = value × running tasks. Add Container Insights' RunningTaskCount (namespace ECS/ContainerInsights, dimensions ClusterName and ServiceName) to the query or as another file, or give a fixed --tasks n" }));
+    }
+
+    [Test]
+    public void Read_TaskCountNotPositive_ErrorIsTypedAsAboutTheTaskCount()
+    {
+        var (trace, findings) = Read(new CloudWatchTraceOptions { Tasks = 0 }, Doc(Result("cpu", "CPUUtilization", Minutes(10, 20))));
+
+        var error = findings.Single(f => f.Severity == Severity.Error);
+        Assert.That(trace, Is.Null);
+        Assert.That((error.Subject, error.Path, error.Message), Is.EqualTo((Subject.TaskCount, "tasks", "must be a number of tasks above 0; got 0")));
+    }
+
+    [Test]
+    public void Read_NotCloudWatchOutput_ErrorIsTypedAsTheInputShape()
+    {
+        var (_, findings) = Read(null, ("x.json", "[1, 2, 3]"));
+
+        Assert.That(findings.Single().Subject, Is.EqualTo(Subject.InputShape));
     }
 
     [Test]
@@ -165,7 +184,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(new CloudWatchTraceOptions { Tasks = 3 }, Doc(Result("cpu", "CPUUtilization", Minutes(10, 20))));
 
         Assert.That(trace!.Demand, Is.EqualTo(new double[] { 30, 60 }));
-        Assert.That(Of(findings, ImportLevel.Warning).Single(), Does.Contain("demand is the value × 3 tasks (--tasks) throughout, so the trace is only as good as that guess"));
+        Assert.That(Of(findings, Severity.Warning).Single(), Does.Contain("demand is the value × 3 tasks (--tasks) throughout, so the trace is only as good as that guess"));
     }
 
     [Test]
@@ -175,9 +194,9 @@ public class CloudWatchTraceTests
         var (conflict, conflictFindings) = Read(new CloudWatchTraceOptions { Tasks = 1 }, Doc(Result("cpu", "CPUUtilization", [(0, 10), (1, 20)]), Result("cpu", "CPUUtilization", [(1, 25)])));
 
         Assert.That(same!.Demand, Is.EqualTo(new double[] { 10, 20, 30 }));
-        Assert.That(Of(sameFindings, ImportLevel.Note), Has.Some.EqualTo("cpu: 1 datapoints appear twice with the same value (overlapping pages); each is counted once"));
+        Assert.That(Of(sameFindings, Severity.Note), Has.Some.EqualTo("cpu: 1 datapoints appear twice with the same value (overlapping pages); each is counted once"));
         Assert.That(conflict, Is.Null);
-        Assert.That(Of(conflictFindings, ImportLevel.Error).Single(), Does.StartWith("cpu: 1 timestamps appear twice with different values, first 2026-11-28T10:01:00Z: 20 and 25"));
+        Assert.That(Of(conflictFindings, Severity.Error).Single(), Does.StartWith("cpu: 1 timestamps appear twice with different values, first 2026-11-28T10:01:00Z: 20 and 25"));
     }
 
     [Test]
@@ -186,7 +205,7 @@ public class CloudWatchTraceTests
         // 11:00+01:00 is 10:00 UTC.
         var (trace, findings) = Read(new CloudWatchTraceOptions { Tasks = 1 }, Doc(Result("q", "Depth", Minutes(1, 2), stampFormat: "yyyy-MM-ddTHH:mm:ss").Replace("T10:0", "T11:0", StringComparison.Ordinal).Replace("\",\"", "+01:00\",\"", StringComparison.Ordinal).Replace(":00\"]", ":00+01:00\"]", StringComparison.Ordinal)));
 
-        Assert.That(Of(findings, ImportLevel.Error), Is.Empty);
+        Assert.That(Of(findings, Severity.Error), Is.Empty);
         Assert.That(trace!.Start, Is.EqualTo(new DateTimeOffset(T0)));
     }
 
@@ -196,7 +215,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Doc(Result("q", "Depth", Minutes(1, 2), stampFormat: "yyyy-MM-ddTHH:mm:ss")));
 
         Assert.That(trace!.Start, Is.EqualTo(new DateTimeOffset(T0)));
-        Assert.That(Of(findings, ImportLevel.Note), Has.Some.EqualTo("timestamps: 2 timestamps have no UTC offset; they are read as UTC, as CloudWatch returns them"));
+        Assert.That(Of(findings, Severity.Note), Has.Some.EqualTo("timestamps: 2 timestamps have no UTC offset; they are read as UTC, as CloudWatch returns them"));
     }
 
     [Test]
@@ -205,7 +224,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Doc(Result("q", "Depth", Minutes(5, -1, "NaN", null, 7, 1e300))));
 
         Assert.That(trace!.Demand, Is.EqualTo(new[] { 5, double.NaN, double.NaN, double.NaN, 7, double.NaN }));
-        Assert.That(Of(findings, ImportLevel.Warning), Is.EquivalentTo(new[]
+        Assert.That(Of(findings, Severity.Warning), Is.EquivalentTo(new[]
         {
             "q: 1 values are negative (first at 2026-11-28T10:01:00Z); demand cannot be negative, so they are read as missing samples",
             "q: 3 values are NaN, null, not numbers or beyond ±1e15 (first at 2026-11-28T10:02:00Z); they are read as missing samples",
@@ -218,7 +237,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Doc(Result("cpu", "CPUUtilization", [])));
 
         Assert.That(trace, Is.Null);
-        Assert.That(Of(findings, ImportLevel.Error).Single(), Does.StartWith("cpu: has no datapoints: check the dimensions (ClusterName, ServiceName, TargetGroup), the time range"));
+        Assert.That(Of(findings, Severity.Error).Single(), Does.StartWith("cpu: has no datapoints: check the dimensions (ClusterName, ServiceName, TargetGroup), the time range"));
     }
 
     [Test]
@@ -227,7 +246,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, ("e.json", "{\"MetricDataResults\": [], \"Messages\": []}"));
 
         Assert.That(trace, Is.Null);
-        Assert.That(Of(findings, ImportLevel.Error).Single(), Is.EqualTo("e.json: holds no metric results: the query returned nothing"));
+        Assert.That(Of(findings, Severity.Error).Single(), Is.EqualTo("e.json: holds no metric results: the query returned nothing"));
     }
 
     [Test]
@@ -236,7 +255,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, ("x.json", "{\"ScalingPolicies\": []}"));
 
         Assert.That(trace, Is.Null);
-        Assert.That(Of(findings, ImportLevel.Error).Single(), Is.EqualTo($"x.json: is JSON but not CloudWatch output: got an object with the keys ScalingPolicies; expected {CloudWatchTrace.AcceptedShapes}"));
+        Assert.That(Of(findings, Severity.Error).Single(), Is.EqualTo($"x.json: is JSON but not CloudWatch output: got an object with the keys ScalingPolicies; expected {CloudWatchTrace.AcceptedShapes}"));
     }
 
     [Test]
@@ -246,7 +265,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Doc(forbidden));
 
         Assert.That(trace, Is.Null);
-        Assert.That(Of(findings, ImportLevel.Error).Single(), Is.EqualTo("d.json#cpu: CloudWatch returned StatusCode Forbidden for this query; AccessDenied: not authorized; its values cannot be used"));
+        Assert.That(Of(findings, Severity.Error).Single(), Is.EqualTo("d.json#cpu: CloudWatch returned StatusCode Forbidden for this query; AccessDenied: not authorized; its values cannot be used"));
     }
 
     [Test]
@@ -255,7 +274,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Doc(Result("q", "Depth", Minutes(1, 2, 3)), Result("r", "Other", [(0.5, 1), (1.5, 2), (2.5, 3)])));
 
         Assert.That(trace, Is.Null);
-        Assert.That(Of(findings, ImportLevel.Error).Single(), Does.StartWith("r: has a datapoint at 2026-11-28T10:00:30Z, out of step with the 60 s grid that starts at 2026-11-28T10:00:00Z"));
+        Assert.That(Of(findings, Severity.Error).Single(), Does.StartWith("r: has a datapoint at 2026-11-28T10:00:30Z, out of step with the 60 s grid that starts at 2026-11-28T10:00:00Z"));
     }
 
     [Test]
@@ -289,7 +308,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Doc(result));
 
         Assert.That(trace, Is.Null);
-        Assert.That(Of(findings, ImportLevel.Error).Single(), Is.EqualTo($"d.json#q: StatusCode {shown} is none of Complete, PartialData, InternalError, Forbidden (the values CloudWatch documents); whether its values are complete is unknown, so they are not used"));
+        Assert.That(Of(findings, Severity.Error).Single(), Is.EqualTo($"d.json#q: StatusCode {shown} is none of Complete, PartialData, InternalError, Forbidden (the values CloudWatch documents); whether its values are complete is unknown, so they are not used"));
     }
 
     [Test]
@@ -300,7 +319,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Doc(result));
 
         Assert.That(trace!.Demand, Is.EqualTo(new double[] { 1, 2, 3 }));
-        Assert.That(Of(findings, ImportLevel.Note), Has.Some.EqualTo("d.json#q: has no StatusCode (the API marks it optional); read as Complete"));
+        Assert.That(Of(findings, Severity.Note), Has.Some.EqualTo("d.json#q: has no StatusCode (the API marks it optional); read as Complete"));
     }
 
     private static (string, string) SubSecond(string id, string label) => Doc(JsonSerializer.Serialize(new
@@ -317,10 +336,10 @@ public class CloudWatchTraceTests
     {
         var (trace, findings) = Read(null, Fixture("get-metric-data-subsecond.json"));
 
-        Assert.That(Of(findings, ImportLevel.Error), Is.Empty);
+        Assert.That(Of(findings, Severity.Error), Is.Empty);
         Assert.That(trace!.Demand, Is.EqualTo(new[] { 2.0, 4.5 }), "(1 + 2 + 3) / 3 and (4 + 5) / 2");
         Assert.That((trace.IntervalSeconds, trace.Start), Is.EqualTo((60, new DateTimeOffset(T0))));
-        Assert.That(Of(findings, ImportLevel.Note), Has.Some.EqualTo("depth: 5 datapoints fall in 2 periods of 1 s (datapoints less than a second apart); each period's datapoints are combined by Average into one sample at the period's start"));
+        Assert.That(Of(findings, Severity.Note), Has.Some.EqualTo("depth: 5 datapoints fall in 2 periods of 1 s (datapoints less than a second apart); each period's datapoints are combined by Average into one sample at the period's start"));
     }
 
     [Test]
@@ -340,7 +359,7 @@ public class CloudWatchTraceTests
 
         Assert.That(trace!.IntervalSeconds, Is.EqualTo(60));
         Assert.That(trace.Demand, Is.EqualTo(new[] { 2.5, 8.5 }));
-        Assert.That(Of(findings, ImportLevel.Note), Has.Some.StartWith("q: 12 datapoints fall in 2 periods of 60 s"));
+        Assert.That(Of(findings, Severity.Note), Has.Some.StartWith("q: 12 datapoints fall in 2 periods of 60 s"));
     }
 
     [Test]
@@ -350,7 +369,7 @@ public class CloudWatchTraceTests
 
         var (trace, findings) = Read(null, doc);
 
-        Assert.That(Of(findings, ImportLevel.Error), Is.Empty);
+        Assert.That(Of(findings, Severity.Error), Is.Empty);
         Assert.That(trace!.Start, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1_795_860_000)));
     }
 
@@ -362,7 +381,7 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, doc);
 
         Assert.That(trace, Is.Null);
-        Assert.That(Of(findings, ImportLevel.Error), Has.Some.StartWith("d.json#q: timestamp 1795860060000 s is outside 0 to 253402300799 seconds").And.Some.EndWith("give seconds (divide by 1000)"));
+        Assert.That(Of(findings, Severity.Error), Has.Some.StartWith("d.json#q: timestamp 1795860060000 s is outside 0 to 253402300799 seconds").And.Some.EndWith("give seconds (divide by 1000)"));
     }
 
     [Test]
@@ -376,7 +395,7 @@ public class CloudWatchTraceTests
         Assert.That(findings, Is.Not.Empty);
         foreach (var f in findings)
         {
-            Assert.That(f.Where + f.Message, Does.Not.Match("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]"), f.ToString());
+            Assert.That(f.Path + f.Message, Does.Not.Match("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]"), f.ToString());
         }
 
         Assert.That(findings.Select(f => f.Message), Has.Some.EqualTo("CloudWatch says: X\\nerror: forged: \\u009B31m"));
@@ -405,7 +424,7 @@ public class CloudWatchTraceTests
         result.Array[0, 3].Sample(results =>
         {
             var (trace, findings) = Read(new CloudWatchTraceOptions { PeriodSeconds = 60 }, ("d.json", $"{{\"MetricDataResults\": [{string.Join(",", results)}]}}"));
-            return (trace is null) == findings.Any(f => f.Level == ImportLevel.Error);
+            return (trace is null) == findings.Any(f => f.Severity == Severity.Error);
         }, iter: 2000);
     }
 }

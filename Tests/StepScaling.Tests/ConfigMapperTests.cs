@@ -191,7 +191,7 @@ public class ConfigMapperTests
     {
         var errors = Errors(StackConfigMapper.Map(new Dictionary<string, string> { ["scalling"] = "{}" }).Diagnostics);
 
-        Assert.That(errors, Is.EqualTo(new[] { ("scalling", "unknown config key 'scalling' (known keys: service, network, scaling, flapCheck, loadBalancer, alerts)") }));
+        Assert.That(errors, Is.EqualTo(new[] { ("scalling", "unknown config key 'scalling' (known keys: service, network, scaling, flapCheck, loadBalancer, alerts, acknowledge)") }));
     }
 
     [Test]

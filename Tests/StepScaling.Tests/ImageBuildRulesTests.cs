@@ -39,7 +39,7 @@ public class ImageBuildRulesTests
     private IReadOnlyList<(string Path, string Message)> FileErrorsOf(ImageBuildSettings build)
     {
         var bag = new DiagnosticBag();
-        StackConfigMapper.ValidateImageBuildFiles(build, Project, "service.build", bag);
+        ImageBuildRules.ValidateFiles(build, Project, "service.build", bag);
         return Errors(bag.ToImmutable());
     }
 

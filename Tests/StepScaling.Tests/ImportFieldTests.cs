@@ -5,6 +5,7 @@ using CsCheck;
 using StepScaling.Config;
 using StepScaling.Import;
 using StepScaling.Model;
+using StepScaling.Validation;
 
 namespace StepScaling.Tests;
 
@@ -73,7 +74,7 @@ public class ImportFieldTests
         _ => ImportCli(CliTarget(), CliPolicy(), With(CliAlarm(), path, json)),
     };
 
-    private static IEnumerable<string> Errors(ImportResult r) => r.Findings.Where(f => f.Level == ImportLevel.Error).Select(f => f.ToString());
+    private static IEnumerable<string> Errors(ImportResult r) => r.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.ToString());
 
     [Test]
     public void Import_CompleteCliInput_NoErrorNoWarningNoNote()
@@ -118,7 +119,7 @@ public class ImportFieldTests
         var result = ImportCliWith(item, path, null);
 
         Assert.That(result.Scaling, Is.Not.Null);
-        Assert.That(result.Findings.Where(f => f.Level == ImportLevel.Note).Select(f => f.Message), Has.Some.StartsWith(note));
+        Assert.That(result.Findings.Where(f => f.Severity == Severity.Note).Select(f => f.Message), Has.Some.StartsWith(note));
     }
 
     [TestCase("alarm", "Period")]

@@ -6,6 +6,7 @@ using StepScaling.Import;
 using StepScaling.Model;
 using StepScaling.Planning;
 using StepScaling.Testing;
+using StepScaling.Validation;
 
 namespace StepScaling.Tests;
 
@@ -31,7 +32,7 @@ public class ImportTests
         return StackPlanner.Plan(StackFile.Parse(yaml, $"Pulumi.{stack}.yaml", StackFile.DefaultProject));
     }
 
-    private static IEnumerable<string> Messages(ImportResult r, ImportLevel level) => r.Findings.Where(f => f.Level == level).Select(f => $"{f.Where}: {f.Message}");
+    private static IEnumerable<string> Messages(ImportResult r, Severity level) => r.Findings.Where(f => f.Severity == level).Select(f => $"{(f.Subject == Subject.Value ? f.Path : f.Subject.ToString())}: {f.Message}");
 
     [Test]
     public void TerraformReader_BlogPlan_LinksAlarmsToPoliciesThroughConfigurationReferences()
@@ -73,7 +74,7 @@ public class ImportTests
         Assert.That(result.ServiceName, Is.EqualTo("checkout"), "resource_id refers to the target, whose own refers to aws_ecs_service.this (name known)");
         Assert.That(result.Scaling!.Policies.Single().Metric, Is.InstanceOf<MetricMathMetric>());
         Assert.That(result.Sources.Select(s => (s.Alarm, s.ScalingPolicy)), Is.EquivalentTo(new[] { ("checkout-requests-high", "checkout-out"), ("checkout-requests-low", "checkout-in") }));
-        Assert.That(Messages(result, ImportLevel.Note), Has.Some.Contains("also notifies aws_sns_topic.alerts"));
+        Assert.That(Messages(result, Severity.Note), Has.Some.Contains("also notifies aws_sns_topic.alerts"));
         Assert.That((result.Scaling.MinCapacity, result.Scaling.MaxCapacity), Is.EqualTo((1, 6)));
     }
 
@@ -184,7 +185,7 @@ public class ImportTests
         var webSide = (RelativeSteps)web.Scaling!.Policies.Single().ScaleOut!.Steps;
         Assert.That((apiSide.Threshold, apiSide.StepAdjustments[0].ScalingAdjustment), Is.EqualTo((80.0, 4)));
         Assert.That((webSide.Threshold, webSide.StepAdjustments[0].ScalingAdjustment), Is.EqualTo((70.0, 1)));
-        Assert.That(api.Findings.Where(f => f.Level != ImportLevel.Note).Select(f => f.Message), Has.None.Contains("triggers 2 policies"));
+        Assert.That(api.Findings.Where(f => f.Severity != Severity.Note).Select(f => f.Message), Has.None.Contains("triggers 2 policies"));
     }
 
     [Test]
@@ -202,7 +203,7 @@ public class ImportTests
     {
         var result = Import("nope", "terraform/modules-state.json");
 
-        Assert.That(Messages(result, ImportLevel.Error), Is.EqualTo(new[] { "--service: no ECS service 'nope' in the input; it scales service/prod/api, service/prod/worker" }));
+        Assert.That(Messages(result, Severity.Error), Is.EqualTo(new[] { "ServiceChoice: no ECS service 'nope' in the input; it scales service/prod/api, service/prod/worker" }));
     }
 
     [Test]
@@ -210,11 +211,11 @@ public class ImportTests
     {
         var result = Import("api", "aws/describe-scaling-policies.json", "aws/describe-alarms.json", "aws/describe-scalable-targets.json");
 
-        var warnings = Messages(result, ImportLevel.Warning).ToList();
+        var warnings = Messages(result, Severity.Warning).ToList();
         Assert.That(warnings, Has.Some.EqualTo("describe-scaling-policies.json#api-requests-tt: is a TargetTrackingScaling policy: not imported, as the stack models step scaling only; it still scales this service in AWS, which check, the flap analysis and simulate do not see"));
         Assert.That(warnings, Has.Some.EqualTo("describe-scaling-policies.json#api-spare: no alarm triggers this policy, so it never runs: not imported"));
         Assert.That(warnings, Has.Some.StartsWith("describe-scaling-policies.json#orders-read: scales dynamodb dynamodb:table:ReadCapacityUnits of 'table/orders', not an ECS service's"));
-        Assert.That(Messages(result, ImportLevel.Note), Has.Some.EqualTo("describe-alarms.json#api-cpu-high: also notifies arn:aws:sns:eu-west-1:123456789012:ops-alerts; the stack's alarms invoke only their policy, so add the notification yourself"));
+        Assert.That(Messages(result, Severity.Note), Has.Some.EqualTo("describe-alarms.json#api-cpu-high: also notifies arn:aws:sns:eu-west-1:123456789012:ops-alerts; the stack's alarms invoke only their policy, so add the notification yourself"));
         Assert.That(result.Scaling!.Policies.Single().Name, Is.EqualTo("cpu"));
         Assert.That((result.Scaling.MinCapacity, result.Scaling.MaxCapacity), Is.EqualTo((2, 12)));
     }
@@ -225,7 +226,7 @@ public class ImportTests
         var result = Import("web", "aws/describe-scaling-policies.json", "aws/describe-alarms.json");
 
         Assert.That(result.HasCapacity, Is.False);
-        Assert.That(Messages(result, ImportLevel.Warning), Has.Some.Contains("minCapacity and maxCapacity are not known without the output of `aws application-autoscaling describe-scalable-targets`"));
+        Assert.That(Messages(result, Severity.Warning), Has.Some.Contains("minCapacity and maxCapacity are not known without the output of `aws application-autoscaling describe-scalable-targets`"));
     }
 
     private const string TwoPolicies = """
@@ -252,11 +253,11 @@ public class ImportTests
     {
         var result = ImportText(null, TwoPolicies, Alarms($"{Up1}, {Up2}"));
 
-        Assert.That(Messages(result, ImportLevel.Warning), Has.Some.EqualTo("in1.json#cpu-high: triggers 2 policies (up1, up2); a stack alarm invokes one policy, so it is imported once per policy, with the same settings"));
+        Assert.That(Messages(result, Severity.Warning), Has.Some.EqualTo("in1.json#cpu-high: triggers 2 policies (up1, up2); a stack alarm invokes one policy, so it is imported once per policy, with the same settings"));
         Assert.That(result.Scaling!.Policies.Select(p => p.Name), Is.EqualTo(new[] { "cpu", "cpu-2" }));
-        Assert.That(Messages(result, ImportLevel.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: Cooldown is not set, so AWS uses its default, 300; written as 300"));
+        Assert.That(Messages(result, Severity.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: Cooldown is not set, so AWS uses its default, 300; written as 300"));
         Assert.That(result.Scaling.Policies[1].ScaleOut!.Cooldown, Is.EqualTo(300));
-        Assert.That(Messages(result, ImportLevel.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: MetricAggregationType is not set, so AWS uses its default, Average; written as Average"));
+        Assert.That(Messages(result, Severity.Note), Has.Some.EqualTo("in1.json#cpu-high → up2: MetricAggregationType is not set, so AWS uses its default, Average; written as Average"));
         Assert.That(result.Scaling.Policies[1].ScaleOut!.MetricAggregationType, Is.EqualTo(MetricAggregationType.Average));
     }
 
@@ -265,7 +266,7 @@ public class ImportTests
     {
         var result = ImportText(null, TwoPolicies, Alarms(Up1));
 
-        Assert.That(Messages(result, ImportLevel.Warning), Has.Some.EqualTo("in0.json#up2: no alarm triggers this policy, so it never runs: not imported"));
+        Assert.That(Messages(result, Severity.Warning), Has.Some.EqualTo("in0.json#up2: no alarm triggers this policy, so it never runs: not imported"));
         Assert.That(result.Scaling!.Policies.Single().ScaleOut!.Steps, Is.EqualTo(new RelativeSteps(ComparisonOperator.GreaterThanThreshold, 70, [new StepAdjustment(0, null, 1)])));
     }
 
@@ -274,8 +275,8 @@ public class ImportTests
     {
         var result = ImportText(null, TwoPolicies, Alarms($"{Up1}, {Up2}", op: "GreaterThanUpperThreshold"));
 
-        Assert.That(Messages(result, ImportLevel.Warning), Has.Some.StartsWith("in1.json#cpu-high → up1: comparison operator 'GreaterThanUpperThreshold' cannot be represented"));
-        Assert.That(Messages(result, ImportLevel.Error), Has.Some.StartsWith("service/c/web: nothing to import"));
+        Assert.That(Messages(result, Severity.Warning), Has.Some.StartsWith("in1.json#cpu-high → up1: comparison operator 'GreaterThanUpperThreshold' cannot be represented"));
+        Assert.That(Messages(result, Severity.Error), Has.Some.StartsWith("service/c/web: nothing to import"));
     }
 
     [Test]
@@ -284,7 +285,7 @@ public class ImportTests
         var result = ImportText(null, TwoPolicies, Alarms(Up1).Replace("\"Value\": \"web\"", "\"Value\": \"other\"", StringComparison.Ordinal));
 
         Assert.That(result.Scaling!.Policies.Single().Metric, Is.InstanceOf<CloudWatchMetric>());
-        Assert.That(Messages(result, ImportLevel.Note), Has.Some.Contains("watches CPUUtilization of service 'other' of cluster 'c', not of service 'web'"));
+        Assert.That(Messages(result, Severity.Note), Has.Some.Contains("watches CPUUtilization of service 'other' of cluster 'c', not of service 'web'"));
     }
 
     [Test]
@@ -292,8 +293,8 @@ public class ImportTests
     {
         var result = ImportText(null, TwoPolicies, Alarms(Up1, extra: ", \"ActionsEnabled\": false, \"OKActions\": [\"arn:aws:sns:us-east-1:1:ok\"]"));
 
-        Assert.That(Messages(result, ImportLevel.Warning), Has.Some.Contains("its actions are disabled"));
-        Assert.That(Messages(result, ImportLevel.Note), Has.Some.Contains("has an OK or insufficient-data action arn:aws:sns:us-east-1:1:ok"));
+        Assert.That(Messages(result, Severity.Warning), Has.Some.Contains("its actions are disabled"));
+        Assert.That(Messages(result, Severity.Note), Has.Some.Contains("has an OK or insufficient-data action arn:aws:sns:us-east-1:1:ok"));
     }
 
     [Test]
@@ -341,7 +342,7 @@ public class ImportTests
     {
         var result = ImportText(null, """{"format_version": "1.0", "values": {"root_module": {"resources": []}}}""");
 
-        Assert.That(Messages(result, ImportLevel.Error), Is.EqualTo(new[] { "terraform show -json (state): no ECS service scaling found: the input holds 0 scalable targets, 0 scaling policies and 0 metric alarms, none of them on an ECS service's ecs:service:DesiredCount" }));
+        Assert.That(Messages(result, Severity.Error), Is.EqualTo(new[] { "terraform show -json (state): no ECS service scaling found: the input holds 0 scalable targets, 0 scaling policies and 0 metric alarms, none of them on an ECS service's ecs:service:DesiredCount" }));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using StepScaling.Config;
+using StepScaling.Validation;
 using static StepScaling.Tests.Build;
 
 namespace StepScaling.Tests;

@@ -85,6 +85,7 @@ internal static class Build
 
     /// <summary>The warning of every stack without a certificate: its load balancer serves plain HTTP.</summary>
     public static readonly Diagnostic HttpOnly = Diagnostic.Warning(
+        LoadBalancerRules.Https,
         "loadBalancer.certificateArn",
         "is not set: the load balancer serves plain HTTP on port 80 and traffic is unencrypted; set an ACM certificate ARN to serve HTTPS (production stacks should)");
 

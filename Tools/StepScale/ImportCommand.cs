@@ -65,7 +65,7 @@ internal static class ImportCommand
 
         if (result.Scaling is null)
         {
-            return result.Findings.Any(f => f.Level == ImportLevel.Error && f.Where == "--service") ? Cli.Usage : Cli.Invalid;
+            return result.Findings.Any(CliFindings.IsUsageError) ? Cli.Usage : Cli.Invalid;
         }
 
         var stackPath = outPath ?? StdoutStackFile;
@@ -144,11 +144,11 @@ internal static class ImportCommand
         return findings.Any(d => d.Severity == Severity.Error) ? Cli.Invalid : Cli.Ok;
     }
 
-    private static void Report(IEnumerable<ImportFinding> findings, TextWriter stderr)
+    private static void Report(IEnumerable<Diagnostic> findings, TextWriter stderr)
     {
         foreach (var f in findings)
         {
-            stderr.WriteLine(f.ToString());
+            stderr.WriteLine(CliFindings.Line(f));
         }
     }
 }

@@ -35,7 +35,7 @@ internal static class PlanCommand
         // A text plan carries its findings itself; the other formats are for machines and pull requests, so CI logs get them on stderr.
         if (format != "text")
         {
-            StackInput.Report(findings, stderr);
+            StackInput.Report(findings, stderr, acknowledged: true);
         }
 
         return plan.IsValid ? Cli.Ok : Cli.Invalid;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Collections.Immutable;
-using StepScaling.Import;
 using StepScaling.Model;
 using StepScaling.Simulation;
 using StepScaling.Validation;
@@ -150,11 +149,11 @@ internal static class TraceInput
         var (trace, findings, tasksAtStart) = CloudWatchTrace.ReadWithTasks(texts, new CloudWatchTraceOptions { Tasks = tasks, Policies = policies, PeriodSeconds = period });
         foreach (var f in findings)
         {
-            stderr.WriteLine($"{f.Level.ToString().ToLowerInvariant()}: {DiagnosticText.Escape(f.Where)}: {DiagnosticText.Escape(f.Message)}");
+            stderr.WriteLine(CliFindings.Line(f));
         }
 
         // A file that is not CloudWatch output is unreadable input (2); data that cannot make a trace is invalid (1).
-        var shape = findings.Any(f => f.Level == ImportLevel.Error && f.Message.Contains(CloudWatchTrace.AcceptedShapes, StringComparison.Ordinal));
+        var shape = findings.Any(CliFindings.IsUsageError);
         return new Loaded(trace, string.Empty, trace is not null ? Cli.Ok : shape ? Cli.Usage : Cli.Invalid, tasksAtStart);
     }
 

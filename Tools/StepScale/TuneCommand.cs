@@ -106,7 +106,7 @@ internal static class TuneCommand
         var plan = stack.Plan;
         // Loops in the baseline are what tuning fixes: they are notes here (and a finding in the report), not reasons to stop.
         var blocking = plan.Diagnostics.Where(d => d.Severity == Severity.Error && !stack.IsFlapFinding(d)).ToList();
-        foreach (var d in stack.Findings(WarningScope.Result, q.AllWarnings))
+        foreach (var d in stack.Findings(WarningScope.Result, q.AllWarnings).Where(d => !d.IsAcknowledged))
         {
             stderr.WriteLine(blocking.Contains(d) || d.Severity == Severity.Warning ? d.ToString() : $"note: baseline: {d.Path}: {d.Message}");
         }

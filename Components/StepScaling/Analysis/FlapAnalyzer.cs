@@ -56,7 +56,7 @@ public sealed record FlapFinding
 
     /// <summary>The finding as a diagnostic of the severity the flap-check mode asks for.</summary>
     public Diagnostic ToDiagnostic(FlapCheckMode mode) =>
-        new(mode == FlapCheckMode.Error ? Severity.Error : Severity.Warning, Path, $"{Describe()}. Fix: {Suggestion}");
+        new(mode == FlapCheckMode.Error ? Severity.Error : Severity.Warning, Path, $"{Describe()}. Fix: {Suggestion}") { Rule = mode == FlapCheckMode.Error ? null : ScalingRules.Flap.Id };
 
     /// <summary>The kind and the counter-example.</summary>
     public string Describe() => (Endless, Kind) switch

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using StepScaling.Model;
+using StepScaling.Validation;
 
 namespace StepScaling.Config;
 

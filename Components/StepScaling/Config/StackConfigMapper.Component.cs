@@ -36,10 +36,7 @@ public static partial class StackConfigMapper
     {
         ArgumentNullException.ThrowIfNull(sections);
         var bag = new DiagnosticBag();
-        foreach (var key in sections.Select(kv => kv.Key).Where(k => !ComponentKeys.Contains(k)).Order(StringComparer.Ordinal))
-        {
-            bag.Error(key, $"unknown section '{key}' (known sections: {string.Join(", ", ComponentKeys)})");
-        }
+        StackFileRules.CheckKnownKeys(sections.Select(kv => kv.Key), ComponentKeys, ("section", "sections"), bag);
 
         var service = MapService(sections["service"], bag);
         if (service.Build is not null)
@@ -47,25 +44,15 @@ public static partial class StackConfigMapper
             bag.Error("service.build", ImageBuildRules.BuildIsAStackSetting);
         }
 
-        var flap = Defaults.FlapCheck;
-        if (sections["flapCheck"] is { } flapNode)
-        {
-            var text = flapNode is JsonValue v && v.TryGetValue<string>(out var s) ? s : flapNode.ToJsonString();
-            if (FlapModes.TryGetValue(text.Trim(), out var mode))
-            {
-                flap = mode;
-            }
-            else
-            {
-                bag.Error("flapCheck", $"must be one of warn, error, off; got '{text}'");
-            }
-        }
+        var flap = sections["flapCheck"] is { } flapNode
+            ? ScalingRules.ReadFlapCheck(flapNode is JsonValue v && v.TryGetValue<string>(out var s) ? s : flapNode.ToJsonString(), bag)
+            : Defaults.FlapCheck;
 
         var scaling = MapScaling(sections["scaling"], flap, bag);
         var alerts = MapAlerts(sections["alerts"], bag);
         if (alerts is not null)
         {
-            ValidateAlerts(alerts, scaling is not null, bag);
+            AlertRules.Validate(alerts, scaling is not null, bag);
         }
 
         return new ComponentSections(service, scaling, flap, alerts, bag.ToImmutable());

@@ -26,7 +26,7 @@ public static partial class StackConfigMapper
 
         if (node is JsonValue value && value.TryGetValue<string>(out var shorthand))
         {
-            return Checked(new ImageBuildSettings { Context = shorthand }, service.Child("build"), bag);
+            return ImageBuildRules.Checked(new ImageBuildSettings { Context = shorthand }, service.Child("build"), bag);
         }
 
         if (ConfigReader.For(node, service.Child("build"), bag) is not { } r)
@@ -45,7 +45,7 @@ public static partial class StackConfigMapper
             Repository = r.Object("repository") is { } repository ? MapImageRepository(repository) : defaults.Repository,
         };
         r.ReportUnknownKeys();
-        return Checked(build, r.Path, bag);
+        return ImageBuildRules.Checked(build, r.Path, bag);
     }
 
     private static ImageRepositorySettings MapImageRepository(ConfigReader r)
@@ -59,66 +59,5 @@ public static partial class StackConfigMapper
         };
         r.ReportUnknownKeys();
         return repository;
-    }
-
-    /// <summary>Checks a build section's values into <paramref name="bag"/> under <paramref name="path"/> (<c>service.build</c>).</summary>
-    private static ImageBuildSettings Checked(ImageBuildSettings build, string path, DiagnosticBag bag)
-    {
-        ValidateImageBuild(build, path, bag);
-        return build;
-    }
-
-    /// <summary>
-    /// Checks a build section's values (not the files: see <see cref="ValidateImageBuildFiles"/>) into
-    /// <paramref name="bag"/> under <paramref name="path"/>, e.g. <c>service.build</c>.
-    /// </summary>
-    public static void ValidateImageBuild(ImageBuildSettings build, string path, DiagnosticBag bag)
-    {
-        ArgumentNullException.ThrowIfNull(build);
-        ArgumentNullException.ThrowIfNull(bag);
-        Report(bag, $"{path}.context", ImageBuildRules.CheckContext(build.Context));
-        Report(bag, $"{path}.dockerfile", ImageBuildRules.CheckDockerfile(build.Dockerfile));
-        Report(bag, $"{path}.target", build.Target is { } target ? ImageBuildRules.CheckTarget(target) : null);
-        Report(bag, $"{path}.platform", ImageBuildRules.CheckPlatform(build.Platform));
-        foreach (var name in build.Args.Keys)
-        {
-            Report(bag, $"{path}.args.{name}", ImageBuildRules.CheckBuildArgName(name));
-        }
-
-        Report(bag, $"{path}.repository.keepImages", ImageBuildRules.KeepImages.Check(build.Repository.KeepImages));
-        Report(bag, $"{path}.repository.kmsKeyArn", build.Repository.KmsKeyArn is { } key ? ImageBuildRules.CheckKmsKeyArn(key) : null);
-    }
-
-    /// <summary>
-    /// Checks that the context directory and the Dockerfile (with its target stage) exist under
-    /// <paramref name="projectDirectory"/>, the folder holding <c>Pulumi.yaml</c>; skipped where the values themselves are wrong.
-    /// </summary>
-    public static void ValidateImageBuildFiles(ImageBuildSettings build, string projectDirectory, string path, DiagnosticBag bag)
-    {
-        ArgumentNullException.ThrowIfNull(build);
-        ArgumentNullException.ThrowIfNull(bag);
-        if (ImageBuildRules.CheckContext(build.Context) is not null || ImageBuildRules.CheckDockerfile(build.Dockerfile) is not null)
-        {
-            return;
-        }
-
-        if (ImageBuildRules.CheckContextExists(build, projectDirectory) is { } missing)
-        {
-            bag.Error($"{path}.context", missing);
-            return;
-        }
-
-        foreach (var (key, message) in ImageBuildRules.CheckDockerfileExists(build, projectDirectory))
-        {
-            bag.Error($"{path}.{key}", message);
-        }
-    }
-
-    private static void Report(DiagnosticBag bag, string path, string? message)
-    {
-        if (message is not null)
-        {
-            bag.Error(path, message);
-        }
     }
 }

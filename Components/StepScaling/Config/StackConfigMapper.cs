@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using StepScaling.Model;
 using StepScaling.Validation;
 
@@ -22,6 +21,9 @@ public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Dia
     /// finding of the mapping (so <see cref="ComponentSections.HasErrors"/> is true when anything has an error).
     /// </summary>
     public ComponentSections Sections { get; init; } = new(new ServiceSettings(), null, Defaults.FlapCheck, null, Diagnostics);
+
+    /// <summary>The warnings the stack acknowledges (the <c>acknowledge</c> key), checked.</summary>
+    public ImmutableArray<Acknowledgement> Acknowledgements { get; init; } = [];
 }
 
 /// <summary>
@@ -32,19 +34,12 @@ public sealed record ConfigMappingResult(StackConfig? Config, ImmutableArray<Dia
 public static partial class StackConfigMapper
 {
     /// <summary>The config keys this project reads, without the project namespace.</summary>
-    public static readonly ImmutableArray<string> Keys = ["service", "network", "scaling", "flapCheck", "loadBalancer", "alerts"];
+    public static readonly ImmutableArray<string> Keys = ["service", "network", "scaling", "flapCheck", "loadBalancer", "alerts", Acknowledgements.Key];
 
     /// <summary>CloudWatch Logs accepts only these retention periods (<see cref="AwsRules.LogRetentionDays"/>).</summary>
     public static readonly ImmutableArray<int> LogRetentionDays = AwsRules.LogRetentionDays;
 
     private static readonly string[] OwnVpcKeys = ["vpcCidr", "natGateways"];
-
-    private static readonly Dictionary<string, FlapCheckMode> FlapModes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["warn"] = FlapCheckMode.Warn,
-        ["error"] = FlapCheckMode.Error,
-        ["off"] = FlapCheckMode.Off,
-    };
 
     private static readonly Dictionary<string, AdjustmentType> AdjustmentTypes = new(StringComparer.Ordinal)
     {
@@ -102,49 +97,37 @@ public static partial class StackConfigMapper
         var bag = new DiagnosticBag();
         if (reportUnknownKeys)
         {
-            foreach (var key in values.Keys.Where(k => !Keys.Contains(k)).Order(StringComparer.Ordinal))
-            {
-                bag.Error(key, $"unknown config key '{key}' (known keys: {string.Join(", ", Keys)})");
-            }
+            StackFileRules.CheckKnownKeys(values.Keys, Keys, ("config key", "keys"), bag);
         }
 
         var service = MapService(Parse(values, "service", bag), bag);
         if (service.Build is { } build && projectDirectory is not null)
         {
-            ValidateImageBuildFiles(build, projectDirectory, "service.build", bag);
+            ImageBuildRules.ValidateFiles(build, projectDirectory, "service.build", bag);
         }
 
         var network = MapNetwork(Parse(values, "network", bag), bag);
-        var flap = FlapCheckMode.Warn;
-        if (values.TryGetValue("flapCheck", out var flapText))
-        {
-            if (FlapModes.TryGetValue(flapText.Trim(), out var mode))
-            {
-                flap = mode;
-            }
-            else
-            {
-                bag.Error("flapCheck", $"must be one of warn, error, off; got '{flapText}'");
-            }
-        }
+        var flap = values.TryGetValue("flapCheck", out var flapText) ? ScalingRules.ReadFlapCheck(flapText, bag) : Defaults.FlapCheck;
 
         var scaling = MapScaling(Parse(values, "scaling", bag), flap, bag);
-        if (network.UseDefaultVpc && !service.AssignPublicIp)
-        {
-            bag.Warning("service.assignPublicIp", "is false while network.useDefaultVpc is true: the default VPC has no NAT gateway, so tasks without a public IP cannot pull their image");
-        }
+        NetworkRules.CheckPublicIp(network.UseDefaultVpc, service.AssignPublicIp, bag);
 
         var loadBalancer = MapLoadBalancer(Parse(values, "loadBalancer", bag), bag);
         var alerts = MapAlerts(Parse(values, "alerts", bag), bag);
         if (alerts is not null)
         {
-            ValidateAlerts(alerts, scaling is not null, bag);
+            AlertRules.Validate(alerts, scaling is not null, bag);
         }
 
+        var acknowledgements = Acknowledgements.Read(Parse(values, Acknowledgements.Key, bag), bag);
         var config = bag.HasErrors ? null : new StackConfig { Service = service, Network = network, Scaling = scaling, FlapCheck = flap, LoadBalancer = loadBalancer, Alerts = alerts };
         var partial = config is null && scaling is not null ? (scaling, service.Name) : ((ScalingDefinition, string)?)null;
         var diagnostics = bag.ToImmutable();
-        return new ConfigMappingResult(config, diagnostics, partial) { Sections = new ComponentSections(service, scaling, flap, alerts, diagnostics) };
+        return new ConfigMappingResult(config, diagnostics, partial)
+        {
+            Sections = new ComponentSections(service, scaling, flap, alerts, diagnostics),
+            Acknowledgements = acknowledgements,
+        };
     }
 
     private static JsonNode? Parse(IReadOnlyDictionary<string, string> values, string key, DiagnosticBag bag)
@@ -184,7 +167,7 @@ public static partial class StackConfigMapper
             Name = r.String("name") ?? result.Name,
             Image = r.String("image") ?? result.Image,
             Build = MapImageBuild(r),
-            Cpu = r.IntOr("cpu", result.Cpu, FargateCpuRule),
+            Cpu = r.IntOr("cpu", result.Cpu, ServiceRules.FargateCpuRule),
             Memory = r.IntOr("memory", result.Memory, "must be a whole number of MiB that Fargate offers for the cpu"),
             ContainerPort = r.IntOr("containerPort", result.ContainerPort, AwsRules.ContainerPort),
             Environment = r.StringMap("environment"),
@@ -221,267 +204,8 @@ public static partial class StackConfigMapper
         }
 
         r.ReportUnknownKeys();
-        ValidateService(result, bag);
+        ServiceRules.Validate(result, bag);
         return result;
-    }
-
-    /// <summary>
-    /// Checks service settings (Fargate size, log retention, environment and secrets) into <paramref name="bag"/>;
-    /// the component calls this too, so settings built in C# get the same checks as config.
-    /// </summary>
-    public static void ValidateService(ServiceSettings s, DiagnosticBag bag)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        ArgumentNullException.ThrowIfNull(bag);
-        if (AwsRules.CheckServiceName(s.Name) is { } nameMessage)
-        {
-            bag.Error("service.name", nameMessage);
-        }
-
-        CheckImage(s.Image, bag);
-        if (!FargateSizes.IsValidCpu(s.Cpu))
-        {
-            bag.Error("service.cpu", $"{FargateCpuRule}; got {s.Cpu}");
-        }
-        else if (!FargateSizes.IsValid(s.Cpu, s.Memory))
-        {
-            bag.Error("service.memory", $"with cpu {s.Cpu}, Fargate memory must be {FargateSizes.DescribeMemory(s.Cpu)} MiB; got {s.Memory}");
-        }
-
-        if (AwsRules.CheckLogRetentionDays(s.LogRetentionDays) is { } retentionMessage)
-        {
-            bag.Error("service.logRetentionDays", retentionMessage);
-        }
-
-        CheckRange(AwsRules.ContainerPort, s.ContainerPort, "service.containerPort", bag);
-        CheckRange(AwsRules.HealthCheckGracePeriod, s.HealthCheckGracePeriod, "service.healthCheckGracePeriod", bag);
-        if (s.DesiredCount is { } desired)
-        {
-            CheckRange(AwsRules.DesiredCount, desired, "service.desiredCount", bag);
-        }
-
-        if (s.HealthCheck is { } hc)
-        {
-            if (AwsRules.CheckHealthCheckCommand(hc.Command.IsDefault ? [] : hc.Command) is { } commandMessage)
-            {
-                bag.Error("service.healthCheck.command", commandMessage);
-            }
-
-            CheckRange(AwsRules.HealthCheckInterval, hc.Interval, "service.healthCheck.interval", bag);
-            CheckRange(AwsRules.HealthCheckTimeout, hc.Timeout, "service.healthCheck.timeout", bag);
-            CheckRange(AwsRules.HealthCheckRetries, hc.Retries, "service.healthCheck.retries", bag);
-            CheckRange(AwsRules.HealthCheckStartPeriod, hc.StartPeriod, "service.healthCheck.startPeriod", bag);
-        }
-
-        CheckEnvironmentAndSecrets(s, bag);
-        ValidateHardening(s, bag);
-    }
-
-    /// <summary>
-    /// The production defaults of the container (AWS Config rules ecs-task-definition-linux-user-non-root and
-    /// ecs-containers-readonly-access, Security Hub ECS.5) and the KMS keys it uses: each opt-out named, root only with allowRoot.
-    /// </summary>
-    private static void ValidateHardening(ServiceSettings s, DiagnosticBag bag)
-    {
-        var user = s.User ?? string.Empty;
-        if (!SecurityRules.IsValidUser(user))
-        {
-            bag.Error("service.user", $"must be a user or uid, optionally ':' and a group or gid (e.g. 101 or 101:101); got '{user}'");
-        }
-        else if (SecurityRules.IsRootUser(user))
-        {
-            if (s.AllowRoot)
-            {
-                bag.Warning("service.user", $"runs the container as root ('{user}'), allowed by service.allowRoot: a compromised process owns the whole container");
-            }
-            else
-            {
-                bag.Error("service.user", $"must not be root (root, 0, 0:0 …) unless service.allowRoot is true; got '{user}'");
-            }
-        }
-
-        if (!s.ReadonlyRootFilesystem)
-        {
-            bag.Warning("service.readonlyRootFilesystem", "is false: the container can write anywhere in its root filesystem (Security Hub ECS.5); list the paths it writes in service.writablePaths instead");
-        }
-
-        var paths = s.WritablePaths.IsDefault ? [] : s.WritablePaths;
-        for (var i = 0; i < paths.Length; i++)
-        {
-            if (SecurityRules.CheckWritablePath(paths[i] ?? string.Empty) is { } rule)
-            {
-                bag.Error($"service.writablePaths[{i}]", $"{rule}; got '{paths[i]}'");
-            }
-            else if (paths.Take(i).Contains(paths[i], StringComparer.Ordinal))
-            {
-                bag.Error($"service.writablePaths[{i}]", $"is listed twice; got '{paths[i]}'");
-            }
-        }
-
-        if (paths.Length * ServiceSettings.WritablePathSizeMiB >= s.Memory)
-        {
-            bag.Error("service.writablePaths", $"{paths.Length} writable paths of {ServiceSettings.WritablePathSizeMiB} MiB each would take the task's whole memory ({s.Memory} MiB); list fewer paths");
-        }
-
-        var capabilities = s.Capabilities.IsDefault ? [] : s.Capabilities;
-        for (var i = 0; i < capabilities.Length; i++)
-        {
-            if (!SecurityRules.FargateAddableCapabilities.Contains(capabilities[i]))
-            {
-                bag.Error($"service.capabilities[{i}]", $"Fargate tasks can add back only {string.Join(", ", SecurityRules.FargateAddableCapabilities)} after all capabilities are dropped; got '{capabilities[i]}'");
-            }
-        }
-
-        CheckKmsKeys(s, bag);
-    }
-
-    /// <summary>
-    /// The rules of the service's values that a program usually takes from other resources (image, environment,
-    /// secrets, KMS keys): <see cref="ValidateService"/> applies them with the rest, and the component applies them
-    /// again to such a value when it resolves after the plain values were checked, so the message is the same.
-    /// </summary>
-    public static void ValidateServiceReferences(ServiceSettings s, DiagnosticBag bag)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        ArgumentNullException.ThrowIfNull(bag);
-        CheckImage(s.Image, bag);
-        CheckEnvironmentAndSecrets(s, bag);
-        CheckKmsKeys(s, bag);
-    }
-
-    private static void CheckImage(string image, DiagnosticBag bag)
-    {
-        if (AwsRules.CheckImage(image) is { } imageMessage)
-        {
-            bag.Error("service.image", imageMessage);
-        }
-    }
-
-    private static void CheckEnvironmentAndSecrets(ServiceSettings s, DiagnosticBag bag)
-    {
-        foreach (var (name, value) in s.Environment)
-        {
-            if (AwsRules.CheckEnvironmentName(name) is { } envMessage)
-            {
-                bag.Error($"service.environment.{name}", envMessage);
-            }
-            else if (SecretLikeNameRegex().IsMatch(name))
-            {
-                bag.Error($"service.environment.{name}", "looks like a secret: plain environment values are visible in the task definition; put it under service.secrets as an SSM parameter or Secrets Manager ARN");
-            }
-
-            _ = value;
-        }
-
-        foreach (var (name, arn) in s.Secrets)
-        {
-            if (AwsRules.CheckEnvironmentName(name) is { } secretNameMessage)
-            {
-                bag.Error($"service.secrets.{name}", secretNameMessage);
-            }
-
-            if (!AwsRules.IsSecretArn(arn))
-            {
-                bag.Error($"service.secrets.{name}", "must be the ARN of an SSM parameter (arn:aws:ssm:…:parameter/…) or a Secrets Manager secret (arn:aws:secretsmanager:…:secret:…), never the secret itself");
-            }
-
-            if (s.Environment.ContainsKey(name))
-            {
-                bag.Error($"service.secrets.{name}", "is also a plain environment variable; a name can be one or the other");
-            }
-        }
-    }
-
-    private static void CheckKmsKeys(ServiceSettings s, DiagnosticBag bag)
-    {
-        var keys = s.SecretsKmsKeyArns.IsDefault ? [] : s.SecretsKmsKeyArns;
-        for (var i = 0; i < keys.Length; i++)
-        {
-            if (SecurityRules.CheckArn(keys[i], SecurityRules.ArnKind.KmsKey) is { } rule)
-            {
-                bag.Error($"service.secretsKmsKeyArns[{i}]", $"{rule}; got '{keys[i]}'");
-            }
-        }
-
-        if (s.LogKmsKeyArn is { } logKey && SecurityRules.CheckArn(logKey, SecurityRules.ArnKind.KmsKey) is { } logRule)
-        {
-            bag.Error("service.logKmsKeyArn", $"{logRule}; got '{logKey}'");
-        }
-    }
-
-    /// <summary>Checks the load-balancer settings into <paramref name="bag"/>; HTTP only is a warning, not an error.</summary>
-    public static void ValidateLoadBalancer(LoadBalancerSettings lb, DiagnosticBag bag)
-    {
-        ArgumentNullException.ThrowIfNull(lb);
-        ArgumentNullException.ThrowIfNull(bag);
-        if (lb.CertificateArn is { } certificate)
-        {
-            if (SecurityRules.CheckArn(certificate, SecurityRules.ArnKind.AcmCertificate) is { } rule)
-            {
-                bag.Error("loadBalancer.certificateArn", $"{rule}; got '{certificate}'");
-            }
-        }
-        else
-        {
-            bag.Warning("loadBalancer.certificateArn", "is not set: the load balancer serves plain HTTP on port 80 and traffic is unencrypted; set an ACM certificate ARN to serve HTTPS (production stacks should)");
-        }
-
-        if (!SecurityRules.AlbSslPolicies.Contains(lb.SslPolicy ?? string.Empty))
-        {
-            bag.Error("loadBalancer.sslPolicy", $"must be a predefined ALB security policy (\"Security policies for your Application Load Balancer\"), e.g. {SecurityRules.DefaultSslPolicy}; got '{lb.SslPolicy}'");
-        }
-
-        if (!lb.DropInvalidHeaderFields)
-        {
-            bag.Warning("loadBalancer.dropInvalidHeaderFields", "is false: header fields that are not valid HTTP reach the service (Security Hub ELB.4)");
-        }
-
-        if (AwsRules.AlbIdleTimeout.Check(lb.IdleTimeout) is { } idle)
-        {
-            bag.Error("loadBalancer.idleTimeout", idle);
-        }
-
-        if (AwsRules.CheckHealthCheckPath(lb.HealthCheckPath ?? string.Empty) is { } healthCheckPath)
-        {
-            bag.Error("loadBalancer.healthCheckPath", healthCheckPath);
-        }
-
-        if (lb.AccessLogs is { } logs)
-        {
-            if (!SecurityRules.IsValidBucketName(logs.Bucket ?? string.Empty))
-            {
-                bag.Error("loadBalancer.accessLogs.bucket", $"must be an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit; got '{logs.Bucket}'");
-            }
-
-            // ALB "Access logs": the prefix cannot start or end with '/' and cannot contain AWSLogs.
-            if (logs.Prefix is { } prefix && (prefix.Length == 0 || prefix.StartsWith('/') || prefix.EndsWith('/') || prefix.Contains("AWSLogs", StringComparison.Ordinal)))
-            {
-                bag.Error("loadBalancer.accessLogs.prefix", $"must not be empty, start or end with '/', or contain 'AWSLogs'; got '{prefix}'");
-            }
-        }
-    }
-
-    /// <summary>Checks the alerts into <paramref name="bag"/>; <paramref name="scaling"/> says whether a maxCapacity exists.</summary>
-    public static void ValidateAlerts(AlertSettings alerts, bool scaling, DiagnosticBag bag)
-    {
-        ArgumentNullException.ThrowIfNull(alerts);
-        ArgumentNullException.ThrowIfNull(bag);
-        CheckTopicArn(alerts.TopicArn, bag);
-
-        if (!scaling)
-        {
-            bag.Warning("alerts.capacityExhaustedMinutes", "scaling is off, so there is no maxCapacity to exhaust: only the tasks-failing-to-start alert is created");
-        }
-    }
-
-    /// <summary>The rule of <c>alerts.topicArn</c>, which a program usually takes from an SNS topic it creates: an SNS topic ARN.</summary>
-    public static void CheckTopicArn(string topicArn, DiagnosticBag bag)
-    {
-        ArgumentNullException.ThrowIfNull(bag);
-        if (SecurityRules.CheckArn(topicArn, SecurityRules.ArnKind.SnsTopic) is { } rule)
-        {
-            bag.Error("alerts.topicArn", $"{rule}; got '{topicArn}'");
-        }
     }
 
     private static LoadBalancerSettings MapLoadBalancer(JsonNode? node, DiagnosticBag bag)
@@ -513,7 +237,7 @@ public static partial class StackConfigMapper
             r.ReportUnknownKeys();
         }
 
-        ValidateLoadBalancer(result, bag);
+        LoadBalancerRules.Validate(result, bag);
         return result;
     }
 
@@ -540,16 +264,6 @@ public static partial class StackConfigMapper
         return topic is null ? null : alerts;
     }
 
-    private static string FargateCpuRule => $"must be a Fargate CPU value ({string.Join(", ", FargateSizes.CpuValues)})";
-
-    private static void CheckRange(AwsRules.IntRange range, int value, string path, DiagnosticBag bag)
-    {
-        if (range.Check(value) is { } message)
-        {
-            bag.Error(path, message);
-        }
-    }
-
     private static NetworkSettings MapNetwork(JsonNode? node, DiagnosticBag bag)
     {
         var result = new NetworkSettings();
@@ -564,17 +278,13 @@ public static partial class StackConfigMapper
             VpcCidr = r.String("vpcCidr") ?? result.VpcCidr,
             NatGateways = r.Enum("natGateways", NatStrategies) ?? result.NatGateways,
         };
-        if (AwsRules.CheckVpcCidr(result.VpcCidr) is { } cidrMessage)
-        {
-            bag.Error("network.vpcCidr", cidrMessage);
-        }
-
+        NetworkRules.CheckVpcCidr(result.VpcCidr, bag);
         if (result.UseDefaultVpc)
         {
             // Never silently dropped: with the default VPC, Program.cs builds no VPC and these settings go nowhere.
             foreach (var key in OwnVpcKeys.Where(r.Has))
             {
-                bag.Warning(r.Child(key), "is ignored: network.useDefaultVpc is true, so no VPC is created; remove it or set useDefaultVpc: false");
+                NetworkRules.IgnoredOwnVpcKey(r.Child(key), bag);
             }
         }
 
@@ -605,10 +315,9 @@ public static partial class StackConfigMapper
             Policies = [.. r.Array("policies").Select(p => MapPolicy(p.Node, p.Path, bag)!)],
         };
         r.ReportUnknownKeys();
-        if (!enabled && !definition.Policies.IsEmpty)
+        if (!enabled)
         {
-            // Switched off on purpose, but never silently: these policies are neither checked against the rules nor deployed.
-            bag.Warning(r.Child("enabled"), $"is false: scaling is off, and the {(definition.Policies.Length == 1 ? "policy" : definition.Policies.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " policies")} under scaling.policies {(definition.Policies.Length == 1 ? "is" : "are")} neither checked nor deployed");
+            ScalingRules.WarnDisabled(r.Child("enabled"), definition.Policies.Length, bag);
         }
 
         return enabled ? definition : null;
@@ -643,7 +352,7 @@ public static partial class StackConfigMapper
         if (metric is MetricMathMetric && r.Has("period"))
         {
             // Never silently dropped: the normalizer reports a non-default period from C# callers; this catches 'period: 60' too.
-            bag.Error(r.Child("period"), $"{Normalization.ScalingNormalizer.MathPeriodMessage}; got {ConfigReader.Describe(r.Raw("period"))}");
+            bag.Error(r.Child("period"), $"{MetricRules.MathPeriodMessage}; got {ConfigReader.Describe(r.Raw("period"))}");
             policy = policy with { Period = Defaults.Period };
         }
 
@@ -753,52 +462,18 @@ public static partial class StackConfigMapper
         var hasSteps = r.Has("stepAdjustments");
         var alarm = r.Object("alarm");
         StepsDefinition steps;
-        if (hasBands && hasSteps)
-        {
-            bag.Error(r.Path, "give either bands (absolute values) or stepAdjustments (relative to alarm.threshold), not both");
-        }
-
+        ScalingRules.CheckSideForm(r.Path, hasBands, hasSteps, alarm?.Path, bag);
         if (hasBands)
         {
-            if (alarm is not null)
-            {
-                bag.Error(alarm.Path, "bands derive the alarm's threshold and comparison; remove 'alarm', or write stepAdjustments relative to it");
-            }
-
             steps = new BandSteps([.. r.Array("bands").Select(b => MapBand(b.Node, b.Path, bag)!)]);
         }
         else if (hasSteps)
         {
-            ComparisonOperator comparison = default;
-            double threshold = 0;
-            if (alarm is null)
-            {
-                bag.Error(r.Child("alarm"), "is required with stepAdjustments: { comparisonOperator, threshold }, because the bounds are relative to the threshold");
-            }
-            else
-            {
-                var op = alarm.Enum("comparisonOperator", Comparisons);
-                var t = alarm.Number("threshold");
-                if (op is null && !alarm.Has("comparisonOperator"))
-                {
-                    bag.Error(alarm.Child("comparisonOperator"), "is required: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold or LessThanOrEqualToThreshold");
-                }
-
-                if (t is null && !alarm.Has("threshold"))
-                {
-                    bag.Error(alarm.Child("threshold"), "is required");
-                }
-
-                comparison = op ?? default;
-                threshold = t ?? 0;
-                alarm.ReportUnknownKeys();
-            }
-
+            var (comparison, threshold) = MapAlarm(alarm, r);
             steps = new RelativeSteps(comparison, threshold, [.. r.Array("stepAdjustments").Select(s => MapStep(s.Node, s.Path, bag)!)]);
         }
         else
         {
-            bag.Error(r.Path, "needs bands (absolute values, e.g. - { from: 20, to: 35, change: 2 }) or stepAdjustments with an alarm (relative, as in Terraform)");
             steps = new BandSteps([]);
         }
 
@@ -816,6 +491,31 @@ public static partial class StackConfigMapper
         };
         r.ReportUnknownKeys();
         return side;
+    }
+
+    /// <summary>The alarm that step adjustments are relative to; a missing part reads as its default, with the error under its path.</summary>
+    private static (ComparisonOperator Comparison, double Threshold) MapAlarm(ConfigReader? alarm, ConfigReader side)
+    {
+        if (alarm is null)
+        {
+            side.Bag.Error(side.Child("alarm"), "is required with stepAdjustments: { comparisonOperator, threshold }, because the bounds are relative to the threshold");
+            return (default, 0);
+        }
+
+        var op = alarm.Enum("comparisonOperator", Comparisons);
+        var t = alarm.Number("threshold");
+        if (op is null && !alarm.Has("comparisonOperator"))
+        {
+            alarm.Bag.Error(alarm.Child("comparisonOperator"), "is required: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold or LessThanOrEqualToThreshold");
+        }
+
+        if (t is null && !alarm.Has("threshold"))
+        {
+            alarm.Bag.Error(alarm.Child("threshold"), "is required");
+        }
+
+        alarm.ReportUnknownKeys();
+        return (op ?? default, t ?? 0);
     }
 
     private static Band? MapBand(JsonNode? node, string path, DiagnosticBag bag)
@@ -872,7 +572,4 @@ public static partial class StackConfigMapper
 
         return builder.ToImmutable();
     }
-
-    [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)", RegexOptions.IgnoreCase)]
-    internal static partial Regex SecretLikeNameRegex();
 }

@@ -61,19 +61,41 @@ public sealed partial record StackFile(
         return new StackFile(path, StackNameFromPath(path), project, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal), [Diagnostic.Error($"{System.IO.Path.GetFileName(path)}:{line}:{column}", message)]);
     }
 
-    /// <summary>Parses stack-file text.</summary>
+    /// <summary>Parses stack-file text: load the YAML, check the top-level keys, read the config (each key's rules in <see cref="StackFileRules"/>).</summary>
     public static StackFile Parse(string text, string path, string project)
     {
         var bag = new DiagnosticBag();
-        var stack = StackNameFromPath(path);
         var values = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        YamlNode? root = null;
+        if (Load(text, path, bag) is { } top)
+        {
+            var hasConfig = top.Children.Keys.Any(k => k is YamlScalarNode { Value: "config" });
+            foreach (var (keyNode, valueNode) in top.Children)
+            {
+                var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+                if (key == "config")
+                {
+                    ReadConfig(valueNode, project, values, bag);
+                }
+                else
+                {
+                    StackFileRules.CheckTopLevelKey(key, hasConfig, TopLevelKeys, bag);
+                }
+            }
+        }
+
+        return new StackFile(path, StackNameFromPath(path), project, values.ToImmutable(), bag.ToImmutable());
+    }
+
+    /// <summary>The file's top-level mapping, or null (and the error) when the text is not YAML Pulumi can read, or is empty.</summary>
+    private static YamlMappingNode? Load(string text, string path, DiagnosticBag bag)
+    {
+        YamlNode? root;
         try
         {
             if (Scan(text) is { } problem)
             {
                 bag.Error($"{System.IO.Path.GetFileName(path)}:{problem.At.Line}:{problem.At.Column}", problem.Message);
-                return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
+                return null;
             }
 
             var yaml = new YamlStream();
@@ -84,152 +106,108 @@ public sealed partial record StackFile(
         catch (YamlException e)
         {
             bag.Error($"{System.IO.Path.GetFileName(path)}:{e.Start.Line}:{e.Start.Column}", $"malformed YAML: {Clean(e)}");
-            return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
+            return null;
         }
         catch (InvalidOperationException e)
         {
             // YamlDotNet throws this instead of a YamlException for some unclosed flow collections ("a: [1, 2" then "b: x").
             bag.Error(System.IO.Path.GetFileName(path), $"malformed YAML: the parser gave up ({e.Message}); look for an unclosed '[' or '{{'");
-            return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
+            return null;
         }
 
         if (root is null || (root is YamlScalarNode s0 && string.IsNullOrEmpty(s0.Value)))
         {
-            return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
+            return null;
         }
 
-        if (root is not YamlMappingNode top)
+        if (root is not YamlMappingNode)
         {
             bag.Error(System.IO.Path.GetFileName(path), "a stack file must be a mapping with a 'config' key");
-            return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
         }
 
-        var hasConfig = top.Children.Keys.Any(k => k is YamlScalarNode { Value: "config" });
-        foreach (var (keyNode, valueNode) in top.Children)
+        return root as YamlMappingNode;
+    }
+
+    /// <summary>The <c>config:</c> mapping: each key Pulumi would pass to this project, as the text it passes.</summary>
+    private static void ReadConfig(YamlNode valueNode, string project, ImmutableSortedDictionary<string, string>.Builder values, DiagnosticBag bag)
+    {
+        if (valueNode is YamlScalarNode empty && string.IsNullOrEmpty(empty.Value))
         {
-            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
-            if (key != "config")
-            {
-                if (key.Contains(':', StringComparison.Ordinal))
-                {
-                    // Pulumi does not read config keys written beside 'config:' instead of under it.
-                    bag.Error(key, "is a config key at the top level of the file, where Pulumi does not read it; indent it under 'config:'");
-                }
-                else if (!TopLevelKeys.Contains(key))
-                {
-                    // Without 'config:' this is probably it, misspelt; beside it, perhaps a holder of YAML anchors.
-                    var message = $"unknown top-level key '{key}' (a stack file has {string.Join(", ", TopLevelKeys)})";
-                    if (hasConfig)
-                    {
-                        bag.Warning(key, message);
-                    }
-                    else
-                    {
-                        bag.Error(key, $"{message}, and this file has no 'config:'");
-                    }
-                }
-
-                continue;
-            }
-
-            if (valueNode is YamlScalarNode empty && string.IsNullOrEmpty(empty.Value))
-            {
-                continue;
-            }
-
-            if (valueNode is not YamlMappingNode config)
-            {
-                bag.Error("config", "must be a mapping of 'namespace:key' to values");
-                continue;
-            }
-
-            List<(YamlNode Key, YamlNode Value)> entries;
-            try
-            {
-                entries = Entries(config, new Expansion(), 0);
-            }
-            catch (InvalidDataException e)
-            {
-                bag.Error("config", e.Message);
-                continue;
-            }
-
-            var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (ck, cv) in entries)
-            {
-                var fullKey = (ck as YamlScalarNode)?.Value ?? string.Empty;
-                if (ParseKey(fullKey) is not { } parsed)
-                {
-                    // Pulumi's config.ParseKey refuses the key, and with it the whole stack file.
-                    bag.Error(fullKey, fullKey.Contains(':', StringComparison.Ordinal)
-                        ? $"is not a config key Pulumi can read: a key is '<namespace>:<name>' (or the older '<namespace>:config:<name>'), e.g. '{project}:{LastPart(fullKey)}'; Pulumi refuses this stack file"
-                        : $"has no namespace, so Pulumi refuses this stack file: a config key is '<namespace>:<name>'; write '{project}:{fullKey}'");
-                    continue;
-                }
-
-                var (ns, name) = parsed;
-                if (seen.TryGetValue($"{ns}:{name}", out var earlier))
-                {
-                    bag.Error(fullKey, $"is the same config key as '{earlier}' ('<namespace>:config:<name>' is the older form of '<namespace>:<name>'); Pulumi would keep either one; give it once");
-                    continue;
-                }
-
-                seen[$"{ns}:{name}"] = fullKey;
-                if (ns != project)
-                {
-                    if (StackConfigMapper.Keys.Contains(name))
-                    {
-                        // A copied stack file or a renamed project: Pulumi would silently hand the program nothing.
-                        bag.Error(fullKey, $"is in namespace '{ns}', but this project's is '{project}', so Pulumi does not pass it to the program; write '{project}:{name}'");
-                    }
-
-                    // Other providers' keys are not ours to check, but for a region the provider itself does not check.
-                    bag.AddRange(ns == "aws" && name == "region" && cv is YamlScalarNode region ? RegionRules.Check(fullKey, region.Value) : []);
-                    continue;
-                }
-
-                if (cv is YamlMappingNode secure && secure.Children.Count == 1 && secure.Children.Keys.First() is YamlScalarNode { Value: "secure" })
-                {
-                    bag.Error(name, "is a Pulumi secret: this project reads no secret config values (service.secrets takes ARNs)");
-                    continue;
-                }
-
-                try
-                {
-                    if (cv is YamlScalarNode scalar)
-                    {
-                        // Pulumi passes text as written, and numbers and booleans as their JSON text.
-                        var (value, problem) = PulumiYaml.Scalar(scalar);
-                        if (problem is not null)
-                        {
-                            bag.Error(name, problem);
-                        }
-
-                        values[name] = value switch
-                        {
-                            null => string.Empty,
-                            JsonValue v when v.TryGetValue<string>(out var plain) => plain,
-                            _ => value.ToJsonString(),
-                        };
-                    }
-                    else
-                    {
-                        var expansion = new Expansion();
-                        values[name] = ToJson(cv, expansion, 0, name)?.ToJsonString() ?? "null";
-                        foreach (var (at, message) in expansion.Problems)
-                        {
-                            bag.Error(at, message);
-                        }
-                    }
-                }
-                catch (InvalidDataException e)
-                {
-                    bag.Error(name, e.Message);
-                }
-            }
+            return;
         }
 
-        return new StackFile(path, stack, project, values.ToImmutable(), bag.ToImmutable());
+        if (valueNode is not YamlMappingNode config)
+        {
+            bag.Error("config", "must be a mapping of 'namespace:key' to values");
+            return;
+        }
+
+        List<(YamlNode Key, YamlNode Value)> entries;
+        try
+        {
+            entries = Entries(config, new Expansion(), 0);
+        }
+        catch (InvalidDataException e)
+        {
+            bag.Error("config", e.Message);
+            return;
+        }
+
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (ck, cv) in entries)
+        {
+            var fullKey = (ck as YamlScalarNode)?.Value ?? string.Empty;
+            if (StackFileRules.CheckConfigKey(fullKey, ParseKey(fullKey), project, seen, bag) is not var (ns, name))
+            {
+                continue;
+            }
+
+            if (ns != project)
+            {
+                // Other providers' keys are not ours to check, but for a region the provider itself does not check.
+                StackFileRules.CheckForeignKey(fullKey, ns, name, project, bag);
+                bag.AddRange(ns == "aws" && name == "region" && cv is YamlScalarNode region ? RegionRules.Check(fullKey, region.Value) : []);
+            }
+            else if (StackFileRules.CheckNotSecret(name, cv is YamlMappingNode secure && secure.Children.Count == 1 && secure.Children.Keys.First() is YamlScalarNode { Value: "secure" }, bag))
+            {
+                ReadValue(name, cv, values, bag);
+            }
+        }
+    }
+
+    /// <summary>One value of this project's config as Pulumi passes it: text as written, numbers and booleans as their JSON text, objects and lists as JSON.</summary>
+    private static void ReadValue(string name, YamlNode cv, ImmutableSortedDictionary<string, string>.Builder values, DiagnosticBag bag)
+    {
+        try
+        {
+            if (cv is YamlScalarNode scalar)
+            {
+                var (value, problem) = PulumiYaml.Scalar(scalar);
+                if (problem is not null)
+                {
+                    bag.Error(name, problem);
+                }
+
+                values[name] = value switch
+                {
+                    null => string.Empty,
+                    JsonValue v when v.TryGetValue<string>(out var plain) => plain,
+                    _ => value.ToJsonString(),
+                };
+                return;
+            }
+
+            var expansion = new Expansion();
+            values[name] = ToJson(cv, expansion, 0, name)?.ToJsonString() ?? "null";
+            foreach (var (at, message) in expansion.Problems)
+            {
+                bag.Error(at, message);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            bag.Error(name, e.Message);
+        }
     }
 
     /// <summary>The stack name from a file name: <c>Pulumi.prod.yaml</c> → <c>prod</c>.</summary>
@@ -256,8 +234,6 @@ public sealed partial record StackFile(
             _ => null,
         };
     }
-
-    private static string LastPart(string key) => key[(key.LastIndexOf(':') + 1)..];
 
     /// <summary>
     /// Converts a YAML node to JSON as Pulumi reads it (gopkg.in/yaml.v3 typing of scalars, see <see cref="PulumiYaml"/>),

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using StepScaling.Model;
+using StepScaling.Validation;
 
 namespace StepScaling.Import;
 
@@ -25,7 +26,7 @@ public static class AwsCliReader
     public static ImportInput Read(IReadOnlyList<(JsonElement Root, string Source)> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var findings = new List<ImportFinding>();
+        var findings = new List<Diagnostic>();
         var targets = new List<ImportedTarget>();
         var policies = new List<ImportedPolicy>();
         var alarms = new List<ImportedAlarm>();
@@ -54,7 +55,7 @@ public static class AwsCliReader
         var id = t.Str("ResourceId");
         if (t.Block("SuspendedState") is { } suspended && (suspended.Bool("DynamicScalingInSuspended") == true || suspended.Bool("DynamicScalingOutSuspended") == true))
         {
-            t.Findings.Add(new ImportFinding(ImportLevel.Note, t.Where, "dynamic scaling is suspended on this target; the imported stack scales (the component does not suspend scaling)"));
+            t.Findings.Add(Diagnostic.Note(t.Where, "dynamic scaling is suspended on this target; the imported stack scales (the component does not suspend scaling)"));
         }
 
         return new ImportedTarget

@@ -1,31 +1,8 @@
 using System.Collections.Immutable;
 using StepScaling.Model;
+using StepScaling.Validation;
 
 namespace StepScaling.Import;
-
-/// <summary>How much a finding of the import matters.</summary>
-public enum ImportLevel
-{
-    /// <summary>Information: something was kept, renamed or left out on purpose (an SNS action, an alarm name).</summary>
-    Note,
-
-    /// <summary>Something of the input could not be represented and was not imported.</summary>
-    Warning,
-
-    /// <summary>The input cannot be imported at all.</summary>
-    Error,
-}
-
-/// <summary>One finding of the import: where in the input, and what happened to it.</summary>
-/// <param name="Level">How much it matters.</param>
-/// <param name="Where">The input location: <c>file#address</c> or <c>file#PolicyName</c>.</param>
-/// <param name="Message">What was found and what was done about it.</param>
-public sealed record ImportFinding(ImportLevel Level, string Where, string Message)
-{
-    /// <inheritdoc />
-    /// <remarks>Every part that came from input passes <see cref="Validation.DiagnosticText.Escape"/>: no name or value can break the line.</remarks>
-    public override string ToString() => $"{Level.ToString().ToLowerInvariant()}: {Validation.DiagnosticText.Escape(Where)}: {Validation.DiagnosticText.Escape(Message)}";
-}
 
 /// <summary>An Application Auto Scaling scalable target (<c>aws_appautoscaling_target</c>, <c>describe-scalable-targets</c>).</summary>
 public sealed record ImportedTarget
@@ -178,7 +155,7 @@ public sealed record ImportInput
     public string? Region { get; init; }
 
     /// <summary>What reading found.</summary>
-    public ImmutableArray<ImportFinding> Findings { get; init; } = [];
+    public ImmutableArray<Diagnostic> Findings { get; init; } = [];
 
     /// <summary>False when the files are not what import reads (not JSON, another shape, a key given twice, a needed output missing): a usage problem, before any field is read.</summary>
     public bool IsReadable { get; init; } = true;

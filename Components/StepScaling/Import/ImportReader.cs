@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StepScaling.Validation;
 
 namespace StepScaling.Import;
 
@@ -18,7 +19,7 @@ public static class ImportReader
     public static ImportInput Read(IReadOnlyList<(string Source, string Text)> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var errors = new List<ImportFinding>();
+        var errors = new List<Diagnostic>();
         var terraform = new List<(JsonElement, string)>();
         var aws = new List<(JsonElement, string)>();
         foreach (var (source, text) in files)
@@ -36,7 +37,7 @@ public static class ImportReader
 
         if (terraform.Count > 1 || (terraform.Count == 1 && aws.Count > 0))
         {
-            errors.Add(new ImportFinding(ImportLevel.Error, string.Join(", ", terraform.Concat(aws).Select(t => t.Item2)),
+            errors.Add(Diagnostic.Error(string.Join(", ", terraform.Concat(aws).Select(t => t.Item2)),
                 "give one `terraform show -json` file, or the AWS CLI outputs, not both or several Terraform files: they describe one setup, read from one place"));
         }
 
@@ -56,7 +57,7 @@ public static class ImportReader
     }
 
     /// <summary>Parses one file and says what it is; a file that is not JSON, not readable one way, or of another shape is an error.</summary>
-    private static (Kind, JsonElement) Classify(string source, string text, List<ImportFinding> errors)
+    private static (Kind, JsonElement) Classify(string source, string text, List<Diagnostic> errors)
     {
         JsonElement root;
         try
@@ -66,13 +67,13 @@ public static class ImportReader
         }
         catch (JsonException e)
         {
-            errors.Add(new ImportFinding(ImportLevel.Error, source, $"not JSON (line {e.LineNumber + 1}: {e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
+            errors.Add(Diagnostic.Error(source, $"not JSON (line {e.LineNumber + 1}: {e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
             return (Kind.None, default);
         }
 
         if (JsonValues.Unreadable(root) is { } unreadable)
         {
-            errors.Add(new ImportFinding(ImportLevel.Error, source, unreadable));
+            errors.Add(Diagnostic.Error(source, unreadable));
             return (Kind.None, default);
         }
 
@@ -81,7 +82,7 @@ public static class ImportReader
             return (TerraformReader.Accepts(root) ? Kind.Terraform : Kind.AwsCli, root);
         }
 
-        errors.Add(new ImportFinding(ImportLevel.Error, source, $"is JSON but not an input import reads: got {JsonValues.Describe(root)}; expected {AcceptedShapes}"));
+        errors.Add(Diagnostic.Error(source, $"is JSON but not an input import reads: got {JsonValues.Describe(root)}; expected {AcceptedShapes}"));
         return (Kind.None, default);
     }
 
@@ -89,15 +90,15 @@ public static class ImportReader
     private static ImportInput ReadAwsCli(List<(JsonElement, string)> aws)
     {
         var input = AwsCliReader.Read(aws);
-        var missing = new List<ImportFinding>();
+        var missing = new List<Diagnostic>();
         if (!aws.Any(a => a.Item1.TryGetProperty("ScalingPolicies", out _)))
         {
-            missing.Add(new ImportFinding(ImportLevel.Error, string.Join(", ", aws.Select(a => a.Item2)), "no `aws application-autoscaling describe-scaling-policies --service-namespace ecs` output (ScalingPolicies) among the files: the policies are needed"));
+            missing.Add(Diagnostic.Error(string.Join(", ", aws.Select(a => a.Item2)), "no `aws application-autoscaling describe-scaling-policies --service-namespace ecs` output (ScalingPolicies) among the files: the policies are needed"));
         }
 
         if (!aws.Any(a => a.Item1.TryGetProperty("MetricAlarms", out _)))
         {
-            missing.Add(new ImportFinding(ImportLevel.Error, string.Join(", ", aws.Select(a => a.Item2)), "no `aws cloudwatch describe-alarms` output (MetricAlarms) among the files: the alarms that trigger the policies are needed"));
+            missing.Add(Diagnostic.Error(string.Join(", ", aws.Select(a => a.Item2)), "no `aws cloudwatch describe-alarms` output (MetricAlarms) among the files: the alarms that trigger the policies are needed"));
         }
 
         return missing.Count == 0 ? input : input with { Findings = [.. input.Findings, .. missing], IsReadable = false };

@@ -1,3 +1,5 @@
+using StepScaling.Validation;
+
 namespace StepScaling.Import;
 
 /// <summary>
@@ -14,7 +16,7 @@ internal static class ImportRules
     /// <param name="where">The item, for the note.</param>
     /// <param name="findings">Where the note goes.</param>
     /// <param name="shown">The default as AWS spells it, when that differs from its .NET name.</param>
-    public static T Defaulted<T>(T? value, T awsDefault, string field, string where, List<ImportFinding> findings, string? shown = null)
+    public static T Defaulted<T>(T? value, T awsDefault, string field, string where, List<Diagnostic> findings, string? shown = null)
         where T : struct
     {
         if (value is { } v)
@@ -22,7 +24,7 @@ internal static class ImportRules
             return v;
         }
 
-        findings.Add(new ImportFinding(ImportLevel.Note, where, $"{field} is not set, so AWS uses its default, {shown ?? awsDefault.ToString()}; written as {shown ?? awsDefault.ToString()}"));
+        findings.Add(Diagnostic.Note(where, $"{field} is not set, so AWS uses its default, {shown ?? awsDefault.ToString()}; written as {shown ?? awsDefault.ToString()}"));
         return awsDefault;
     }
 
@@ -32,12 +34,12 @@ internal static class ImportRules
     /// <param name="why">The AWS rule that requires it, in a few words.</param>
     /// <param name="where">The item, for the error.</param>
     /// <param name="findings">Where the error goes.</param>
-    public static T? Required<T>(T? value, string field, string why, string where, List<ImportFinding> findings)
+    public static T? Required<T>(T? value, string field, string why, string where, List<Diagnostic> findings)
         where T : struct
     {
         if (value is null)
         {
-            findings.Add(new ImportFinding(ImportLevel.Error, where, $"{field} is not set, and AWS has no default for it ({why}): nothing can be written in its place"));
+            findings.Add(Diagnostic.Error(where, $"{field} is not set, and AWS has no default for it ({why}): nothing can be written in its place"));
         }
 
         return value;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using StepScaling.Validation;
 
 namespace StepScaling.Import;
 
@@ -29,7 +30,7 @@ internal sealed partial class InputObject
     /// <param name="path">The field path of <paramref name="obj"/> inside the item (empty at the top).</param>
     /// <param name="unknown">Terraform's <c>after_unknown</c> for this object, if any.</param>
     /// <param name="sensitive">Terraform's <c>sensitive_values</c> for this object, if any.</param>
-    public InputObject(JsonElement obj, string where, List<ImportFinding> findings, string path = "", JsonElement? unknown = null, JsonElement? sensitive = null)
+    public InputObject(JsonElement obj, string where, List<Diagnostic> findings, string path = "", JsonElement? unknown = null, JsonElement? sensitive = null)
     {
         _obj = obj;
         Where = where;
@@ -43,7 +44,7 @@ internal sealed partial class InputObject
     public string Where { get; }
 
     /// <summary>The findings list errors are added to.</summary>
-    public List<ImportFinding> Findings { get; }
+    public List<Diagnostic> Findings { get; }
 
     /// <summary>The raw object (for references and keys that are not values).</summary>
     public JsonElement Raw => _obj;
@@ -158,7 +159,7 @@ internal sealed partial class InputObject
             // jsonplan omitUnknowns: "element order is how we correlate unknownness, so we must replace unknowns with nulls".
             if (Index(Marker(_sensitive, name), i) is { ValueKind: JsonValueKind.True })
             {
-                Findings.Add(new ImportFinding(ImportLevel.Error, Where, $"{Path(name)}[{i}] is marked sensitive in the Terraform JSON: import does not copy a sensitive value into a stack file; set it there yourself (as a secret)"));
+                Findings.Add(Diagnostic.Error(Where, $"{Path(name)}[{i}] is marked sensitive in the Terraform JSON: import does not copy a sensitive value into a stack file; set it there yourself (as a secret)"));
             }
             else if (item.ValueKind == JsonValueKind.Null || Index(Marker(_unknown, name), i) is { ValueKind: JsonValueKind.True })
             {
@@ -226,13 +227,13 @@ internal sealed partial class InputObject
     {
         if (Marker(_sensitive, name) is { ValueKind: JsonValueKind.True })
         {
-            Findings.Add(new ImportFinding(ImportLevel.Error, Where, $"{Path(name)} is marked sensitive in the Terraform JSON: import does not copy a sensitive value into a stack file; set it there yourself (as a secret)"));
+            Findings.Add(Diagnostic.Error(Where, $"{Path(name)} is marked sensitive in the Terraform JSON: import does not copy a sensitive value into a stack file; set it there yourself (as a secret)"));
             return null;
         }
 
         if (IsUnknown(name))
         {
-            Findings.Add(new ImportFinding(ImportLevel.Error, Where, $"{Path(name)} is not known before apply (after_unknown), so its value cannot be imported; import the state after apply"));
+            Findings.Add(Diagnostic.Error(Where, $"{Path(name)} is not known before apply (after_unknown), so its value cannot be imported; import the state after apply"));
             return null;
         }
 
@@ -262,7 +263,7 @@ internal sealed partial class InputObject
     private T? Error<T>(string path, JsonElement value, string rule)
     {
         var text = value.ValueKind == JsonValueKind.Undefined ? "(absent)" : value.GetRawText();
-        Findings.Add(new ImportFinding(ImportLevel.Error, Where, $"{path}: {(text.Length > MaxShown ? text[..MaxShown] + "…" : text)} {rule}"));
+        Findings.Add(Diagnostic.Error(Where, $"{path}: {(text.Length > MaxShown ? text[..MaxShown] + "…" : text)} {rule}"));
         return default;
     }
 

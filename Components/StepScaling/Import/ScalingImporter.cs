@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using StepScaling.Model;
+using StepScaling.Validation;
 
 namespace StepScaling.Import;
 
@@ -43,10 +44,10 @@ public sealed record ImportResult
     public ImmutableArray<ImportedSideSource> Sources { get; init; } = [];
 
     /// <summary>Everything the import found: errors, what it could not represent, and notes.</summary>
-    public ImmutableArray<ImportFinding> Findings { get; init; } = [];
+    public ImmutableArray<Diagnostic> Findings { get; init; } = [];
 
     /// <summary>True when any finding is an error.</summary>
-    public bool HasErrors => Findings.Any(f => f.Level == ImportLevel.Error);
+    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error);
 }
 
 /// <summary>
@@ -80,8 +81,8 @@ public static class ScalingImporter
     public static ImportResult Import(ImportInput input, string? service)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var findings = new List<ImportFinding>(input.Findings);
-        if (input.Findings.Any(f => f.Level == ImportLevel.Error))
+        var findings = new List<Diagnostic>(input.Findings);
+        if (input.Findings.Any(f => f.Severity == Severity.Error))
         {
             return new ImportResult { Findings = [.. findings] };
         }
@@ -90,7 +91,7 @@ public static class ScalingImporter
         var services = Services(linked, input);
         if (services.IsEmpty)
         {
-            findings.Add(new ImportFinding(ImportLevel.Error, input.Kind, $"no ECS service scaling found: the input holds {Count(input.Targets.Length, "scalable target")}, {Count(input.Policies.Length, "scaling policy")} and {Count(input.Alarms.Length, "metric alarm")}, none of them on an ECS service's {EcsDimension}"));
+            findings.Add(Diagnostic.Error(input.Kind, $"no ECS service scaling found: the input holds {Count(input.Targets.Length, "scalable target")}, {Count(input.Policies.Length, "scaling policy")} and {Count(input.Alarms.Length, "metric alarm")}, none of them on an ECS service's {EcsDimension}"));
             return new ImportResult { Findings = [.. findings] };
         }
 
@@ -105,7 +106,7 @@ public static class ScalingImporter
         var (policies, sources) = Policies(Pairs(input.Alarms, ours, findings), chosen, findings);
         if (policies.Count == 0)
         {
-            findings.Add(new ImportFinding(ImportLevel.Error, chosen.ResourceId, "nothing to import: no step-scaling policy of this service is triggered by an alarm the stack can represent (see the findings above)"));
+            findings.Add(Diagnostic.Error(chosen.ResourceId, "nothing to import: no step-scaling policy of this service is triggered by an alarm the stack can represent (see the findings above)"));
         }
 
         CheckCapacity(target, chosen, input.HasTargets, findings);
@@ -115,7 +116,7 @@ public static class ScalingImporter
             ServiceName = chosen.Name,
             Region = input.Region,
             // An error anywhere (a value AWS requires is missing, one present cannot be read) means nothing is written.
-            Scaling = policies.Count == 0 || findings.Any(f => f.Level == ImportLevel.Error) ? null : new ScalingDefinition
+            Scaling = policies.Count == 0 || findings.Any(f => f.Severity == Severity.Error) ? null : new ScalingDefinition
             {
                 MinCapacity = target?.MinCapacity ?? Defaults.MinCapacity,
                 MaxCapacity = target?.MaxCapacity ?? Defaults.MaxCapacity,
@@ -136,7 +137,7 @@ public static class ScalingImporter
             .ToImmutableArray();
 
     /// <summary>The capacity limits: AWS requires both on a scalable target; without a target the stack's defaults apply, with a warning.</summary>
-    private static void CheckCapacity(ImportedTarget? target, ImportedService chosen, bool hasTargets, List<ImportFinding> findings)
+    private static void CheckCapacity(ImportedTarget? target, ImportedService chosen, bool hasTargets, List<Diagnostic> findings)
     {
         if (target is not null)
         {
@@ -145,13 +146,13 @@ public static class ScalingImporter
             return;
         }
 
-        findings.Add(new ImportFinding(ImportLevel.Warning, chosen.ResourceId, hasTargets
+        findings.Add(Diagnostic.Warning(chosen.ResourceId, hasTargets
             ? $"no scalable target for this service in the input: minCapacity and maxCapacity are not known, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; set them"
             : $"minCapacity and maxCapacity are not known without the output of `aws application-autoscaling describe-scalable-targets`, so the stack's defaults ({Defaults.MinCapacity} and {Defaults.MaxCapacity}) apply; pass it, or set them"));
     }
 
     /// <summary>Each policy's service and target; a policy on anything but an ECS service's task count is reported and left out.</summary>
-    private static Dictionary<ImportedPolicy, (string ResourceId, ImportedTarget? Target)> LinkPolicies(ImportInput input, List<ImportFinding> findings)
+    private static Dictionary<ImportedPolicy, (string ResourceId, ImportedTarget? Target)> LinkPolicies(ImportInput input, List<Diagnostic> findings)
     {
         var linked = new Dictionary<ImportedPolicy, (string ResourceId, ImportedTarget? Target)>();
         foreach (var p in input.Policies)
@@ -164,11 +165,11 @@ public static class ScalingImporter
             var resourceId = p.ResourceId ?? target?.ResourceId;
             if (ns != "ecs" || dimension != EcsDimension)
             {
-                findings.Add(new ImportFinding(ImportLevel.Warning, p.Where, $"scales {ns ?? "?"} {dimension ?? "?"} of '{resourceId ?? "?"}', not an ECS service's {EcsDimension}: not imported (this stack scales ECS services)"));
+                findings.Add(Diagnostic.Warning(p.Where, $"scales {ns ?? "?"} {dimension ?? "?"} of '{resourceId ?? "?"}', not an ECS service's {EcsDimension}: not imported (this stack scales ECS services)"));
             }
             else if (resourceId is null)
             {
-                findings.Add(new ImportFinding(ImportLevel.Warning, p.Where, "its resource_id is not known before apply and refers to no scalable target or ECS service in the input: not imported"));
+                findings.Add(Diagnostic.Warning(p.Where, "its resource_id is not known before apply and refers to no scalable target or ECS service in the input: not imported"));
             }
             else
             {
@@ -178,14 +179,14 @@ public static class ScalingImporter
 
         foreach (var t in input.Targets.Where(t => t.ServiceNamespace != "ecs" || t.ScalableDimension != EcsDimension))
         {
-            findings.Add(new ImportFinding(ImportLevel.Note, t.Where, $"a scalable target of {t.ServiceNamespace} {t.ScalableDimension}, not an ECS service: skipped"));
+            findings.Add(Diagnostic.Note(t.Where, $"a scalable target of {t.ServiceNamespace} {t.ScalableDimension}, not an ECS service: skipped"));
         }
 
         return linked;
     }
 
-    /// <summary>The service to import: the only one, or the one --service names; null when the caller must choose or the name matches none.</summary>
-    private static ImportedService? Choose(ImmutableArray<ImportedService> services, string? service, List<ImportFinding> findings)
+    /// <summary>The service to import: the only one, or the one the caller names; null when the caller must choose or the name matches none.</summary>
+    private static ImportedService? Choose(ImmutableArray<ImportedService> services, string? service, List<Diagnostic> findings)
     {
         if (service is null)
         {
@@ -198,14 +199,14 @@ public static class ScalingImporter
             return matches[0];
         }
 
-        findings.Add(new ImportFinding(ImportLevel.Error, "--service", matches.Count == 0
+        findings.Add(Diagnostic.Error("service", matches.Count == 0
             ? $"no ECS service '{service}' in the input; it scales {string.Join(", ", services.Select(s => s.ResourceId))}"
-            : $"'{service}' names {matches.Count} services ({string.Join(", ", matches.Select(s => s.ResourceId))}); give the resource id"));
+            : $"'{service}' names {matches.Count} services ({string.Join(", ", matches.Select(s => s.ResourceId))}); give the resource id") with { Subject = Subject.ServiceChoice });
         return null;
     }
 
     /// <summary>Which alarms invoke which step policies of the service; every action and policy that does not fit is reported.</summary>
-    private static List<(ImportedAlarm Alarm, ImportedPolicy Policy)> Pairs(ImmutableArray<ImportedAlarm> alarms, List<ImportedPolicy> ours, List<ImportFinding> findings)
+    private static List<(ImportedAlarm Alarm, ImportedPolicy Policy)> Pairs(ImmutableArray<ImportedAlarm> alarms, List<ImportedPolicy> ours, List<Diagnostic> findings)
     {
         var pairs = new List<(ImportedAlarm Alarm, ImportedPolicy Policy)>();
         var triggeredBy = ours.ToDictionary(p => p, _ => new List<ImportedAlarm>());
@@ -219,7 +220,7 @@ public static class ScalingImporter
 
             if (invoked.Count > 1)
             {
-                findings.Add(new ImportFinding(ImportLevel.Warning, alarm.Where, $"triggers {invoked.Count} policies ({string.Join(", ", invoked.Select(Label))}); a stack alarm invokes one policy, so it is imported once per policy, with the same settings"));
+                findings.Add(Diagnostic.Warning(alarm.Where, $"triggers {invoked.Count} policies ({string.Join(", ", invoked.Select(Label))}); a stack alarm invokes one policy, so it is imported once per policy, with the same settings"));
             }
 
             foreach (var p in invoked)
@@ -235,45 +236,45 @@ public static class ScalingImporter
         {
             if (p.PolicyType != "StepScaling")
             {
-                findings.Add(new ImportFinding(ImportLevel.Warning, p.Where, $"is a {p.PolicyType} policy: not imported, as the stack models step scaling only; it still scales this service in AWS, which check, the flap analysis and simulate do not see"));
+                findings.Add(Diagnostic.Warning(p.Where, $"is a {p.PolicyType} policy: not imported, as the stack models step scaling only; it still scales this service in AWS, which check, the flap analysis and simulate do not see"));
                 pairs.RemoveAll(x => x.Policy == p);
             }
             else if (triggeredBy[p].Count == 0)
             {
-                findings.Add(new ImportFinding(ImportLevel.Warning, p.Where, "no alarm triggers this policy, so it never runs: not imported"));
+                findings.Add(Diagnostic.Warning(p.Where, "no alarm triggers this policy, so it never runs: not imported"));
             }
             else if (triggeredBy[p].Count > 1)
             {
-                findings.Add(new ImportFinding(ImportLevel.Warning, p.Where, $"is triggered by {triggeredBy[p].Count} alarms ({string.Join(", ", triggeredBy[p].Select(a => a.Name ?? a.Key))}); imported as one side per alarm with these steps, each with its own cooldown (in AWS they share the policy's)"));
+                findings.Add(Diagnostic.Warning(p.Where, $"is triggered by {triggeredBy[p].Count} alarms ({string.Join(", ", triggeredBy[p].Select(a => a.Name ?? a.Key))}); imported as one side per alarm with these steps, each with its own cooldown (in AWS they share the policy's)"));
             }
         }
 
         return pairs;
     }
 
-    private static void ReportActions(ImportedAlarm alarm, List<ImportedPolicy> ours, List<ImportFinding> findings)
+    private static void ReportActions(ImportedAlarm alarm, List<ImportedPolicy> ours, List<Diagnostic> findings)
     {
         foreach (var action in alarm.AlarmActions.Where(a => !ours.Any(p => p.Key == a)))
         {
             findings.Add(Arns.IsSns(action)
-                ? new ImportFinding(ImportLevel.Note, alarm.Where, $"also notifies {action}; the stack's alarms invoke only their policy, so add the notification yourself")
-                : new ImportFinding(ImportLevel.Warning, alarm.Where, $"also invokes {action}, which is not a policy of this service: not imported"));
+                ? Diagnostic.Note(alarm.Where, $"also notifies {action}; the stack's alarms invoke only their policy, so add the notification yourself")
+                : Diagnostic.Warning(alarm.Where, $"also invokes {action}, which is not a policy of this service: not imported"));
         }
 
         foreach (var action in alarm.OtherActions)
         {
-            findings.Add(new ImportFinding(ImportLevel.Note, alarm.Where, $"has an OK or insufficient-data action {action}; the stack's alarms have none, so add it yourself"));
+            findings.Add(Diagnostic.Note(alarm.Where, $"has an OK or insufficient-data action {action}; the stack's alarms have none, so add it yourself"));
         }
 
         if (!alarm.ActionsEnabled)
         {
-            findings.Add(new ImportFinding(ImportLevel.Warning, alarm.Where, "its actions are disabled (actions_enabled = false), so today it scales nothing; the imported alarm's actions are enabled"));
+            findings.Add(Diagnostic.Warning(alarm.Where, "its actions are disabled (actions_enabled = false), so today it scales nothing; the imported alarm's actions are enabled"));
         }
     }
 
     /// <summary>Each (alarm, policy) pair is one side; sides on the same metric, statistic and period share a config policy.</summary>
     private static (List<PolicyDefinition> Policies, List<ImportedSideSource> Sources) Policies(
-        List<(ImportedAlarm Alarm, ImportedPolicy Policy)> pairs, ImportedService chosen, List<ImportFinding> findings)
+        List<(ImportedAlarm Alarm, ImportedPolicy Policy)> pairs, ImportedService chosen, List<Diagnostic> findings)
     {
         var sides = pairs.Select(p => Side(p.Alarm, p.Policy, chosen, findings)).OfType<ImportedSide>().ToList();
         var policies = new List<PolicyDefinition>();
@@ -322,10 +323,10 @@ public static class ScalingImporter
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : noun.EndsWith('y') ? $"{n} {noun[..^1]}ies" : $"{n} {noun}s";
 
     private static ImportedSide? Side(
-        ImportedAlarm alarm, ImportedPolicy policy, ImportedService service, List<ImportFinding> findings)
+        ImportedAlarm alarm, ImportedPolicy policy, ImportedService service, List<Diagnostic> findings)
     {
         var where = $"{alarm.Where} → {Label(policy)}";
-        var errors = findings.Count(f => f.Level == ImportLevel.Error);
+        var errors = findings.Count(f => f.Severity == Severity.Error);
         if (Operator(alarm, where, findings) is not { } op || Threshold(alarm, where, findings) is not { } threshold)
         {
             return null;
@@ -333,7 +334,7 @@ public static class ScalingImporter
 
         if (policy.Steps.IsEmpty)
         {
-            findings.Add(new ImportFinding(ImportLevel.Warning, where, "the policy has no step adjustments: not imported"));
+            findings.Add(Diagnostic.Warning(where, "the policy has no step adjustments: not imported"));
             return null;
         }
 
@@ -345,14 +346,14 @@ public static class ScalingImporter
             ImportRules.Required(alarm.Period, "Period", "PutMetricAlarm requires it for an alarm on one metric", where, findings);
         }
 
-        if (settings is null || metric is null || evaluationPeriods is null || findings.Count(f => f.Level == ImportLevel.Error) > errors)
+        if (settings is null || metric is null || evaluationPeriods is null || findings.Count(f => f.Severity == Severity.Error) > errors)
         {
             return null;
         }
 
         if (alarm.DatapointsToAlarm is null)
         {
-            findings.Add(new ImportFinding(ImportLevel.Note, where, $"DatapointsToAlarm is not set, so AWS alarms when all {evaluationPeriods} evaluation periods breach (its default); written without datapointsToAlarm, which means the same"));
+            findings.Add(Diagnostic.Note(where, $"DatapointsToAlarm is not set, so AWS alarms when all {evaluationPeriods} evaluation periods breach (its default); written without datapointsToAlarm, which means the same"));
         }
 
         var side = op.IsAbove() ? ScalingSide.ScaleOut : ScalingSide.ScaleIn;
@@ -364,35 +365,35 @@ public static class ScalingImporter
         });
     }
 
-    private static ComparisonOperator? Operator(ImportedAlarm alarm, string where, List<ImportFinding> findings)
+    private static ComparisonOperator? Operator(ImportedAlarm alarm, string where, List<Diagnostic> findings)
     {
         if (alarm.ComparisonOperator is null)
         {
-            findings.Add(new ImportFinding(ImportLevel.Error, where, "ComparisonOperator is not set, and AWS has no default for it (PutMetricAlarm requires it): nothing can be written in its place"));
+            findings.Add(Diagnostic.Error(where, "ComparisonOperator is not set, and AWS has no default for it (PutMetricAlarm requires it): nothing can be written in its place"));
             return null;
         }
 
         if (!Enum.TryParse<ComparisonOperator>(alarm.ComparisonOperator, ignoreCase: false, out var op) || !Enum.IsDefined(op))
         {
-            findings.Add(new ImportFinding(ImportLevel.Warning, where, $"comparison operator '{alarm.ComparisonOperator}' cannot be represented (step scaling here takes {string.Join(", ", Enum.GetNames<ComparisonOperator>())}; anomaly-detection bands are not modelled): not imported"));
+            findings.Add(Diagnostic.Warning(where, $"comparison operator '{alarm.ComparisonOperator}' cannot be represented (step scaling here takes {string.Join(", ", Enum.GetNames<ComparisonOperator>())}; anomaly-detection bands are not modelled): not imported"));
             return null;
         }
 
         return op;
     }
 
-    private static double? Threshold(ImportedAlarm alarm, string where, List<ImportFinding> findings)
+    private static double? Threshold(ImportedAlarm alarm, string where, List<Diagnostic> findings)
     {
         if (alarm.Threshold is null)
         {
-            findings.Add(new ImportFinding(ImportLevel.Error, where, "Threshold is not set, and AWS has no default for it (PutMetricAlarm requires it with a static comparison operator): nothing can be written in its place"));
+            findings.Add(Diagnostic.Error(where, "Threshold is not set, and AWS has no default for it (PutMetricAlarm requires it with a static comparison operator): nothing can be written in its place"));
         }
 
         return alarm.Threshold;
     }
 
     /// <summary>The policy's and the alarm's settings: AWS's default with a note where one is missing, an error where AWS requires it, a warning where the stack cannot represent it.</summary>
-    private static SideDefinition? Settings(ImportedAlarm alarm, ImportedPolicy policy, string where, List<ImportFinding> findings)
+    private static SideDefinition? Settings(ImportedAlarm alarm, ImportedPolicy policy, string where, List<Diagnostic> findings)
     {
         var adjustment = ParseOrWarn<AdjustmentType>(policy.AdjustmentType, "AdjustmentType", where, findings, out var badAdjustment);
         if (!badAdjustment)
@@ -413,7 +414,7 @@ public static class ScalingImporter
         var badMissing = alarm.TreatMissingData is not null && missing is null;
         if (badMissing)
         {
-            findings.Add(new ImportFinding(ImportLevel.Warning, where, $"TreatMissingData '{alarm.TreatMissingData}' is not one of missing, ignore, breaching, notBreaching: not imported"));
+            findings.Add(Diagnostic.Warning(where, $"TreatMissingData '{alarm.TreatMissingData}' is not one of missing, ignore, breaching, notBreaching: not imported"));
         }
 
         if (adjustment is null || badAggregation || badMissing)
@@ -434,7 +435,7 @@ public static class ScalingImporter
     }
 
     /// <summary>An AWS enum name; null when absent; a name the stack does not know is a warning (<paramref name="bad"/>).</summary>
-    private static T? ParseOrWarn<T>(string? text, string field, string where, List<ImportFinding> findings, out bool bad)
+    private static T? ParseOrWarn<T>(string? text, string field, string where, List<Diagnostic> findings, out bool bad)
         where T : struct, Enum
     {
         bad = false;
@@ -449,29 +450,29 @@ public static class ScalingImporter
         }
 
         bad = true;
-        findings.Add(new ImportFinding(ImportLevel.Warning, where, $"{field} '{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}: not imported"));
+        findings.Add(Diagnostic.Warning(where, $"{field} '{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}: not imported"));
         return null;
     }
 
     /// <summary>The metric the alarm watches and the key that groups sides on the same metric.</summary>
-    private static (MetricSpec Spec, string Key)? MetricOf(ImportedAlarm alarm, ImportedService service, string where, List<ImportFinding> findings)
+    private static (MetricSpec Spec, string Key)? MetricOf(ImportedAlarm alarm, ImportedService service, string where, List<Diagnostic> findings)
     {
         if (!alarm.Queries.IsEmpty)
         {
-            findings.Add(new ImportFinding(ImportLevel.Note, where, "a metric-math alarm: imported as metric kind 'math' with its queries; the flap analysis and the simulator read it as one independent metric"));
+            findings.Add(Diagnostic.Note(where, "a metric-math alarm: imported as metric kind 'math' with its queries; the flap analysis and the simulator read it as one independent metric"));
             return (new MetricMathMetric(alarm.Queries),
                 "math|" + string.Join(";", alarm.Queries.Select(q => $"{q.Id}:{q.Expression}:{q.Metric?.Namespace}/{q.Metric?.MetricName}/{q.Metric?.Stat}/{q.Metric?.Period}:{q.ReturnData}")));
         }
 
         if (alarm.Namespace is null || alarm.MetricName is null)
         {
-            findings.Add(new ImportFinding(ImportLevel.Warning, where, "the alarm names no metric (namespace and metric name), nor metric-math queries: not imported"));
+            findings.Add(Diagnostic.Warning(where, "the alarm names no metric (namespace and metric name), nor metric-math queries: not imported"));
             return null;
         }
 
         if (alarm.Statistic is null && alarm.ExtendedStatistic is null)
         {
-            findings.Add(new ImportFinding(ImportLevel.Error, where, "Statistic and ExtendedStatistic are not set, and AWS has no default (PutMetricAlarm requires one for an alarm on one metric): nothing can be written in their place"));
+            findings.Add(Diagnostic.Error(where, "Statistic and ExtendedStatistic are not set, and AWS has no default (PutMetricAlarm requires one for an alarm on one metric): nothing can be written in their place"));
             return null;
         }
 
@@ -485,7 +486,7 @@ public static class ScalingImporter
     /// this service (and ClusterName, where both are known, its cluster); anything else is a CloudWatch metric with
     /// its dimensions, and the note says what it is.
     /// </summary>
-    private static MetricSpec? Metric(ImportedAlarm alarm, ImportedService service, string where, List<ImportFinding> findings)
+    private static MetricSpec? Metric(ImportedAlarm alarm, ImportedService service, string where, List<Diagnostic> findings)
     {
         var dims = alarm.Dimensions;
         var isEcsShape = alarm.Namespace == EcsServiceMetric.Namespace && EcsServiceMetric.KnownNames.Contains(alarm.MetricName!) && alarm.Unit is null
@@ -498,13 +499,13 @@ public static class ScalingImporter
 
         if (!alarm.UnknownDimensions.IsEmpty)
         {
-            findings.Add(new ImportFinding(ImportLevel.Error, where, $"the value of dimension {string.Join(", ", alarm.UnknownDimensions)} is not known before apply, so the metric cannot be written; import the state after apply"));
+            findings.Add(Diagnostic.Error(where, $"the value of dimension {string.Join(", ", alarm.UnknownDimensions)} is not known before apply, so the metric cannot be written; import the state after apply"));
             return null;
         }
 
         if (isEcsShape)
         {
-            findings.Add(new ImportFinding(ImportLevel.Note, where, $"watches {alarm.MetricName} of {what}, not of service '{service.Name}': imported as a CloudWatch metric with its dimensions"));
+            findings.Add(Diagnostic.Note(where, $"watches {alarm.MetricName} of {what}, not of service '{service.Name}': imported as a CloudWatch metric with its dimensions"));
         }
 
         if (alarm.Namespace == AlbRequestCountPerTargetMetric.Namespace && alarm.MetricName == AlbRequestCountPerTargetMetric.MetricName && alarm.Unit is null

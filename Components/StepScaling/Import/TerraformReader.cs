@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using StepScaling.Model;
+using StepScaling.Validation;
 
 namespace StepScaling.Import;
 
@@ -34,13 +35,13 @@ public static class TerraformReader
     /// <param name="source">The file name, for messages.</param>
     public static ImportInput Read(JsonElement root, string source)
     {
-        var findings = new List<ImportFinding>();
+        var findings = new List<Diagnostic>();
         var isPlan = root.Prop("planned_values") is not null;
         var kind = isPlan ? "terraform show -json (plan)" : "terraform show -json (state)";
         if ((isPlan ? root.Prop("planned_values") : root.Prop("values"))?.Prop("root_module") is not { } rootModule)
         {
             // `terraform show -json` of an empty state has no values at all.
-            findings.Add(new ImportFinding(ImportLevel.Error, source, isPlan
+            findings.Add(Diagnostic.Error(source, isPlan
                 ? "the plan has no planned_values.root_module: it plans no resources"
                 : "the state has no values.root_module: it holds no resources (was `terraform show -json` run on the right workspace?)"));
             return new ImportInput { Kind = kind, Findings = [.. findings] };
@@ -78,7 +79,7 @@ public static class TerraformReader
     }
 
     /// <summary>Reads each resource's arguments by the one field rule (<see cref="InputObject"/>).</summary>
-    private sealed class Reader(Context ctx, string source, List<ImportFinding> findings)
+    private sealed class Reader(Context ctx, string source, List<Diagnostic> findings)
     {
         private readonly Dictionary<string, string> _arnToPolicy = ctx.Resources.Where(r => r.Type == PolicyType && r.Values.Str("arn") is { Length: > 0 })
             .GroupBy(r => r.Values.Str("arn")!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Address, StringComparer.Ordinal);
@@ -194,7 +195,7 @@ public static class TerraformReader
                 actions.AddRange(referenced);
                 if (referenced.Count == 0 && hasUnknown)
                 {
-                    findings.Add(new ImportFinding(ImportLevel.Warning, v.Where, "alarm_actions is not known before apply and its configuration names no resource this plan holds: the actions it leaves unknown are not imported"));
+                    findings.Add(Diagnostic.Warning(v.Where, "alarm_actions is not known before apply and its configuration names no resource this plan holds: the actions it leaves unknown are not imported"));
                 }
             }
 

@@ -8,4 +8,7 @@ public static class AlarmNames
 
     /// <summary>The alarm name of a policy: <c>{prefix}-{policy}</c>, e.g. <c>dev-web-memory-out</c>.</summary>
     public static string For(string prefix, string policyName) => $"{prefix}-{policyName}";
+
+    /// <summary>The name of one side of a config policy: <c>{policy}-out</c> or <c>{policy}-in</c>.</summary>
+    public static string Side(string policyName, ScalingSide side) => $"{policyName}-{(side == ScalingSide.ScaleOut ? "out" : "in")}";
 }

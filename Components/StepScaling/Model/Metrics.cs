@@ -91,9 +91,6 @@ public sealed record CloudWatchMetric(
 /// <param name="Queries">The queries, in order.</param>
 public sealed record MetricMathMetric(ImmutableArray<MetricQuery> Queries) : MetricSpec
 {
-    /// <summary>The most queries one alarm may have.</summary>
-    public const int MaxQueries = Validation.AwsRules.MaxQueries;
-
     /// <inheritdoc />
     public override string DisplayName =>
         Queries.FirstOrDefault(q => q.ReturnData) is { } q ? q.Label ?? q.Expression ?? q.Metric?.MetricName ?? q.Id : "metric math";

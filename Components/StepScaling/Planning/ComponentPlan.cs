@@ -79,18 +79,10 @@ public static class ComponentPlanner
         ArgumentNullException.ThrowIfNull(context);
         var bag = new DiagnosticBag();
         var prefix = AlarmNames.Prefix(stack, sections.Service.Name);
-        if (AwsRules.CheckTaskFamily(prefix) is { } familyMessage)
-        {
-            bag.Error("service.name", familyMessage);
-        }
-
+        ServiceRules.CheckTaskFamily(prefix, bag);
         var (spec, findings) = CheckScaling(sections, prefix, bag);
         CheckContext(sections, spec, context, bag);
-        var desired = sections.Service.DesiredCount ?? spec?.MinCapacity ?? 1;
-        if (spec is not null && (desired < spec.MinCapacity || desired > spec.MaxCapacity))
-        {
-            bag.Error("service.desiredCount", $"must be within scaling.minCapacity and scaling.maxCapacity ({spec.MinCapacity}–{spec.MaxCapacity}); got {desired}");
-        }
+        ServiceRules.CheckDesiredCount(sections.Service, spec, bag);
 
         return new ComponentPlan { Sections = sections, Stack = stack, Context = context, Spec = spec, FlapFindings = findings, Findings = bag.ToImmutable() };
     }
@@ -127,22 +119,15 @@ public static class ComponentPlanner
     {
         if (spec is not null && !context.HasLoadBalancer)
         {
-            foreach (var p in spec.Policies.Where(p => p.Metric is AlbRequestCountPerTargetMetric { TargetGroup: null } && !context.PendingTargetGroups.Contains(PolicyPath(p.Path))))
-            {
-                bag.Error(p.Path, "RequestCountPerTarget needs a target group: give the component a LoadBalancer, or set metric.targetGroup");
-            }
+            MetricRules.CheckTargetGroups(spec, p => context.PendingTargetGroups.Contains(PolicyPath(p.Path)), bag);
         }
 
-        if (sections.Alerts is not null && !context.ClusterHasContainerInsights)
+        if (sections.Alerts is not null)
         {
-            bag.Error("alerts", "read Container Insights metrics (ECS/ContainerInsights RunningTaskCount, DesiredTaskCount), but the cluster does not have Container Insights: turn on its containerInsights setting and set clusterHasContainerInsights");
+            AlertRules.CheckContainerInsights(context.ClusterHasContainerInsights, bag);
         }
 
-        if (!context.HasLoadBalancer && sections.Service.HealthCheckGracePeriod != ServiceSettings.DefaultHealthCheckGracePeriod)
-        {
-            // Never silently dropped: CreateService takes a grace period only with a load balancer.
-            bag.Warning("service.healthCheckGracePeriod", $"is ignored: the service has no LoadBalancer, and ECS applies the grace period only to load-balancer health checks; got {sections.Service.HealthCheckGracePeriod}");
-        }
+        ServiceRules.CheckGracePeriod(sections.Service, context.HasLoadBalancer, bag);
     }
 
     /// <summary>The policy's own path (<c>scaling.policies[0]</c>) from a normalised policy's path, which may name a side.</summary>

@@ -129,14 +129,8 @@ public static class PlanRenderer
         return root.ToJsonString(JsonOptions);
     }
 
-    /// <summary>Findings as JSON, one object each: <c>severity</c>, <c>path</c>, <c>message</c>; the one JSON form of findings in every output.</summary>
-    public static JsonArray DiagnosticsJson(IEnumerable<Diagnostic> diagnostics) =>
-        new([.. diagnostics.Select(d => (JsonNode)new JsonObject
-        {
-            ["severity"] = d.Severity == Severity.Error ? "error" : "warning",
-            ["path"] = d.Path,
-            ["message"] = d.Message,
-        })]);
+    /// <summary>Findings as JSON, one object each: <c>severity</c>, <c>path</c>, <c>message</c>, and <c>acknowledged</c> (rule, reason) for an acknowledged warning; the one JSON form of findings in every output.</summary>
+    public static JsonArray DiagnosticsJson(IEnumerable<Diagnostic> diagnostics) => new([.. diagnostics.Select(DiagnosticJson)]);
 
     private static JsonObject PolicyJson(StepPolicy p, string prefix)
     {
@@ -307,6 +301,18 @@ public static class PlanRenderer
     /// <summary>A Markdown table cell: a '|' in a metric or label would end the cell.</summary>
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
+    /// <summary>One finding in the JSON form; an acknowledged warning also carries its rule and the stack's reason.</summary>
+    private static JsonNode DiagnosticJson(Diagnostic d)
+    {
+        var o = new JsonObject { ["severity"] = Diagnostic.Label(d.Severity), ["path"] = d.Path, ["message"] = d.Message };
+        if (d.IsAcknowledged)
+        {
+            o["acknowledged"] = new JsonObject { ["rule"] = d.Rule, ["reason"] = d.AcknowledgedBecause };
+        }
+
+        return o;
+    }
+
     private static void AppendDiagnostics(StringBuilder sb, StackPlan plan, bool markdown)
     {
         sb.AppendLine();
@@ -334,7 +340,7 @@ public static class PlanRenderer
 
         foreach (var d in plan.Diagnostics)
         {
-            sb.AppendLine(markdown ? $"- **{(d.Severity == Severity.Error ? "error" : "warning")}** `{d.Path}`: {d.Message}" : d.ToString());
+            sb.AppendLine(markdown ? $"- **{d.Label()}** `{d.Path}`: {d.Message}{d.AcknowledgementSuffix}" : d.ToString());
         }
     }
 }

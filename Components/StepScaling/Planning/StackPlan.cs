@@ -24,7 +24,7 @@ public sealed record StackPlan
     /// <summary>Flap-analysis findings (empty when the check is off).</summary>
     public ImmutableArray<FlapFinding> FlapFindings { get; init; } = [];
 
-    /// <summary>Every error and warning: config, validation and flap findings (as their mode says).</summary>
+    /// <summary>Every error, warning and note: config, validation and flap findings (as their mode says); a warning the stack acknowledges is marked so.</summary>
     public required ImmutableArray<Diagnostic> Diagnostics { get; init; }
 
     /// <summary>True when nothing stops deployment.</summary>
@@ -46,11 +46,12 @@ public static class StackPlanner
     public static StackPlan Plan(StackFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var plan = Plan(file.Values, file.Stack, reportUnknownKeys: true, ProjectDirectoryOf(file.Path));
+        var (plan, acknowledgements) = PlanUnacknowledged(file.Values, file.Stack, reportUnknownKeys: true, ProjectDirectoryOf(file.Path));
 
         // A value the file already reports (Pulumi reads it differently, or cannot load it) is not reported again by the mapper.
         var failed = file.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.Path).ToList();
-        return plan with { Diagnostics = [.. file.Diagnostics, .. plan.Diagnostics.Where(d => d.Severity != Severity.Error || !failed.Any(f => Under(d.Path, f)))] };
+        ImmutableArray<Diagnostic> all = [.. file.Diagnostics, .. plan.Diagnostics.Where(d => d.Severity != Severity.Error || !failed.Any(f => Under(d.Path, f)))];
+        return plan with { Diagnostics = Acknowledgements.Apply(all, acknowledgements) };
     }
 
     /// <summary>
@@ -73,9 +74,16 @@ public static class StackPlanner
     /// <param name="projectDirectory">The folder holding <c>Pulumi.yaml</c>, where <c>service.build</c>'s files are checked; null when unknown.</param>
     public static StackPlan Plan(IReadOnlyDictionary<string, string> values, string stack, bool reportUnknownKeys = true, string? projectDirectory = null)
     {
+        var (plan, acknowledgements) = PlanUnacknowledged(values, stack, reportUnknownKeys, projectDirectory);
+        return plan with { Diagnostics = Acknowledgements.Apply(plan.Diagnostics, acknowledgements) };
+    }
+
+    /// <summary>The plan before the stack's acknowledgements are applied, and those acknowledgements: applied once, over every finding.</summary>
+    private static (StackPlan Plan, ImmutableArray<Acknowledgement> Acknowledgements) PlanUnacknowledged(IReadOnlyDictionary<string, string> values, string stack, bool reportUnknownKeys, string? projectDirectory)
+    {
         var mapped = StackConfigMapper.Map(values, reportUnknownKeys, projectDirectory);
         var component = ComponentPlanner.Plan(mapped.Sections, stack, ComponentContext.Stack);
-        return new StackPlan
+        return (new StackPlan
         {
             Stack = stack,
             Config = mapped.Config,
@@ -83,6 +91,6 @@ public static class StackPlanner
             Scaling = component.Spec,
             FlapFindings = component.FlapFindings,
             Diagnostics = component.Diagnostics,
-        };
+        }, mapped.Acknowledgements);
     }
 }

@@ -93,7 +93,7 @@ public static partial class CloudWatchTrace
     }
 
     /// <summary>Reads the series of every file, joined by id across pages and files.</summary>
-    public static (ImmutableArray<CloudWatchSeries> Series, ImmutableArray<ImportFinding> Findings) ReadSeries(IReadOnlyList<(string Source, string Text)> files, int? periodSeconds = null)
+    public static (ImmutableArray<CloudWatchSeries> Series, ImmutableArray<Diagnostic> Findings) ReadSeries(IReadOnlyList<(string Source, string Text)> files, int? periodSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var reading = new Reading();
@@ -107,7 +107,7 @@ public static partial class CloudWatchTrace
             }
             catch (JsonException e)
             {
-                reading.Findings.Add(Finding(ImportLevel.Error, source, $"not JSON (line {e.LineNumber + 1}: {e.Message.Split(". ")[0]}); expected {AcceptedShapes}"));
+                reading.Findings.Add(Finding(Severity.Error, source, $"not JSON (line {e.LineNumber + 1}: {e.Message.Split(". ")[0]}); expected {AcceptedShapes}") with { Subject = Subject.InputShape });
                 continue;
             }
 
@@ -121,13 +121,13 @@ public static partial class CloudWatchTrace
             }
             else
             {
-                reading.Findings.Add(Finding(ImportLevel.Error, source, $"is JSON but not CloudWatch output: got {JsonValues.Describe(root)}; expected {AcceptedShapes}"));
+                reading.Findings.Add(Finding(Severity.Error, source, $"is JSON but not CloudWatch output: got {JsonValues.Describe(root)}; expected {AcceptedShapes}") with { Subject = Subject.InputShape });
             }
         }
 
         if (reading.Offsetless > 0)
         {
-            reading.Findings.Add(Finding(ImportLevel.Note, "timestamps", $"{reading.Offsetless} timestamps have no UTC offset; they are read as UTC, as CloudWatch returns them"));
+            reading.Findings.Add(Finding(Severity.Note, "timestamps", $"{reading.Offsetless} timestamps have no UTC offset; they are read as UTC, as CloudWatch returns them"));
         }
 
         var series = reading.Series.Values.Select(s => Summarise(s, periodSeconds ?? 1, reading.Findings)).ToImmutableArray();
@@ -139,7 +139,7 @@ public static partial class CloudWatchTrace
     {
         foreach (var m in root.Items("Messages"))
         {
-            reading.Findings.Add(Finding(ImportLevel.Warning, source, $"CloudWatch says: {m.Str("Code")}: {m.Str("Value")}"));
+            reading.Findings.Add(Finding(Severity.Warning, source, $"CloudWatch says: {m.Str("Code")}: {m.Str("Value")}"));
         }
 
         foreach (var r in results.EnumerateArray())
@@ -154,7 +154,7 @@ public static partial class CloudWatchTrace
             series.Statuses.Add(status);
             if (status is "InternalError" or "Forbidden")
             {
-                reading.Findings.Add(Finding(ImportLevel.Error, $"{source}#{id}", $"CloudWatch returned StatusCode {status} for this query{string.Concat(r.Items("Messages").Select(m => $"; {m.Str("Code")}: {m.Str("Value")}"))}; its values cannot be used"));
+                reading.Findings.Add(Finding(Severity.Error, $"{source}#{id}", $"CloudWatch returned StatusCode {status} for this query{string.Concat(r.Items("Messages").Select(m => $"; {m.Str("Code")}: {m.Str("Value")}"))}; its values cannot be used"));
                 continue;
             }
 
@@ -162,7 +162,7 @@ public static partial class CloudWatchTrace
             var values = r.Items("Values").ToList();
             if (stamps.Count != values.Count)
             {
-                reading.Findings.Add(Finding(ImportLevel.Error, $"{source}#{id}", $"has {stamps.Count} timestamps but {values.Count} values; the output is cut or edited"));
+                reading.Findings.Add(Finding(Severity.Error, $"{source}#{id}", $"has {stamps.Count} timestamps but {values.Count} values; the output is cut or edited"));
                 continue;
             }
 
@@ -183,7 +183,7 @@ public static partial class CloudWatchTrace
         var status = result.Prop("StatusCode") is { ValueKind: JsonValueKind.String } s ? s.GetString() : null;
         if (result.Prop("StatusCode") is null)
         {
-            reading.Findings.Add(Finding(ImportLevel.Note, $"{source}#{id}", "has no StatusCode (the API marks it optional); read as Complete"));
+            reading.Findings.Add(Finding(Severity.Note, $"{source}#{id}", "has no StatusCode (the API marks it optional); read as Complete"));
             return "Complete";
         }
 
@@ -192,13 +192,12 @@ public static partial class CloudWatchTrace
             return status;
         }
 
-        reading.Findings.Add(Finding(ImportLevel.Error, $"{source}#{id}", $"StatusCode {(status is null ? result.Prop("StatusCode")!.Value.GetRawText() : $"'{status}'")} is none of Complete, PartialData, InternalError, Forbidden (the values CloudWatch documents); whether its values are complete is unknown, so they are not used"));
+        reading.Findings.Add(Finding(Severity.Error, $"{source}#{id}", $"StatusCode {(status is null ? result.Prop("StatusCode")!.Value.GetRawText() : $"'{status}'")} is none of Complete, PartialData, InternalError, Forbidden (the values CloudWatch documents); whether its values are complete is unknown, so they are not used"));
         return null;
     }
 
-    /// <summary>A finding with its location and message escaped: ids, labels and messages come from the file.</summary>
-    private static ImportFinding Finding(ImportLevel level, string where, string message) =>
-        new(level, DiagnosticText.Escape(where), DiagnosticText.Escape(message));
+    /// <summary>A finding; <see cref="Diagnostic"/> escapes its location and message (ids, labels and messages come from the file).</summary>
+    private static Diagnostic Finding(Severity level, string where, string message) => new(level, where, message);
 
     /// <summary>get-metric-statistics: one metric, datapoints in any order, each with the statistics asked for.</summary>
     private static void ReadStatistics(JsonElement root, JsonElement points, string source, Reading reading)
@@ -220,7 +219,7 @@ public static partial class CloudWatchTrace
 
             if (value is null || p.Prop("Timestamp") is not { } stamp)
             {
-                reading.Findings.Add(Finding(ImportLevel.Error, $"{source}#{label}", $"a datapoint has no Timestamp or no statistic (one of {string.Join(", ", Statistics)} or ExtendedStatistics): {p.GetRawText()}"));
+                reading.Findings.Add(Finding(Severity.Error, $"{source}#{label}", $"a datapoint has no Timestamp or no statistic (one of {string.Join(", ", Statistics)} or ExtendedStatistics): {p.GetRawText()}"));
                 continue;
             }
 
@@ -230,37 +229,37 @@ public static partial class CloudWatchTrace
     }
 
     /// <summary>A joined series with what was found on the way reported: its period is the greatest common gap.</summary>
-    private static CloudWatchSeries Summarise(RawSeries s, int bucketSeconds, List<ImportFinding> findings)
+    private static CloudWatchSeries Summarise(RawSeries s, int bucketSeconds, List<Diagnostic> findings)
     {
         if (s.Statistics.Count > 1)
         {
-            findings.Add(Finding(ImportLevel.Note, s.Id, $"the datapoints hold several statistics; {string.Join(", ", s.Statistics)} is used"));
+            findings.Add(Finding(Severity.Note, s.Id, $"the datapoints hold several statistics; {string.Join(", ", s.Statistics)} is used"));
         }
 
         if (s.Statuses.Count > 0 && s.Statuses.All(x => x == "PartialData"))
         {
-            findings.Add(Finding(ImportLevel.Warning, s.Id, "every page of this query says StatusCode PartialData: CloudWatch holds more datapoints than the files given (follow NextToken and pass every page); the trace covers only the datapoints given"));
+            findings.Add(Finding(Severity.Warning, s.Id, "every page of this query says StatusCode PartialData: CloudWatch holds more datapoints than the files given (follow NextToken and pass every page); the trace covers only the datapoints given"));
         }
 
         if (s.Conflicts.Count > 0)
         {
             var (t, a, b) = s.Conflicts.MinBy(c => c.Item1);
-            findings.Add(Finding(ImportLevel.Error, s.Id, $"{s.Conflicts.Count} timestamps appear twice with different values, first {Stamp(t)}: {Fmt(a)} and {Fmt(b)}; pages of one query never disagree, so these files are from different queries"));
+            findings.Add(Finding(Severity.Error, s.Id, $"{s.Conflicts.Count} timestamps appear twice with different values, first {Stamp(t)}: {Fmt(a)} and {Fmt(b)}; pages of one query never disagree, so these files are from different queries"));
         }
 
         if (s.SameDuplicates > 0)
         {
-            findings.Add(Finding(ImportLevel.Note, s.Id, $"{s.SameDuplicates} datapoints appear twice with the same value (overlapping pages); each is counted once"));
+            findings.Add(Finding(Severity.Note, s.Id, $"{s.SameDuplicates} datapoints appear twice with the same value (overlapping pages); each is counted once"));
         }
 
         if (s.Negative > 0)
         {
-            findings.Add(Finding(ImportLevel.Warning, s.Id, $"{s.Negative} values are negative (first at {Stamp(s.FirstNegative)}); demand cannot be negative, so they are read as missing samples"));
+            findings.Add(Finding(Severity.Warning, s.Id, $"{s.Negative} values are negative (first at {Stamp(s.FirstNegative)}); demand cannot be negative, so they are read as missing samples"));
         }
 
         if (s.NotANumber > 0)
         {
-            findings.Add(Finding(ImportLevel.Warning, s.Id, $"{s.NotANumber} values are NaN, null, not numbers or beyond ±1e15 (first at {Stamp(s.FirstNaN)}); they are read as missing samples"));
+            findings.Add(Finding(Severity.Warning, s.Id, $"{s.NotANumber} values are NaN, null, not numbers or beyond ±1e15 (first at {Stamp(s.FirstNaN)}); they are read as missing samples"));
         }
 
         var points = Combine(s, bucketSeconds, findings);
@@ -288,7 +287,7 @@ public static partial class CloudWatchTrace
     /// The datapoints on whole periods (<paramref name="bucketSeconds"/>, from the epoch): datapoints less than a period
     /// apart (sub-second timestamps, sub-minute data) are combined by the metric's statistic, with a note; none is dropped.
     /// </summary>
-    private static SortedDictionary<DateTime, double> Combine(RawSeries s, int bucketSeconds, List<ImportFinding> findings)
+    private static SortedDictionary<DateTime, double> Combine(RawSeries s, int bucketSeconds, List<Diagnostic> findings)
     {
         var ticks = TimeSpan.TicksPerSecond * (long)bucketSeconds;
         var groups = s.Points.GroupBy(p => new DateTime(p.Key.Ticks - (p.Key.Ticks % ticks), DateTimeKind.Utc)).ToList();
@@ -312,13 +311,13 @@ public static partial class CloudWatchTrace
         }
 
         var how = statistic is "Sum" or "SampleCount" or "Maximum" or "Minimum" or "Average" ? statistic : $"Average ({statistic} cannot be combined exactly; the average of the values is used)";
-        findings.Add(Finding(ImportLevel.Note, s.Id, $"{s.Points.Count} datapoints fall in {combined.Count} periods of {bucketSeconds} s (datapoints less than {(bucketSeconds == 1 ? "a second" : $"{bucketSeconds} s")} apart); each period's datapoints are combined by {how} into one sample at the period's start"));
+        findings.Add(Finding(Severity.Note, s.Id, $"{s.Points.Count} datapoints fall in {combined.Count} periods of {bucketSeconds} s (datapoints less than {(bucketSeconds == 1 ? "a second" : $"{bucketSeconds} s")} apart); each period's datapoints are combined by {how} into one sample at the period's start"));
         return combined;
     }
 
     /// <summary>Reads CloudWatch output files as one demand trace.</summary>
     /// <returns>The trace (null on any error) and every finding: errors, warnings and notes.</returns>
-    public static (DemandTrace? Trace, ImmutableArray<ImportFinding> Findings) Read(IReadOnlyList<(string Source, string Text)> files, CloudWatchTraceOptions options)
+    public static (DemandTrace? Trace, ImmutableArray<Diagnostic> Findings) Read(IReadOnlyList<(string Source, string Text)> files, CloudWatchTraceOptions options)
     {
         var (trace, findings, _) = ReadWithTasks(files, options);
         return (trace, findings);
@@ -326,20 +325,20 @@ public static partial class CloudWatchTrace
 
     /// <summary>As <see cref="Read"/>, with the RunningTaskCount at the trace's first sample when the files have that series.</summary>
     /// <returns>The trace, the findings, and the tasks running at the start (the first datapoint of RunningTaskCount), or null.</returns>
-    public static (DemandTrace? Trace, ImmutableArray<ImportFinding> Findings, double? TasksAtStart) ReadWithTasks(IReadOnlyList<(string Source, string Text)> files, CloudWatchTraceOptions options)
+    public static (DemandTrace? Trace, ImmutableArray<Diagnostic> Findings, double? TasksAtStart) ReadWithTasks(IReadOnlyList<(string Source, string Text)> files, CloudWatchTraceOptions options)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(options);
         var (all, read) = ReadSeries(files, options.PeriodSeconds);
-        var findings = new List<ImportFinding>(read);
-        if (findings.Any(f => f.Level == ImportLevel.Error))
+        var findings = new List<Diagnostic>(read);
+        if (findings.Any(f => f.Severity == Severity.Error))
         {
             return (null, [.. findings], null);
         }
 
         // 1. Which series are demand and which the task count; 2. one grid for all; 3. demand per sample; 4. columns.
         var (demand, tasks) = Roles(all, files, options, findings);
-        if (findings.Any(f => f.Level == ImportLevel.Error))
+        if (findings.Any(f => f.Severity == Severity.Error))
         {
             return (null, [.. findings], null);
         }
@@ -352,7 +351,7 @@ public static partial class CloudWatchTrace
         var taskGrid = tasks is null ? null : Grid(tasks, start, interval, n);
         var columns = demand.Select(s => (Series: s, Demand: Demand(s, Grid(s, start, interval, n), taskGrid, options.Tasks, findings))).ToList();
         var (main, policyDemand) = Columns(columns, options, findings);
-        if (findings.Any(f => f.Level == ImportLevel.Error))
+        if (findings.Any(f => f.Severity == Severity.Error))
         {
             return (null, [.. findings], null);
         }
@@ -372,63 +371,63 @@ public static partial class CloudWatchTrace
 
     /// <summary>The demand series and the one RunningTaskCount series (if any); empty results and missing task counts reported.</summary>
     private static (List<CloudWatchSeries> Demand, CloudWatchSeries? Tasks) Roles(
-        ImmutableArray<CloudWatchSeries> all, IReadOnlyList<(string Source, string Text)> files, CloudWatchTraceOptions options, List<ImportFinding> findings)
+        ImmutableArray<CloudWatchSeries> all, IReadOnlyList<(string Source, string Text)> files, CloudWatchTraceOptions options, List<Diagnostic> findings)
     {
         var series = all.Where(s => s.Points.Count > 0).ToList();
         foreach (var empty in all.Where(s => s.Points.Count == 0))
         {
-            findings.Add(Finding(series.Count == 0 ? ImportLevel.Error : ImportLevel.Warning, empty.Id, "has no datapoints: check the dimensions (ClusterName, ServiceName, TargetGroup), the time range, and that the metric exists (CloudWatch keeps 1-minute data for 15 days, 5-minute data for 63 days)"));
+            findings.Add(Finding(series.Count == 0 ? Severity.Error : Severity.Warning, empty.Id, "has no datapoints: check the dimensions (ClusterName, ServiceName, TargetGroup), the time range, and that the metric exists (CloudWatch keeps 1-minute data for 15 days, 5-minute data for 63 days)"));
         }
 
         if (all.IsEmpty)
         {
-            findings.Add(Finding(ImportLevel.Error, string.Join(", ", files.Select(f => f.Source)), "holds no metric results: the query returned nothing"));
+            findings.Add(Finding(Severity.Error, string.Join(", ", files.Select(f => f.Source)), "holds no metric results: the query returned nothing"));
         }
 
         var tasks = series.Where(s => s.Kind == CloudWatchSeriesKind.RunningTaskCount).ToList();
         var demand = series.Where(s => s.Kind != CloudWatchSeriesKind.RunningTaskCount).ToList();
         if (tasks.Count > 1)
         {
-            findings.Add(Finding(ImportLevel.Error, string.Join(", ", tasks.Select(t => t.Id)), "several RunningTaskCount series; give one per service"));
+            findings.Add(Finding(Severity.Error, string.Join(", ", tasks.Select(t => t.Id)), "several RunningTaskCount series; give one per service"));
         }
 
         if (series.Count > 0 && demand.Count == 0)
         {
-            findings.Add(Finding(ImportLevel.Error, tasks.FirstOrDefault()?.Id ?? "input", "only RunningTaskCount was given; add the metric that drives scaling (CPUUtilization, MemoryUtilization, RequestCountPerTarget or your own)"));
+            findings.Add(Finding(Severity.Error, tasks.FirstOrDefault()?.Id ?? "input", "only RunningTaskCount was given; add the metric that drives scaling (CPUUtilization, MemoryUtilization, RequestCountPerTarget or your own)"));
         }
 
         var perTask = string.Join(", ", demand.Where(s => IsPerTask(s.Kind)).Select(s => s.Id));
         if (perTask.Length > 0 && tasks.Count == 0)
         {
             findings.Add(options.Tasks is { } fixedTasks
-                ? Finding(ImportLevel.Warning, perTask, $"is per task and there is no RunningTaskCount series: demand is the value × {Fmt(fixedTasks)} tasks (--tasks) throughout, so the trace is only as good as that guess; add Container Insights' RunningTaskCount to the query")
-                : Finding(ImportLevel.Error, perTask, "is per task: demand = value × running tasks. Add Container Insights' RunningTaskCount (namespace ECS/ContainerInsights, dimensions ClusterName and ServiceName) to the query or as another file, or give a fixed --tasks n"));
+                ? Finding(Severity.Warning, perTask, $"is per task and there is no RunningTaskCount series: demand is the value × {Fmt(fixedTasks)} tasks (--tasks) throughout, so the trace is only as good as that guess; add Container Insights' RunningTaskCount to the query")
+                : Finding(Severity.Error, perTask, "is per task: demand = value × running tasks. Add Container Insights' RunningTaskCount (namespace ECS/ContainerInsights, dimensions ClusterName and ServiceName) to the query or as another file, or give a fixed --tasks n"));
         }
 
         if (options.Tasks is { } t0 && (!double.IsFinite(t0) || t0 <= 0))
         {
-            findings.Add(Finding(ImportLevel.Error, "--tasks", $"must be a number of tasks above 0; got {Fmt(t0)}"));
+            findings.Add(Finding(Severity.Error, "tasks", $"must be a number of tasks above 0; got {Fmt(t0)}") with { Subject = Subject.TaskCount });
         }
 
         return (demand, tasks.FirstOrDefault());
     }
 
     /// <summary>One grid for every series: the finest period; a coarser series is held over it, one out of step is an error.</summary>
-    private static (int Interval, DateTime Start, int Length)? Layout(List<CloudWatchSeries> demand, CloudWatchSeries? tasks, List<ImportFinding> findings)
+    private static (int Interval, DateTime Start, int Length)? Layout(List<CloudWatchSeries> demand, CloudWatchSeries? tasks, List<Diagnostic> findings)
     {
         var used = tasks is null ? demand : [.. demand, tasks];
         var interval = used.Where(s => s.PeriodSeconds > 0).Select(s => s.PeriodSeconds).DefaultIfEmpty(0).Min();
         if (interval <= 0)
         {
-            findings.Add(Finding(ImportLevel.Error, string.Join(", ", used.Select(s => s.Id)), "a trace needs at least 2 datapoints a period apart; got one"));
+            findings.Add(Finding(Severity.Error, string.Join(", ", used.Select(s => s.Id)), "a trace needs at least 2 datapoints a period apart; got one"));
             return null;
         }
 
         foreach (var s in used.Where(s => s.PeriodSeconds > interval))
         {
             findings.Add(s.PeriodSeconds % interval != 0
-                ? Finding(ImportLevel.Error, s.Id, $"has datapoints {s.PeriodSeconds} s apart, which is not a multiple of the {interval} s of the other series; query every metric with the same period")
-                : Finding(ImportLevel.Note, s.Id, $"has datapoints {s.PeriodSeconds} s apart, the others {interval} s: each is held for {s.PeriodSeconds / interval} samples{(IsSum(s.Kind) ? ", its count spread evenly over them" : string.Empty)}"));
+                ? Finding(Severity.Error, s.Id, $"has datapoints {s.PeriodSeconds} s apart, which is not a multiple of the {interval} s of the other series; query every metric with the same period")
+                : Finding(Severity.Note, s.Id, $"has datapoints {s.PeriodSeconds} s apart, the others {interval} s: each is held for {s.PeriodSeconds / interval} samples{(IsSum(s.Kind) ? ", its count spread evenly over them" : string.Empty)}"));
         }
 
         var start = demand.Min(s => s.Points.Keys.First());
@@ -438,21 +437,21 @@ public static partial class CloudWatchTrace
             var off = s.Points.Keys.FirstOrDefault(k => ((long)Math.Round((k - start).TotalSeconds) % interval + interval) % interval != 0);
             if (off != default)
             {
-                findings.Add(Finding(ImportLevel.Error, s.Id, $"has a datapoint at {Stamp(off)}, out of step with the {interval} s grid that starts at {Stamp(start)}; query every metric with the same start time and period"));
+                findings.Add(Finding(Severity.Error, s.Id, $"has a datapoint at {Stamp(off)}, out of step with the {interval} s grid that starts at {Stamp(start)}; query every metric with the same start time and period"));
             }
         }
 
         var length = (long)Math.Round((end - start).TotalSeconds) / interval + 1;
         if (TraceLimits.CheckSpan(new DateTimeOffset(start, TimeSpan.Zero), interval, length) is { } limit)
         {
-            findings.Add(Finding(ImportLevel.Error, "trace", limit));
+            findings.Add(Finding(Severity.Error, "trace", limit));
         }
 
-        return findings.Any(f => f.Level == ImportLevel.Error) ? null : (interval, start, (int)length);
+        return findings.Any(f => f.Severity == Severity.Error) ? null : (interval, start, (int)length);
     }
 
     /// <summary>A series' values on the grid as demand: a per-task metric times the running tasks at the same sample.</summary>
-    private static double[] Demand(CloudWatchSeries s, double[] grid, double[]? taskGrid, double? fixedTasks, List<ImportFinding> findings)
+    private static double[] Demand(CloudWatchSeries s, double[] grid, double[]? taskGrid, double? fixedTasks, List<Diagnostic> findings)
     {
         var missingTasks = 0;
         if (IsPerTask(s.Kind))
@@ -467,19 +466,19 @@ public static partial class CloudWatchTrace
 
         if (missingTasks > 0)
         {
-            findings.Add(Finding(ImportLevel.Warning, s.Id, $"{missingTasks} datapoints have no RunningTaskCount at the same time; they are missing samples"));
+            findings.Add(Finding(Severity.Warning, s.Id, $"{missingTasks} datapoints have no RunningTaskCount at the same time; they are missing samples"));
         }
 
         var over = Array.FindIndex(grid, v => v > TraceLimits.MaxDemand);
         if (over >= 0)
         {
-            findings.Add(Finding(ImportLevel.Error, s.Id, $"demand at sample {over} is {Num.Format(grid[over])}, beyond the largest demand a trace may hold ({Num.Format(TraceLimits.MaxDemand)})"));
+            findings.Add(Finding(Severity.Error, s.Id, $"demand at sample {over} is {Num.Format(grid[over])}, beyond the largest demand a trace may hold ({Num.Format(TraceLimits.MaxDemand)})"));
         }
 
         var gaps = grid.Count(double.IsNaN);
         if (gaps > 0)
         {
-            findings.Add(Finding(ImportLevel.Note, s.Id, $"{gaps} of {grid.Length} samples are missing (gaps in the data, or unusable values); the simulator treats them as CloudWatch does, by the alarm's treatMissingData"));
+            findings.Add(Finding(Severity.Note, s.Id, $"{gaps} of {grid.Length} samples are missing (gaps in the data, or unusable values); the simulator treats them as CloudWatch does, by the alarm's treatMissingData"));
         }
 
         return grid;
@@ -490,7 +489,7 @@ public static partial class CloudWatchTrace
     /// series of its metric; without a stack, several series are named by their query ids.
     /// </summary>
     private static (double[] Main, ImmutableDictionary<string, double[]> PolicyDemand) Columns(
-        List<(CloudWatchSeries Series, double[] Demand)> columns, CloudWatchTraceOptions options, List<ImportFinding> findings)
+        List<(CloudWatchSeries Series, double[] Demand)> columns, CloudWatchTraceOptions options, List<Diagnostic> findings)
     {
         var policyDemand = ImmutableDictionary.CreateBuilder<string, double[]>(StringComparer.Ordinal);
         double[]? first = null;
@@ -504,11 +503,11 @@ public static partial class CloudWatchTrace
                 {
                     policyDemand[name] = match.Demand;
                     first ??= match.Demand;
-                    findings.Add(Finding(ImportLevel.Note, match.Series.Id, $"is the demand of policy '{name}'"));
+                    findings.Add(Finding(Severity.Note, match.Series.Id, $"is the demand of policy '{name}'"));
                 }
                 else
                 {
-                    findings.Add(Finding(ImportLevel.Warning, name, $"no series is named '{name}' or measures {metric.DisplayName}; this policy reads the 'demand' column"));
+                    findings.Add(Finding(Severity.Warning, name, $"no series is named '{name}' or measures {metric.DisplayName}; this policy reads the 'demand' column"));
                 }
             }
         }
@@ -526,7 +525,7 @@ public static partial class CloudWatchTrace
                 policyDemand[name] = d;
             }
 
-            findings.Add(Finding(ImportLevel.Note, "columns", $"several metrics: one column each ({string.Join(", ", policyDemand.Keys.Order(StringComparer.Ordinal))}), named after the query ids; simulate gives a column to the stack policy of that name, and 'demand' (the first) to the others"));
+            findings.Add(Finding(Severity.Note, "columns", $"several metrics: one column each ({string.Join(", ", policyDemand.Keys.Order(StringComparer.Ordinal))}), named after the query ids; simulate gives a column to the stack policy of that name, and 'demand' (the first) to the others"));
         }
 
         return (first ?? columns[0].Demand, policyDemand.ToImmutable());
@@ -629,7 +628,7 @@ public static partial class CloudWatchTrace
     {
         public Dictionary<string, RawSeries> Series { get; } = new(StringComparer.Ordinal);
 
-        public List<ImportFinding> Findings { get; } = [];
+        public List<Diagnostic> Findings { get; } = [];
 
         public int Offsetless { get; private set; }
 
@@ -653,7 +652,7 @@ public static partial class CloudWatchTrace
             var (ts, _, error) = TraceTime.Parse(offsetless ? text + "Z" : text);
             if (error is not null)
             {
-                Findings.Add(Finding(ImportLevel.Error, $"{source}#{s.Id}", error));
+                Findings.Add(Finding(Severity.Error, $"{source}#{s.Id}", error));
                 return;
             }
 

@@ -78,7 +78,7 @@ public static partial class ImageBuildRules
     /// </summary>
     public static string? CheckBuildArgName(string name) =>
         AwsRules.CheckEnvironmentName(name)
-        ?? (StackConfigMapper.SecretLikeNameRegex().IsMatch(name)
+        ?? (ServiceRules.SecretLikeNameRegex().IsMatch(name)
             ? $"looks like a secret: build arguments stay readable in the image history (docker history); mount a build secret in the Dockerfile instead; got {AwsRules.Quote(name)}"
             : null);
 
@@ -187,4 +187,65 @@ public static partial class ImageBuildRules
 
     [GeneratedRegex(@"^\s*FROM\s+(?:--\S+\s+)*\S+\s+AS\s+(\S+)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex FromAsRegex();
+
+    /// <summary>Checks a build section's values into <paramref name="bag"/> under <paramref name="path"/> (<c>service.build</c>).</summary>
+    internal static ImageBuildSettings Checked(ImageBuildSettings build, string path, DiagnosticBag bag)
+    {
+        Validate(build, path, bag);
+        return build;
+    }
+
+    /// <summary>
+    /// Checks a build section's values (not the files: see <see cref="ValidateFiles"/>) into
+    /// <paramref name="bag"/> under <paramref name="path"/>, e.g. <c>service.build</c>.
+    /// </summary>
+    public static void Validate(ImageBuildSettings build, string path, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        ArgumentNullException.ThrowIfNull(bag);
+        Report(bag, $"{path}.context", CheckContext(build.Context));
+        Report(bag, $"{path}.dockerfile", CheckDockerfile(build.Dockerfile));
+        Report(bag, $"{path}.target", build.Target is { } target ? CheckTarget(target) : null);
+        Report(bag, $"{path}.platform", CheckPlatform(build.Platform));
+        foreach (var name in build.Args.Keys)
+        {
+            Report(bag, $"{path}.args.{name}", CheckBuildArgName(name));
+        }
+
+        Report(bag, $"{path}.repository.keepImages", KeepImages.Check(build.Repository.KeepImages));
+        Report(bag, $"{path}.repository.kmsKeyArn", build.Repository.KmsKeyArn is { } key ? CheckKmsKeyArn(key) : null);
+    }
+
+    /// <summary>
+    /// Checks that the context directory and the Dockerfile (with its target stage) exist under
+    /// <paramref name="projectDirectory"/>, the folder holding <c>Pulumi.yaml</c>; skipped where the values themselves are wrong.
+    /// </summary>
+    public static void ValidateFiles(ImageBuildSettings build, string projectDirectory, string path, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        ArgumentNullException.ThrowIfNull(bag);
+        if (CheckContext(build.Context) is not null || CheckDockerfile(build.Dockerfile) is not null)
+        {
+            return;
+        }
+
+        if (CheckContextExists(build, projectDirectory) is { } missing)
+        {
+            bag.Error($"{path}.context", missing);
+            return;
+        }
+
+        foreach (var (key, message) in CheckDockerfileExists(build, projectDirectory))
+        {
+            bag.Error($"{path}.{key}", message);
+        }
+    }
+
+    private static void Report(DiagnosticBag bag, string path, string? message)
+    {
+        if (message is not null)
+        {
+            bag.Error(path, message);
+        }
+    }
 }

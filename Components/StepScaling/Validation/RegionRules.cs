@@ -28,6 +28,12 @@ public static class RegionRules
         "us-isob-east-1", "us-isob-west-1", "eu-isoe-west-1", "us-isof-east-1", "us-isof-south-1",
     ];
 
+    /// <summary>A region Pulumi.Aws does not list fails only at the first AWS call (the provider skips its region check).</summary>
+    public static readonly Rule Unknown = new("region.unknown", Severity.Warning, "aws:region", "not a region Pulumi.Aws 7.48.0 knows", "Pulumi.Aws 7.48.0 Region enum; provider setting skipRegionValidation");
+
+    /// <summary>The section's catalogued rules.</summary>
+    public static ImmutableArray<Rule> Catalogue { get; } = [Unknown];
+
     /// <summary>A warning when <paramref name="region"/> is not a region the provider knows; none when it is, or when no region is set.</summary>
     /// <param name="key">The key as written in the stack file (<c>aws:region</c>, or the older <c>aws:config:region</c>).</param>
     /// <param name="region">The value given.</param>
@@ -41,7 +47,7 @@ public static class RegionRules
         var closest = Known.MinBy(k => Distance(k, region.Trim().ToLowerInvariant()))!;
         return
         [
-            Diagnostic.Warning(key, $"'{region}' is not a region Pulumi.Aws 7.48.0 knows; did you mean '{closest}'? The provider skips its own region check (skipRegionValidation defaults to true), so a wrong region fails only at the first AWS call, with an endpoint error that names no config key. A region newer than the provider is fine"),
+            Diagnostic.Warning(Unknown, key, $"'{region}' is not a region Pulumi.Aws 7.48.0 knows; did you mean '{closest}'? The provider skips its own region check (skipRegionValidation defaults to true), so a wrong region fails only at the first AWS call, with an endpoint error that names no config key. A region newer than the provider is fine"),
         ];
     }
 

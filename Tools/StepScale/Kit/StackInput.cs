@@ -85,26 +85,31 @@ internal static class StackInput
         }
     }
 
-    /// <summary>Writes each finding on its own line, <c>severity: [prefix]path: message</c>.</summary>
-    public static void Report(IEnumerable<Diagnostic> findings, TextWriter stderr, string prefix = "")
+    /// <summary>
+    /// Writes each finding on its own line, <c>severity: [prefix]path: message</c>. A warning the stack acknowledges is
+    /// accepted, so it is left out unless <paramref name="acknowledged"/> (<c>plan</c>, which shows it with its reason).
+    /// </summary>
+    public static void Report(IEnumerable<Diagnostic> findings, TextWriter stderr, string prefix = "", bool acknowledged = false)
     {
-        foreach (var d in findings)
+        foreach (var d in findings.Where(d => acknowledged || !d.IsAcknowledged))
         {
-            stderr.WriteLine(prefix.Length == 0 ? d.ToString() : $"{(d.Severity == Severity.Error ? "error" : "warning")}: {prefix}{d.Path}: {d.Message}");
+            stderr.WriteLine(prefix.Length == 0 ? d.ToString() : $"{d.Label()}: {prefix}{d.Path}: {d.Message}{d.AcknowledgementSuffix}");
         }
     }
 
     /// <summary>
     /// The one-line verdict on reported findings: <c>ok (4 policies, 1 warning, 0 flap findings)</c>, or
-    /// <c>2 errors, 1 warning</c>. Policies are Application Auto Scaling policies: a config policy with both sides makes two.
+    /// <c>2 errors, 1 warning</c>; acknowledged warnings are counted apart (<c>1 warning, 1 acknowledged</c>).
+    /// Policies are Application Auto Scaling policies: a config policy with both sides makes two.
     /// </summary>
     public static string Summary(StackPlan plan, IReadOnlyCollection<Diagnostic> reported)
     {
         var errors = reported.Count(d => d.Severity == Severity.Error);
-        var warnings = reported.Count - errors;
+        var warnings = reported.Count(d => d.IsOpenWarning);
+        var acknowledged = reported.Count(d => d.IsAcknowledged) is > 0 and var n ? $", {n} acknowledged" : string.Empty;
         return errors == 0
-            ? $"ok ({Cli.Count(plan.Scaling?.Policies.Length ?? 0, "policy")}, {Cli.Count(warnings, "warning")}, {Cli.Count(plan.FlapFindings.Length, "flap finding")})"
-            : $"{Cli.Count(errors, "error")}, {Cli.Count(warnings, "warning")}";
+            ? $"ok ({Cli.Count(plan.Scaling?.Policies.Length ?? 0, "policy")}, {Cli.Count(warnings, "warning")}{acknowledged}, {Cli.Count(plan.FlapFindings.Length, "flap finding")})"
+            : $"{Cli.Count(errors, "error")}, {Cli.Count(warnings, "warning")}{acknowledged}";
     }
 
     /// <summary>The <c>--all-warnings</c> option of the commands that replay a stack.</summary>

@@ -1,11 +1,10 @@
 using StepScaling.Analysis;
 using StepScaling.Model;
-using StepScaling.Validation;
 
-namespace StepScaling.Normalization;
+namespace StepScaling.Validation;
 
 /// <summary>Warnings about bands that a CPU or memory utilization, which saturates at 100 %, can never reach.</summary>
-public static partial class ScalingNormalizer
+public static partial class ScalingRules
 {
     /// <summary>
     /// Whether the statistic keeps a utilization within its per-sample range (a Sum or a count does not).
@@ -22,7 +21,7 @@ public static partial class ScalingNormalizer
     /// Warns about every band (or hand-written step) of <paramref name="policy"/> that starts at or above
     /// <see cref="Capacity.MaxUtilization"/> on an ECS CPU or memory utilization: the reading never gets there.
     /// </summary>
-    private static void WarnBeyondSaturation(SideDefinition side, StepPolicy policy, DiagnosticBag bag)
+    internal static void WarnBeyondSaturation(SideDefinition side, StepPolicy policy, DiagnosticBag bag)
     {
         if (!Capacity.Saturates(policy.Metric) || !KeepsTheRange(policy.Alarm.Statistic, policy.Alarm.ExtendedStatistic))
         {
@@ -59,6 +58,7 @@ public static partial class ScalingNormalizer
         }
 
         void Warn(string path, double start, bool inclusive) => bag.Warning(
+            ScalingRules.UnreachableStep,
             path,
             start == max && inclusive
                 ? $"starts at {Num.Format(start)} %, and {name} never reads above {Num.Format(max)} % on Fargate (a task cannot use more than it reserved): this step triggers only while every task is saturated for the whole period"

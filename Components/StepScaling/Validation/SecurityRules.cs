@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 
-namespace StepScaling.Config;
+namespace StepScaling.Validation;
 
 /// <summary>
 /// The AWS rules behind the production defaults: ARN grammar, the ALB security policies, the container user, the
