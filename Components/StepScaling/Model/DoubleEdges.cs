@@ -217,36 +217,11 @@ public static class DoubleEdges
         return FromKey(hi);
     }
 
-    /// <summary>The largest finite double for which a monotone (true… then false…) predicate holds.</summary>
-    private static double? LastTrue(Func<double, bool> predicate)
-    {
-        if (!predicate(double.MinValue))
-        {
-            return null;
-        }
-
-        if (predicate(double.MaxValue))
-        {
-            return double.MaxValue;
-        }
-
-        // Invariant: predicate(lo) is true, predicate(hi) is false.
-        long lo = MinKey, hi = MaxKey;
-        while (Span(lo, hi) > 1)
-        {
-            var mid = Mid(lo, hi);
-            if (predicate(FromKey(mid)))
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return FromKey(lo);
-    }
+    /// <summary>The largest finite double for which a monotone (true… then false…) predicate holds: the double just below the first one for which it fails.</summary>
+    private static double? LastTrue(Func<double, bool> predicate) =>
+        !predicate(double.MinValue) ? null
+        : FirstTrue(x => !predicate(x)) is { } firstFalse ? FromKey(Key(firstFalse) - 1)
+        : double.MaxValue;
 
     // The key range spans more than long.MaxValue: differences are taken unsigned.
     private static ulong Span(long lo, long hi) => unchecked((ulong)hi - (ulong)lo);
