@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Nodes;
 using Pulumi;
 using Pulumi.Utilities;
 using StepScaling.Config;
@@ -8,7 +7,7 @@ using StepScaling.Validation;
 
 namespace StepScaledEcs;
 
-// The checks before any child exists: the args become the config's sections and go through the one planner the
+// The checks before any child exists: the args are read as the config's sections and go through the one planner the
 // stack config goes through (ComponentPlanner), or a stack hands over the sections it already planned.
 public sealed partial class StepScaledEcsService
 {
@@ -51,7 +50,7 @@ public sealed partial class StepScaledEcsService
         var secrets = resolutions.Where(r => r.Resolution.Secret).Select(r => r.Reference.Path).ToList();
 
         var bag = new DiagnosticBag();
-        var plan = args.CheckedSections is { } planned ? Reuse(planned, args, stack, known, bag) : PlanArgs(args, stack, known, pending);
+        var plan = args.CheckedSections is { } planned ? Reuse(planned, args, stack, known, bag) : PlanArgs(args, stack, pending);
         foreach (var (path, value) in known.Where(k => k.Path.StartsWith("capacityProviderStrategy[", StringComparison.Ordinal)))
         {
             References.CheckCapacityProvider(path, value as string, args, bag);
@@ -71,43 +70,16 @@ public sealed partial class StepScaledEcsService
         return new Checked(plan, service, References.Redact([.. plan.Diagnostics, .. bag.ToImmutable()], secrets), pending, given);
     }
 
-    /// <summary>The args as the config's sections (plain values, and each reference already known), planned as stack config is.</summary>
-    private static ComponentPlan PlanArgs(StepScaledEcsServiceArgs args, string stack, List<(string Path, object? Value)> known, ImmutableArray<Reference> pending)
+    /// <summary>
+    /// The args read directly as the config's sections (<see cref="ArgsConfig"/>: plain values, each reference already
+    /// known, and each pending one as present but not yet known), planned as stack config is.
+    /// </summary>
+    private static ComponentPlan PlanArgs(StepScaledEcsServiceArgs args, string stack, ImmutableArray<Reference> pending)
     {
-        var sections = new JsonObject
-        {
-            ["service"] = ArgsJson.ToJson(args.Service),
-            ["scaling"] = ArgsJson.ToJson(args.Scaling),
-            ["flapCheck"] = ArgsJson.ToJson(args.FlapCheck),
-            ["alerts"] = ArgsJson.ToJson(args.Alerts),
-        };
-        foreach (var (path, value) in known.Where(k => IsSectionPath(k.Path)))
-        {
-            References.Inject(sections, path, Reference.ToJson(value));
-        }
-
-        // A pending value still shows the mapper where it is: a required topic is present, dimensions are a mapping
-        // (an error on a metric kind without dimensions), a target group on a kind without one is an unknown key.
-        foreach (var reference in pending)
-        {
-            var placeholder = reference.Path switch
-            {
-                "alerts.topicArn" => JsonValue.Create(References.PendingTopicArn),
-                _ when reference.Path.EndsWith(".dimensions", StringComparison.Ordinal) => new JsonObject(),
-                _ when reference.Path.EndsWith(".metric.targetGroup", StringComparison.Ordinal)
-                    && EffectiveInputs.MetricArgsOf(args, reference.Path)?.Kind != "albRequestCountPerTarget" => JsonValue.Create(string.Empty),
-                _ => (JsonNode?)null,
-            };
-            if (placeholder is not null)
-            {
-                References.Inject(sections, reference.Path, placeholder);
-            }
-        }
-
         var pendingTargetGroups = pending.Where(p => p.Path.EndsWith(".metric.targetGroup", StringComparison.Ordinal))
             .Select(p => p.Path[..^".metric.targetGroup".Length]).ToImmutableHashSet(StringComparer.Ordinal);
         var context = new ComponentContext(args.LoadBalancer is not null, args.ClusterHasContainerInsights == true, pendingTargetGroups);
-        return ComponentPlanner.Plan(StackConfigMapper.MapComponentSections(sections), stack, context);
+        return ComponentPlanner.Plan(StackConfigMapper.MapComponentSections(ArgsConfig.Sections(args)), stack, context);
     }
 
     /// <summary>
@@ -135,9 +107,9 @@ public sealed partial class StepScaledEcsService
             }
         }
 
-        if (ArgsJson.ToJson(args.Service) is JsonObject plain && plain.Count > 0)
+        if (ArgsConfig.PlainKeys(args.Service).ToList() is { Count: > 0 } plain)
         {
-            bag.Error("service", $"with checked sections, may set only its inputs (image, environment, secrets, logKmsKeyArn, secretsKmsKeyArns); got {string.Join(", ", plain.Select(p => p.Key))}");
+            bag.Error("service", $"with checked sections, may set only its inputs (image, environment, secrets, logKmsKeyArn, secretsKmsKeyArns); got {string.Join(", ", plain)}");
         }
 
         var overrides = known.Where(k => k.Path.StartsWith("service.", StringComparison.Ordinal)).ToList();
@@ -158,9 +130,6 @@ public sealed partial class StepScaledEcsService
         ImmutableDictionary<string, string> map => map.IsEmpty,
         _ => false,
     };
-
-    private static bool IsSectionPath(string path) =>
-        path.StartsWith("service.", StringComparison.Ordinal) || path.StartsWith("scaling.", StringComparison.Ordinal) || path.StartsWith("alerts.", StringComparison.Ordinal);
 
     /// <summary>The checked plan, the service settings with every known reference in place, every finding (secret values hidden), the references still pending, and the paths of every reference given.</summary>
     private sealed record Checked(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Reference> Pending, ImmutableHashSet<string> Given);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using StepScaling.Validation;
 
 namespace StepScaling.Config;
@@ -24,7 +23,7 @@ public static partial class StackConfigMapper
             bag.Error(service.Child("build"), ImageBuildRules.ImageAndBuild);
         }
 
-        if (node is JsonValue value && value.TryGetValue<string>(out var shorthand))
+        if (node.Kind == ConfigNodeKind.Text && node.Scalar is { } shorthand)
         {
             return ImageBuildRules.Checked(new ImageBuildSettings { Context = shorthand }, service.Child("build"), bag);
         }

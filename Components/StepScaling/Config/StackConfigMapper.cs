@@ -100,20 +100,20 @@ public static partial class StackConfigMapper
             StackFileRules.CheckKnownKeys(values.Keys, Keys, ("config key", "keys"), bag);
         }
 
-        var service = MapService(Parse(values, "service", bag), bag);
+        var service = MapService(ConfigNode.FromJson(Parse(values, "service", bag)), bag);
         if (service.Build is { } build && projectDirectory is not null)
         {
             ImageBuildRules.ValidateFiles(build, projectDirectory, "service.build", bag);
         }
 
-        var network = MapNetwork(Parse(values, "network", bag), bag);
+        var network = MapNetwork(ConfigNode.FromJson(Parse(values, "network", bag)), bag);
         var flap = values.TryGetValue("flapCheck", out var flapText) ? ScalingRules.ReadFlapCheck(flapText, bag) : Defaults.FlapCheck;
 
-        var scaling = MapScaling(Parse(values, "scaling", bag), flap, bag);
+        var scaling = MapScaling(ConfigNode.FromJson(Parse(values, "scaling", bag)), flap, bag);
         NetworkRules.CheckPublicIp(network.UseDefaultVpc, service.AssignPublicIp, bag);
 
-        var loadBalancer = MapLoadBalancer(Parse(values, "loadBalancer", bag), bag);
-        var alerts = MapAlerts(Parse(values, "alerts", bag), bag);
+        var loadBalancer = MapLoadBalancer(ConfigNode.FromJson(Parse(values, "loadBalancer", bag)), bag);
+        var alerts = MapAlerts(ConfigNode.FromJson(Parse(values, "alerts", bag)), bag);
         if (alerts is not null)
         {
             AlertRules.Validate(alerts, scaling is not null, bag);
@@ -154,7 +154,7 @@ public static partial class StackConfigMapper
         }
     }
 
-    private static ServiceSettings MapService(JsonNode? node, DiagnosticBag bag)
+    private static ServiceSettings MapService(ConfigNode? node, DiagnosticBag bag)
     {
         var result = new ServiceSettings();
         if (node is null || ConfigReader.For(node, "service", bag) is not { } r)
@@ -208,7 +208,7 @@ public static partial class StackConfigMapper
         return result;
     }
 
-    private static LoadBalancerSettings MapLoadBalancer(JsonNode? node, DiagnosticBag bag)
+    private static LoadBalancerSettings MapLoadBalancer(ConfigNode? node, DiagnosticBag bag)
     {
         var result = new LoadBalancerSettings();
         if (node is not null && ConfigReader.For(node, "loadBalancer", bag) is { } r)
@@ -241,15 +241,17 @@ public static partial class StackConfigMapper
         return result;
     }
 
-    private static AlertSettings? MapAlerts(JsonNode? node, DiagnosticBag bag)
+    private static AlertSettings? MapAlerts(ConfigNode? node, DiagnosticBag bag)
     {
         if (node is null || ConfigReader.For(node, "alerts", bag) is not { } r)
         {
             return null;
         }
 
+        // A topic another resource supplies is present; its rule runs when it resolves.
         var topic = r.String("topicArn");
-        if (topic is null)
+        var pending = r.IsPending("topicArn");
+        if (topic is null && !pending)
         {
             bag.Error(r.Child("topicArn"), "is required: the ARN of an SNS topic you own, notified when an alert fires and when it clears");
         }
@@ -257,14 +259,15 @@ public static partial class StackConfigMapper
         var alerts = new AlertSettings
         {
             TopicArn = topic ?? string.Empty,
+            TopicArnPending = pending,
             CapacityExhaustedMinutes = r.IntOr("capacityExhaustedMinutes", AlertSettings.DefaultCapacityExhaustedMinutes, AwsRules.AlertMinutes),
             StartFailureMinutes = r.IntOr("startFailureMinutes", AlertSettings.DefaultStartFailureMinutes, AwsRules.AlertMinutes),
         };
         r.ReportUnknownKeys();
-        return topic is null ? null : alerts;
+        return topic is null && !pending ? null : alerts;
     }
 
-    private static NetworkSettings MapNetwork(JsonNode? node, DiagnosticBag bag)
+    private static NetworkSettings MapNetwork(ConfigNode? node, DiagnosticBag bag)
     {
         var result = new NetworkSettings();
         if (node is null || ConfigReader.For(node, "network", bag) is not { } r)
@@ -292,7 +295,7 @@ public static partial class StackConfigMapper
         return result;
     }
 
-    private static ScalingDefinition? MapScaling(JsonNode? node, FlapCheckMode flap, DiagnosticBag bag)
+    private static ScalingDefinition? MapScaling(ConfigNode? node, FlapCheckMode flap, DiagnosticBag bag)
     {
         if (node is null)
         {
@@ -323,7 +326,7 @@ public static partial class StackConfigMapper
         return enabled ? definition : null;
     }
 
-    private static PolicyDefinition? MapPolicy(JsonNode? node, string path, DiagnosticBag bag)
+    private static PolicyDefinition? MapPolicy(ConfigNode? node, string path, DiagnosticBag bag)
     {
         if (ConfigReader.For(node, path, bag) is not { } r)
         {
@@ -372,7 +375,7 @@ public static partial class StackConfigMapper
             return null;
         }
 
-        if (node is JsonValue value && value.TryGetValue<string>(out var shorthand))
+        if (node.Kind == ConfigNodeKind.Text && node.Scalar is { } shorthand)
         {
             return shorthand switch
             {
@@ -421,7 +424,7 @@ public static partial class StackConfigMapper
         }
     }
 
-    private static MetricQuery? MapQuery(JsonNode? node, string path, DiagnosticBag bag)
+    private static MetricQuery? MapQuery(ConfigNode? node, string path, DiagnosticBag bag)
     {
         if (ConfigReader.For(node, path, bag) is not { } r)
         {
@@ -518,7 +521,7 @@ public static partial class StackConfigMapper
         return (op ?? default, t ?? 0);
     }
 
-    private static Band? MapBand(JsonNode? node, string path, DiagnosticBag bag)
+    private static Band? MapBand(ConfigNode? node, string path, DiagnosticBag bag)
     {
         if (ConfigReader.For(node, path, bag) is not { } r)
         {
@@ -537,7 +540,7 @@ public static partial class StackConfigMapper
         return band;
     }
 
-    private static StepAdjustment? MapStep(JsonNode? node, string path, DiagnosticBag bag)
+    private static StepAdjustment? MapStep(ConfigNode? node, string path, DiagnosticBag bag)
     {
         if (ConfigReader.For(node, path, bag) is not { } r)
         {
@@ -560,11 +563,11 @@ public static partial class StackConfigMapper
         var builder = ImmutableArray.CreateBuilder<string>();
         foreach (var (node, path) in r.Array(key))
         {
-            if (node is JsonValue v && v.TryGetValue<string>(out var s))
+            if (node?.Kind == ConfigNodeKind.Text)
             {
-                builder.Add(s);
+                builder.Add(node.Scalar!);
             }
-            else
+            else if (node?.Kind != ConfigNodeKind.Pending)
             {
                 r.Bag.Error(path, $"must be text; got {ConfigReader.Describe(node)}");
             }
