@@ -56,14 +56,7 @@ public sealed partial class StepScaledEcsService
             References.CheckCapacityProvider(path, value as string, args, bag);
         }
 
-        var strategy = args.CapacityProviderStrategy ?? [];
-        for (var i = 0; i < strategy.Count; i++)
-        {
-            if (strategy[i] is null)
-            {
-                bag.Error($"capacityProviderStrategy[{i}]", "must not be null");
-            }
-        }
+        ComponentArgsRules.CheckNoNullItems("capacityProviderStrategy", args.CapacityProviderStrategy ?? [], bag);
 
         var service = References.Substitute(plan.Sections.Service, known);
         var given = resolutions.Select(r => r.Reference.Path).ToImmutableHashSet(StringComparer.Ordinal);
@@ -88,29 +81,14 @@ public sealed partial class StepScaledEcsService
     /// </summary>
     private static ComponentPlan Reuse(ComponentPlan plan, StepScaledEcsServiceArgs args, string stack, List<(string Path, object? Value)> known, DiagnosticBag bag)
     {
-        if (plan.HasErrors)
-        {
-            bag.Error("checkedSections", "have errors: a plan with errors cannot create a service");
-        }
-
-        if (plan.Stack != stack || plan.Context.HasLoadBalancer != (args.LoadBalancer is not null)
-            || plan.Context.ClusterHasContainerInsights != (args.ClusterHasContainerInsights == true) || !plan.Context.PendingTargetGroups.IsEmpty)
-        {
-            bag.Error("checkedSections", $"were checked for stack '{plan.Stack}' with loadBalancer {plan.Context.HasLoadBalancer} and clusterHasContainerInsights {plan.Context.ClusterHasContainerInsights}; these args are for stack '{stack}' with {args.LoadBalancer is not null} and {args.ClusterHasContainerInsights == true}");
-        }
-
-        foreach (var (key, given) in new (string, bool)[] { ("scaling", args.Scaling is not null), ("flapCheck", args.FlapCheck is not null), ("alerts", args.Alerts is not null) })
-        {
-            if (given)
-            {
-                bag.Error(key, "is also in the checked sections: give each section once");
-            }
-        }
-
-        if (ArgsConfig.PlainKeys(args.Service).ToList() is { Count: > 0 } plain)
-        {
-            bag.Error("service", $"with checked sections, may set only its inputs (image, environment, secrets, logKmsKeyArn, secretsKmsKeyArns); got {string.Join(", ", plain)}");
-        }
+        ComponentArgsRules.CheckCheckedSections(
+            plan.HasErrors,
+            new(plan.Stack, plan.Context.HasLoadBalancer, plan.Context.ClusterHasContainerInsights),
+            !plan.Context.PendingTargetGroups.IsEmpty,
+            new(stack, args.LoadBalancer is not null, args.ClusterHasContainerInsights == true),
+            bag);
+        ComponentArgsRules.CheckSectionsGivenOnce([("scaling", args.Scaling is not null), ("flapCheck", args.FlapCheck is not null), ("alerts", args.Alerts is not null)], bag);
+        ComponentArgsRules.CheckServiceInputsOnly([.. ArgsConfig.PlainKeys(args.Service)], bag);
 
         var overrides = known.Where(k => k.Path.StartsWith("service.", StringComparison.Ordinal)).ToList();
         if (overrides.Count > 0)

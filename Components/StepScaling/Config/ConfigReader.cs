@@ -43,7 +43,7 @@ internal sealed class ConfigReader
             return null;
         }
 
-        bag.Error(path, $"must be a mapping (key: value pairs); got {Describe(node)}");
+        ReadingRules.NotAMapping(path, Describe(node), bag);
         return null;
     }
 
@@ -78,7 +78,7 @@ internal sealed class ConfigReader
             return node.Scalar;
         }
 
-        Bag.Error(Child(key), $"must be text; got {Describe(node)}");
+        ReadingRules.NotText(Child(key), Describe(node), Bag);
         return null;
     }
 
@@ -122,7 +122,7 @@ internal sealed class ConfigReader
             return parsed;
         }
 
-        Bag.Error(Child(key), $"must be true or false; got {Describe(node)}");
+        ReadingRules.NotABoolean(Child(key), Describe(node), Bag);
         return null;
     }
 
@@ -143,7 +143,7 @@ internal sealed class ConfigReader
             }
         }
 
-        Bag.Error(Child(key), $"must be one of {string.Join(", ", names.Keys)}; got '{text}'");
+        ReadingRules.NotOneOf(Child(key), names.Keys, text, Bag);
         return null;
     }
 
@@ -164,7 +164,7 @@ internal sealed class ConfigReader
 
         if (node.Kind != ConfigNodeKind.List)
         {
-            Bag.Error(Child(key), $"must be a list; got {Describe(node)}");
+            ReadingRules.NotAList(Child(key), Describe(node), Bag);
             return [];
         }
 
@@ -183,7 +183,7 @@ internal sealed class ConfigReader
         var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         if (node.Kind != ConfigNodeKind.Object)
         {
-            Bag.Error(Child(key), $"must be a mapping of names to text; got {Describe(node)}");
+            ReadingRules.NotATextMapping(Child(key), Describe(node), Bag);
             return builder.ToImmutable();
         }
 
@@ -195,7 +195,7 @@ internal sealed class ConfigReader
             }
             else if (v?.Kind != ConfigNodeKind.Pending)
             {
-                Bag.Error($"{Child(key)}.{k}", $"must be text; got {Describe(v)}");
+                ReadingRules.NotText($"{Child(key)}.{k}", Describe(v), Bag);
             }
         }
 
@@ -213,9 +213,7 @@ internal sealed class ConfigReader
             }
 
             var suggestion = Suggest(key, _known);
-            Bag.Error(Child(key), suggestion is null
-                ? $"unknown key '{key}' (known keys: {string.Join(", ", _known.Order(StringComparer.Ordinal))})"
-                : $"unknown key '{key}'; did you mean '{suggestion}'?");
+            ReadingRules.UnknownKey(Child(key), key, suggestion, _known.Order(StringComparer.Ordinal), Bag);
         }
     }
 
@@ -229,7 +227,7 @@ internal sealed class ConfigReader
 
         if (d != Math.Floor(d) || d < min || d > max)
         {
-            bag.Error(path, $"{rule}; got {FormatNumber(d)}");
+            ReadingRules.OutOfRange(path, rule, d, bag);
             return null;
         }
 
@@ -248,19 +246,19 @@ internal sealed class ConfigReader
 
         if (text is null)
         {
-            bag.Error(path, $"must be a number; got {Describe(node)}");
+            ReadingRules.NotANumber(path, Describe(node), bag);
             return null;
         }
 
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
         {
-            bag.Error(path, IsNonFiniteWord(text) ? $"must be a finite number; got {text}" : $"must be a number; got '{text}'");
+            ReadingRules.NotANumberText(path, text, bag);
             return null;
         }
 
         if (!double.IsFinite(d))
         {
-            bag.Error(path, $"must be a finite number; got {text}");
+            ReadingRules.NotFinite(path, text, bag);
             return null;
         }
 
@@ -280,11 +278,6 @@ internal sealed class ConfigReader
         ConfigNodeKind.Pending => "a value not known yet",
         _ => "an unexpected value",
     };
-
-    private static bool IsNonFiniteWord(string text) =>
-        text.Trim().TrimStart('+', '-').ToUpperInvariant() is ".INF" or "INF" or "INFINITY" or ".NAN" or "NAN" or "∞";
-
-    private static string FormatNumber(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 
     private static string? Suggest(string key, IEnumerable<string> known)
     {

@@ -48,7 +48,7 @@ public static partial class StackConfigMapper
         var service = MapService(Section(sections, "service"), bag);
         if (service.Build is not null)
         {
-            bag.Error("service.build", ImageBuildRules.BuildIsAStackSetting);
+            ImageBuildRules.BuildGivenToComponent(bag);
         }
 
         var flap = Section(sections, "flapCheck") is { } flapNode

@@ -20,7 +20,7 @@ public static partial class StackConfigMapper
 
         if (service.Has("image"))
         {
-            bag.Error(service.Child("build"), ImageBuildRules.ImageAndBuild);
+            ImageBuildRules.ImageAndBuildGiven(service.Child("build"), bag);
         }
 
         if (node.Kind == ConfigNodeKind.Text && node.Scalar is { } shorthand)

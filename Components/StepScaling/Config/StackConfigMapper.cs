@@ -149,7 +149,7 @@ public static partial class StackConfigMapper
         }
         catch (JsonException e)
         {
-            bag.Error(key, $"is not valid JSON: {e.Message}");
+            ReadingRules.InvalidJson(key, e.Message, bag);
             return null;
         }
     }
@@ -227,7 +227,7 @@ public static partial class StackConfigMapper
                 var bucket = logs.String("bucket");
                 if (bucket is null)
                 {
-                    bag.Error(logs.Child("bucket"), "is required: the S3 bucket the load balancer writes its access logs to");
+                    ReadingRules.Missing(logs.Child("bucket"), ReadingRules.AccessLogsBucketRequired, bag);
                 }
 
                 result = result with { AccessLogs = new AccessLogSettings(bucket ?? "unset-bucket", logs.String("prefix")) };
@@ -253,7 +253,7 @@ public static partial class StackConfigMapper
         var pending = r.IsPending("topicArn");
         if (topic is null && !pending)
         {
-            bag.Error(r.Child("topicArn"), "is required: the ARN of an SNS topic you own, notified when an alert fires and when it clears");
+            ReadingRules.Missing(r.Child("topicArn"), ReadingRules.TopicArnRequired, bag);
         }
 
         var alerts = new AlertSettings
@@ -336,7 +336,7 @@ public static partial class StackConfigMapper
         var name = r.String("name");
         if (name is null)
         {
-            bag.Error(r.Child("name"), "is required: a short name for the policy, e.g. memory");
+            ReadingRules.Missing(r.Child("name"), ReadingRules.PolicyNameRequired, bag);
         }
 
         var metric = MapMetric(r, bag);
@@ -355,7 +355,7 @@ public static partial class StackConfigMapper
         if (metric is MetricMathMetric && r.Has("period"))
         {
             // Never silently dropped: the normalizer reports a non-default period from C# callers; this catches 'period: 60' too.
-            bag.Error(r.Child("period"), $"{MetricRules.MathPeriodMessage}; got {ConfigReader.Describe(r.Raw("period"))}");
+            MetricRules.MathPeriodGiven(r.Child("period"), ConfigReader.Describe(r.Raw("period")), bag);
             policy = policy with { Period = Defaults.Period };
         }
 
@@ -371,7 +371,7 @@ public static partial class StackConfigMapper
         var path = policy.Child("metric");
         if (node is null)
         {
-            bag.Error(path, "is required: CPUUtilization, MemoryUtilization, RequestCountPerTarget, or a mapping with 'kind'");
+            ReadingRules.Missing(path, ReadingRules.MetricRequired, bag);
             return null;
         }
 
@@ -381,7 +381,7 @@ public static partial class StackConfigMapper
             {
                 "CPUUtilization" or "MemoryUtilization" => new EcsServiceMetric(shorthand),
                 "RequestCountPerTarget" => new AlbRequestCountPerTargetMetric(null),
-                _ => Fail($"as text, must be CPUUtilization, MemoryUtilization or RequestCountPerTarget; got '{shorthand}' (use a mapping with kind: cloudwatch for any other metric)"),
+                _ => Fail(shorthand),
             };
         }
 
@@ -407,19 +407,19 @@ public static partial class StackConfigMapper
                 result = new MetricMathMetric([.. r.Array("queries").Select(q => MapQuery(q.Node, q.Path, bag)!)]);
                 break;
             case null:
-                bag.Error(r.Child("kind"), "is required: ecs, albRequestCountPerTarget, cloudwatch or math");
+                ReadingRules.Missing(r.Child("kind"), ReadingRules.MetricKindRequired, bag);
                 return null;
             default:
-                bag.Error(r.Child("kind"), $"must be one of ecs, albRequestCountPerTarget, cloudwatch, math; got '{kind}'");
+                ReadingRules.UnknownMetricKind(r.Child("kind"), kind, bag);
                 return null;
         }
 
         r.ReportUnknownKeys();
         return result;
 
-        MetricSpec? Fail(string message)
+        MetricSpec? Fail(string shorthand)
         {
-            bag.Error(path, message);
+            ReadingRules.UnknownMetricShorthand(path, shorthand, bag);
             return null;
         }
     }
@@ -501,7 +501,7 @@ public static partial class StackConfigMapper
     {
         if (alarm is null)
         {
-            side.Bag.Error(side.Child("alarm"), "is required with stepAdjustments: { comparisonOperator, threshold }, because the bounds are relative to the threshold");
+            ReadingRules.Missing(side.Child("alarm"), ReadingRules.AlarmRequired, side.Bag);
             return (default, 0);
         }
 
@@ -509,12 +509,12 @@ public static partial class StackConfigMapper
         var t = alarm.Number("threshold");
         if (op is null && !alarm.Has("comparisonOperator"))
         {
-            alarm.Bag.Error(alarm.Child("comparisonOperator"), "is required: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold or LessThanOrEqualToThreshold");
+            ReadingRules.Missing(alarm.Child("comparisonOperator"), ReadingRules.ComparisonRequired, alarm.Bag);
         }
 
         if (t is null && !alarm.Has("threshold"))
         {
-            alarm.Bag.Error(alarm.Child("threshold"), "is required");
+            ReadingRules.Missing(alarm.Child("threshold"), ReadingRules.ValueRequired, alarm.Bag);
         }
 
         alarm.ReportUnknownKeys();
@@ -531,7 +531,7 @@ public static partial class StackConfigMapper
         var change = r.Int("change", AwsRules.AdjustmentRule);
         if (change is null && !r.Has("change"))
         {
-            bag.Error(r.Child("change"), "is required: the capacity change for this band, e.g. 2 or -1");
+            ReadingRules.Missing(r.Child("change"), ReadingRules.BandChangeRequired, bag);
         }
 
         // A missing change reads as 0: the error is already under this band's path, and its siblings are still checked.
@@ -550,7 +550,7 @@ public static partial class StackConfigMapper
         var adjustment = r.Int("scalingAdjustment", AwsRules.AdjustmentRule);
         if (adjustment is null && !r.Has("scalingAdjustment"))
         {
-            bag.Error(r.Child("scalingAdjustment"), "is required");
+            ReadingRules.Missing(r.Child("scalingAdjustment"), ReadingRules.ValueRequired, bag);
         }
 
         var step = new StepAdjustment(r.Number("metricIntervalLowerBound"), r.Number("metricIntervalUpperBound"), adjustment ?? 0);
@@ -569,7 +569,7 @@ public static partial class StackConfigMapper
             }
             else if (node?.Kind != ConfigNodeKind.Pending)
             {
-                r.Bag.Error(path, $"must be text; got {ConfigReader.Describe(node)}");
+                ReadingRules.NotText(path, ConfigReader.Describe(node), r.Bag);
             }
         }
 
