@@ -8,17 +8,12 @@ using Pulumi;
 namespace StepScaledEcs;
 
 /// <summary>
-/// Converts the argument types (<see cref="ServiceArgs"/>, <see cref="ScalingArgs"/>, …) to and from the JSON of
-/// stack config, by their <see cref="InputAttribute"/> names. It knows no field and no rule: the args have the
-/// config's shape, so the config mapper maps both. <see cref="ToJson"/> writes the plain properties only; the
-/// component adds each input whose value is already known (References).
+/// Reads stack config's JSON into the argument types (<see cref="ServiceArgs"/>, <see cref="ScalingArgs"/>, …), by
+/// their <see cref="InputAttribute"/> names. It knows no field and no rule: the args have the config's shape. The
+/// component reads args back with <see cref="ArgsConfig"/>, straight into the config mapper.
 /// </summary>
 public static class ArgsJson
 {
-    /// <summary>The JSON of <paramref name="args"/>: each set [Input] property under its name; null for null.</summary>
-    /// <param name="args">Plain args (no <see cref="Input{T}"/> members are read).</param>
-    public static JsonNode? ToJson(object? args) => Write(args);
-
     /// <summary>
     /// Reads one config section (JSON text, as Pulumi hands an object to a program) into plain args; null when the
     /// key is absent. Call it after the config mapper has accepted the values: it reads, it does not validate.
@@ -47,46 +42,6 @@ public static class ArgsJson
         }
 
         return (T?)Read(node, typeof(T), key);
-    }
-
-    private static JsonNode? Write(object? value)
-    {
-        switch (value)
-        {
-            case null:
-                return null;
-            case string s:
-                return JsonValue.Create(s);
-            case bool b:
-                return JsonValue.Create(b);
-            case int i:
-                return JsonValue.Create(i);
-            case double d:
-                return JsonValue.Create(d);
-            case IDictionary map:
-                var obj = new JsonObject();
-                foreach (DictionaryEntry entry in map)
-                {
-                    obj[(string)entry.Key] = Write(entry.Value);
-                }
-
-                return obj;
-            case IEnumerable list:
-                return new JsonArray([.. list.Cast<object?>().Select(Write)]);
-            case ResourceArgs:
-                var result = new JsonObject();
-                foreach (var (property, name) in Inputs(value.GetType()).Where(p => !IsInput(p.Property.PropertyType)))
-                {
-                    if (property.GetValue(value) is { } v)
-                    {
-                        result[name] = Write(v);
-                    }
-                }
-
-                return result;
-            default:
-                throw new ArgumentException($"{value.GetType().Name} is not a plain argument type", nameof(value));
-        }
     }
 
     private static object? Read(JsonNode? node, Type type, string path)
@@ -214,22 +169,8 @@ public static class ArgsJson
     private static object Fail(JsonNode node, Type target, string path) =>
         throw new FormatException($"{path}: cannot be read as {target.Name}; got {node.ToJsonString()}");
 
-    /// <summary>Input&lt;T&gt;, InputList&lt;T&gt; and InputMap&lt;T&gt;: references resolved by the engine, not plain settings.</summary>
-    private static bool IsInput(Type type)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Input<>))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Each [Input] property and its name (InputAttribute keeps the name internal; its constructor argument is public metadata).</summary>
-    private static IEnumerable<(PropertyInfo Property, string Name)> Inputs(Type type) =>
+    internal static IEnumerable<(PropertyInfo Property, string Name)> Inputs(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (Property: p, Data: p.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(InputAttribute))))
             .Where(p => p.Data is not null)

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Nodes;
 using Pulumi;
 using Pulumi.Utilities;
 using StepScaling.Config;
@@ -25,15 +24,6 @@ internal abstract record Reference(string Path)
 
     /// <summary>The value once the output resolves; not known when it resolves unknown (a preview).</summary>
     public abstract Task<Resolution> ResolveAsync();
-
-    /// <summary>The value as stack config writes it, for the config mapper.</summary>
-    public static JsonNode? ToJson(object? value) => value switch
-    {
-        string s => JsonValue.Create(s),
-        ImmutableArray<string> list => new JsonArray([.. list.Select(v => (JsonNode?)JsonValue.Create(v))]),
-        ImmutableDictionary<string, string> map => new JsonObject(map.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-        _ => null,
-    };
 }
 
 /// <inheritdoc cref="Reference"/>
@@ -73,14 +63,11 @@ internal sealed record Reference<T>(string Path, Input<T> Input) : Reference(Pat
 
 /// <summary>
 /// Every value of <see cref="StepScaledEcsServiceArgs"/> that comes from another resource, and what the component
-/// does with each: one known at construction is checked with the plain values (the config mapper sees it);
+/// does with each: one known at construction is checked with the plain values (the config mapper reads it, <see cref="ArgsConfig"/>);
 /// one that is not is checked by <see cref="CheckPendingAsync"/> when it resolves, with the same rule.
 /// </summary>
 internal static class References
 {
-    /// <summary>Stands for an <c>alerts.topicArn</c> that resolves later, so the mapper sees the required key; it never reaches a resource or a message.</summary>
-    internal const string PendingTopicArn = "arn:aws:sns:us-east-1:000000000000:resolved-later";
-
     /// <summary>Each reference the args set, by path.</summary>
     public static ImmutableArray<Reference> Of(StepScaledEcsServiceArgs args)
     {
@@ -120,35 +107,6 @@ internal static class References
         }
 
         return [.. list];
-    }
-
-    /// <summary>Puts a known value where the config mapper reads it (<c>scaling.policies[0].metric.targetGroup</c> → that key of that object).</summary>
-    public static void Inject(JsonObject sections, string path, JsonNode? value)
-    {
-        JsonNode? node = sections;
-        var segments = path.Split('.');
-        for (var s = 0; s < segments.Length; s++)
-        {
-            var (key, index) = Segment(segments[s]);
-            if (s == segments.Length - 1)
-            {
-                if (node is JsonObject last)
-                {
-                    last[key] = value;
-                }
-
-                return;
-            }
-
-            var child = node?[key];
-            if (child is null && node is JsonObject parent)
-            {
-                child = new JsonObject();
-                parent[key] = child;
-            }
-
-            node = index is { } i ? (child as JsonArray)?[i] : child;
-        }
     }
 
     /// <summary>The service settings with each resolved service value in place of the mapped one.</summary>
@@ -261,11 +219,5 @@ internal static class References
     {
         var got = message.LastIndexOf("; got ", StringComparison.Ordinal);
         return got < 0 ? message : message[..got] + "; got [secret]";
-    }
-
-    private static (string Key, int? Index) Segment(string segment)
-    {
-        var open = segment.IndexOf('[', StringComparison.Ordinal);
-        return open < 0 ? (segment, null) : (segment[..open], int.Parse(segment[(open + 1)..^1], System.Globalization.CultureInfo.InvariantCulture));
     }
 }

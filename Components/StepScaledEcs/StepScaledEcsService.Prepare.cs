@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Nodes;
 using Pulumi;
 using Pulumi.Utilities;
 using StepScaling.Config;
@@ -8,7 +7,7 @@ using StepScaling.Validation;
 
 namespace StepScaledEcs;
 
-// The checks before any child exists: the args become the config's sections and go through the one planner the
+// The checks before any child exists: the args are read as the config's sections and go through the one planner the
 // stack config goes through (ComponentPlanner), or a stack hands over the sections it already planned.
 public sealed partial class StepScaledEcsService
 {
@@ -51,63 +50,29 @@ public sealed partial class StepScaledEcsService
         var secrets = resolutions.Where(r => r.Resolution.Secret).Select(r => r.Reference.Path).ToList();
 
         var bag = new DiagnosticBag();
-        var plan = args.CheckedSections is { } planned ? Reuse(planned, args, stack, known, bag) : PlanArgs(args, stack, known, pending);
+        var plan = args.CheckedSections is { } planned ? Reuse(planned, args, stack, known, bag) : PlanArgs(args, stack, pending);
         foreach (var (path, value) in known.Where(k => k.Path.StartsWith("capacityProviderStrategy[", StringComparison.Ordinal)))
         {
             References.CheckCapacityProvider(path, value as string, args, bag);
         }
 
-        var strategy = args.CapacityProviderStrategy ?? [];
-        for (var i = 0; i < strategy.Count; i++)
-        {
-            if (strategy[i] is null)
-            {
-                bag.Error($"capacityProviderStrategy[{i}]", "must not be null");
-            }
-        }
+        ComponentArgsRules.CheckNoNullItems("capacityProviderStrategy", args.CapacityProviderStrategy ?? [], bag);
 
         var service = References.Substitute(plan.Sections.Service, known);
         var given = resolutions.Select(r => r.Reference.Path).ToImmutableHashSet(StringComparer.Ordinal);
         return new Checked(plan, service, References.Redact([.. plan.Diagnostics, .. bag.ToImmutable()], secrets), pending, given);
     }
 
-    /// <summary>The args as the config's sections (plain values, and each reference already known), planned as stack config is.</summary>
-    private static ComponentPlan PlanArgs(StepScaledEcsServiceArgs args, string stack, List<(string Path, object? Value)> known, ImmutableArray<Reference> pending)
+    /// <summary>
+    /// The args read directly as the config's sections (<see cref="ArgsConfig"/>: plain values, each reference already
+    /// known, and each pending one as present but not yet known), planned as stack config is.
+    /// </summary>
+    private static ComponentPlan PlanArgs(StepScaledEcsServiceArgs args, string stack, ImmutableArray<Reference> pending)
     {
-        var sections = new JsonObject
-        {
-            ["service"] = ArgsJson.ToJson(args.Service),
-            ["scaling"] = ArgsJson.ToJson(args.Scaling),
-            ["flapCheck"] = ArgsJson.ToJson(args.FlapCheck),
-            ["alerts"] = ArgsJson.ToJson(args.Alerts),
-        };
-        foreach (var (path, value) in known.Where(k => IsSectionPath(k.Path)))
-        {
-            References.Inject(sections, path, Reference.ToJson(value));
-        }
-
-        // A pending value still shows the mapper where it is: a required topic is present, dimensions are a mapping
-        // (an error on a metric kind without dimensions), a target group on a kind without one is an unknown key.
-        foreach (var reference in pending)
-        {
-            var placeholder = reference.Path switch
-            {
-                "alerts.topicArn" => JsonValue.Create(References.PendingTopicArn),
-                _ when reference.Path.EndsWith(".dimensions", StringComparison.Ordinal) => new JsonObject(),
-                _ when reference.Path.EndsWith(".metric.targetGroup", StringComparison.Ordinal)
-                    && EffectiveInputs.MetricArgsOf(args, reference.Path)?.Kind != "albRequestCountPerTarget" => JsonValue.Create(string.Empty),
-                _ => (JsonNode?)null,
-            };
-            if (placeholder is not null)
-            {
-                References.Inject(sections, reference.Path, placeholder);
-            }
-        }
-
         var pendingTargetGroups = pending.Where(p => p.Path.EndsWith(".metric.targetGroup", StringComparison.Ordinal))
             .Select(p => p.Path[..^".metric.targetGroup".Length]).ToImmutableHashSet(StringComparer.Ordinal);
         var context = new ComponentContext(args.LoadBalancer is not null, args.ClusterHasContainerInsights == true, pendingTargetGroups);
-        return ComponentPlanner.Plan(StackConfigMapper.MapComponentSections(sections), stack, context);
+        return ComponentPlanner.Plan(StackConfigMapper.MapComponentSections(ArgsConfig.Sections(args)), stack, context);
     }
 
     /// <summary>
@@ -116,29 +81,14 @@ public sealed partial class StepScaledEcsService
     /// </summary>
     private static ComponentPlan Reuse(ComponentPlan plan, StepScaledEcsServiceArgs args, string stack, List<(string Path, object? Value)> known, DiagnosticBag bag)
     {
-        if (plan.HasErrors)
-        {
-            bag.Error("checkedSections", "have errors: a plan with errors cannot create a service");
-        }
-
-        if (plan.Stack != stack || plan.Context.HasLoadBalancer != (args.LoadBalancer is not null)
-            || plan.Context.ClusterHasContainerInsights != (args.ClusterHasContainerInsights == true) || !plan.Context.PendingTargetGroups.IsEmpty)
-        {
-            bag.Error("checkedSections", $"were checked for stack '{plan.Stack}' with loadBalancer {plan.Context.HasLoadBalancer} and clusterHasContainerInsights {plan.Context.ClusterHasContainerInsights}; these args are for stack '{stack}' with {args.LoadBalancer is not null} and {args.ClusterHasContainerInsights == true}");
-        }
-
-        foreach (var (key, given) in new (string, bool)[] { ("scaling", args.Scaling is not null), ("flapCheck", args.FlapCheck is not null), ("alerts", args.Alerts is not null) })
-        {
-            if (given)
-            {
-                bag.Error(key, "is also in the checked sections: give each section once");
-            }
-        }
-
-        if (ArgsJson.ToJson(args.Service) is JsonObject plain && plain.Count > 0)
-        {
-            bag.Error("service", $"with checked sections, may set only its inputs (image, environment, secrets, logKmsKeyArn, secretsKmsKeyArns); got {string.Join(", ", plain.Select(p => p.Key))}");
-        }
+        ComponentArgsRules.CheckCheckedSections(
+            plan.HasErrors,
+            new(plan.Stack, plan.Context.HasLoadBalancer, plan.Context.ClusterHasContainerInsights),
+            !plan.Context.PendingTargetGroups.IsEmpty,
+            new(stack, args.LoadBalancer is not null, args.ClusterHasContainerInsights == true),
+            bag);
+        ComponentArgsRules.CheckSectionsGivenOnce([("scaling", args.Scaling is not null), ("flapCheck", args.FlapCheck is not null), ("alerts", args.Alerts is not null)], bag);
+        ComponentArgsRules.CheckServiceInputsOnly([.. ArgsConfig.PlainKeys(args.Service)], bag);
 
         var overrides = known.Where(k => k.Path.StartsWith("service.", StringComparison.Ordinal)).ToList();
         if (overrides.Count > 0)
@@ -158,9 +108,6 @@ public sealed partial class StepScaledEcsService
         ImmutableDictionary<string, string> map => map.IsEmpty,
         _ => false,
     };
-
-    private static bool IsSectionPath(string path) =>
-        path.StartsWith("service.", StringComparison.Ordinal) || path.StartsWith("scaling.", StringComparison.Ordinal) || path.StartsWith("alerts.", StringComparison.Ordinal);
 
     /// <summary>The checked plan, the service settings with every known reference in place, every finding (secret values hidden), the references still pending, and the paths of every reference given.</summary>
     private sealed record Checked(ComponentPlan Plan, ServiceSettings Service, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Reference> Pending, ImmutableHashSet<string> Given);

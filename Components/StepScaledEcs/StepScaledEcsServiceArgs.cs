@@ -4,8 +4,8 @@ using StepScaling.Planning;
 namespace StepScaledEcs;
 
 // The arguments, in every Pulumi language. The sections (service, scaling, flapCheck, alerts) have exactly the
-// shape and names of the stack config keys, and are mapped by the config mapper itself
-// (StackConfigMapper.MapComponentSections), so defaults, rules and error paths are the config's.
+// shape and names of the stack config keys, and are read straight into the config mapper itself (ArgsConfig →
+// StackConfigMapper.MapComponentSections, no JSON in between), so defaults, rules and error paths are the config's.
 // Two kinds of property, each documented as such:
 // - plain (known at preview): what decides the shape of the resource graph or the loop proof (the scaling
 //   section, flapCheck, sizes, counts, ports); validated, and the flap analysis run, before any child exists;
@@ -13,7 +13,7 @@ namespace StepScaledEcs;
 //   environment and secret values, KMS keys, topic and policy ARNs, target groups, dimension values, capacity
 //   providers). An input already resolved when the component is constructed (a literal, a config value) is
 //   checked with the plain values; one that is not is checked when it resolves, with the same rule and message,
-//   and a bad value fails the update before any resource uses it (ReferenceChecks).
+//   and a bad value fails the update before any resource uses it (References.CheckPendingAsync).
 // Every type here is read by Pulumi's ComponentAnalyzer: a schema type is the class name without "Args", a
 // property the [Input] name; every public property needs [Input].
 

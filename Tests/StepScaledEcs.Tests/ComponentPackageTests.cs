@@ -184,27 +184,18 @@ public sealed class ComponentPackageTests
     }
 
     [Test]
-    public void ArgsJson_EveryPlainArgument_IsAKeyTheConfigMapperReads()
+    public void ArgsConfig_EveryArgument_IsAKeyTheConfigMapperReads()
     {
         // Args and config must not drift apart: a property the mapper does not know would be an "unknown key" error.
-        // The inputs too: the component puts each known one where the mapper reads it.
+        // The inputs too: the mapper reads each known one where the args hold it.
         var args = (StepScaledEcsServiceArgs)Filled(typeof(StepScaledEcsServiceArgs));
-        var sections = new JsonObject
-        {
-            ["service"] = ArgsJson.ToJson(args.Service),
-            ["scaling"] = ArgsJson.ToJson(args.Scaling),
-            ["alerts"] = ArgsJson.ToJson(args.Alerts),
-        };
-        foreach (var reference in References.Of(args).Where(r => !r.Path.StartsWith("capacityProviderStrategy", StringComparison.Ordinal) && r.Path != "taskRolePolicyArns"))
-        {
-            References.Inject(sections, reference.Path, Reference.ToJson(reference.Now().Value));
-        }
+        var sections = ConfigNode.Object(ArgsConfig.Sections(args).Entries.Where(e => e.Key != "flapCheck"));
 
         var mapped = StackConfigMapper.MapComponentSections(sections);
 
         Assert.That(mapped.Diagnostics.Where(d => d.Message.Contains("unknown", StringComparison.Ordinal)), Is.Empty);
-        Assert.That(sections.ToJsonString(), Does.Contain("\"scaleOut\":{\"bands\":[{").And.Contain("\"queries\":[{\"id\""), "nested args are filled too");
-        Assert.That(sections.ToJsonString(), Does.Contain("\"image\":\"x\"").And.Contain("\"topicArn\":\"x\"").And.Contain("\"targetGroup\":\"x\"").And.Contain("\"dimensions\":{\"KEY\":\"x\"}"), "known inputs reach the mapper");
+        Assert.That(sections.ToString(), Does.Contain("\"scaleOut\":{\"bands\":[{").And.Contain("\"queries\":[{\"id\""), "nested args are filled too");
+        Assert.That(sections.ToString(), Does.Contain("\"image\":\"x\"").And.Contain("\"topicArn\":\"x\"").And.Contain("\"targetGroup\":\"x\"").And.Contain("\"dimensions\":{\"KEY\":\"x\"}"), "known inputs reach the mapper");
         Assert.That(References.Of(args).Select(r => r.Path), Has.Member("taskRolePolicyArns").And.Member("capacityProviderStrategy[0].capacityProvider").And.Member("scaling.policies[0].metric.queries[0].metric.dimensions"));
     }
 
@@ -213,39 +204,47 @@ public sealed class ComponentPackageTests
     [TestCase("RequestCountPerTarget")]
     public void MetricArgsFromText_ConfigShorthand_MapsToTheSameMetricAsTheText(string shorthand)
     {
-        static string Metric(JsonNode? metric)
+        static string Metric(ConfigNode? metric)
         {
-            var policy = new JsonObject { ["name"] = "p", ["metric"] = metric, ["scaleOut"] = new JsonObject { ["bands"] = new JsonArray(new JsonObject { ["from"] = 70, ["change"] = 1 }) } };
-            var mapped = StackConfigMapper.MapComponentSections(new JsonObject { ["scaling"] = new JsonObject { ["policies"] = new JsonArray(policy) } });
+            var policy = ConfigNode.FromJson(new JsonObject { ["name"] = "p", ["scaleOut"] = new JsonObject { ["bands"] = new JsonArray(new JsonObject { ["from"] = 70, ["change"] = 1 }) } })!;
+            var policies = ConfigNode.List([ConfigNode.Object([.. policy.Entries, KeyValuePair.Create("metric", metric)])]);
+            var scaling = ConfigNode.Object([KeyValuePair.Create("policies", (ConfigNode?)policies)]);
+            var mapped = StackConfigMapper.MapComponentSections(ConfigNode.Object([KeyValuePair.Create("scaling", (ConfigNode?)scaling)]));
             Assert.That(mapped.HasErrors, Is.False, string.Join("\n", mapped.Diagnostics));
             return mapped.Scaling!.Policies[0].Metric.ToString();
         }
 
-        Assert.That(Metric(ArgsJson.ToJson(MetricArgs.FromText(shorthand))), Is.EqualTo(Metric(shorthand)));
+        Assert.That(Metric(ArgsConfig.Read(MetricArgs.FromText(shorthand), "metric")), Is.EqualTo(Metric(ConfigNode.Text(shorthand))));
         Assert.That(() => MetricArgs.FromText("QueueDepth"), Throws.InstanceOf<FormatException>());
     }
 
     [TestCase("Pulumi.dev.yaml")]
     [TestCase("Pulumi.prod.yaml")]
-    public void ArgsJson_StackConfigReadIntoArgs_MapsToTheConfigsOwnSettings(string stackFile)
+    public void ArgsConfig_StackConfigReadIntoArgs_MapsToTheConfigsOwnSettings(string stackFile)
     {
         var values = WithoutBuild(StackFile.Load(Path.Combine(PulumiTestKit.RepoRoot(), stackFile)).Values);
         var config = StackConfigMapper.Map(values).Config!;
-        var sections = new JsonObject
+        var args = new StepScaledEcsServiceArgs
         {
-            ["service"] = ArgsJson.ToJson(ArgsJson.FromConfig<ServiceArgs>(values, "service")),
-            ["scaling"] = ArgsJson.ToJson(ArgsJson.FromConfig<ScalingArgs>(values, "scaling")),
-            ["flapCheck"] = ArgsJson.ToJson(values.GetValueOrDefault("flapCheck")),
-            ["alerts"] = ArgsJson.ToJson(ArgsJson.FromConfig<AlertsArgs>(values, "alerts")),
+            ClusterArn = "arn:aws:ecs:eu-west-1:123456789012:cluster/my-cluster",
+            ClusterName = "my-cluster",
+            Subnets = new InputList<string> { "subnet-a" },
+            Service = ArgsJson.FromConfig<ServiceArgs>(values, "service"),
+            Scaling = ArgsJson.FromConfig<ScalingArgs>(values, "scaling"),
+            FlapCheck = values.GetValueOrDefault("flapCheck"),
+            Alerts = ArgsJson.FromConfig<AlertsArgs>(values, "alerts"),
         };
 
-        var mapped = StackConfigMapper.MapComponentSections(sections);
+        var mapped = StackConfigMapper.MapComponentSections(ArgsConfig.Sections(args));
+        var fromJson = StackConfigMapper.MapComponentSections(new JsonObject([.. StackConfigMapper.ComponentKeys.Where(values.ContainsKey).Select(k => KeyValuePair.Create(k, k == "flapCheck" ? JsonValue.Create(values[k]) : JsonNode.Parse(values[k])))]));
 
         Assert.That(mapped.HasErrors, Is.False, string.Join("\n", mapped.Diagnostics));
         Assert.That(JsonSerializer.Serialize(mapped.Service), Is.EqualTo(JsonSerializer.Serialize(config.Service)));
         Assert.That(JsonSerializer.Serialize(mapped.Alerts), Is.EqualTo(JsonSerializer.Serialize(config.Alerts)));
         Assert.That(mapped.FlapCheck, Is.EqualTo(config.FlapCheck));
         Assert.That(Summary(mapped.Scaling), Is.EqualTo(Summary(config.Scaling)).And.Not.Empty);
+        Assert.That(JsonSerializer.Serialize(mapped with { Scaling = null }), Is.EqualTo(JsonSerializer.Serialize(fromJson with { Scaling = null })), "the args and the JSON give the same sections");
+        Assert.That(Summary(mapped.Scaling), Is.EqualTo(Summary(fromJson.Scaling)));
 
         static string Summary(StepScaling.Model.ScalingDefinition? scaling) =>
             scaling is null ? "off" : PolicyText.Summary(ScalingNormalizer.Normalize(scaling, "stack-app").Spec);
@@ -371,7 +370,7 @@ public sealed class ComponentPackageTests
         return values.SetItem("service", service.ToJsonString());
     }
 
-    /// <summary>What a program in another language sends: the dev stack's sections plus the references, as JSON.</summary>
+    /// <summary>What a program in another language sends: the dev stack's sections (in the schema's shape, as args write them) plus the references, as JSON.</summary>
     private static JsonObject DevInputs()
     {
         var values = WithoutBuild(StackFile.Load(Path.Combine(PulumiTestKit.RepoRoot(), "Pulumi.dev.yaml")).Values);
@@ -380,8 +379,8 @@ public sealed class ComponentPackageTests
             ["clusterArn"] = "arn:aws:ecs:eu-west-1:123456789012:cluster/my-cluster",
             ["clusterName"] = "my-cluster",
             ["subnets"] = new JsonArray("subnet-a", "subnet-b"),
-            ["service"] = ArgsJson.ToJson(ArgsJson.FromConfig<ServiceArgs>(values, "service")),
-            ["scaling"] = ArgsJson.ToJson(ArgsJson.FromConfig<ScalingArgs>(values, "scaling")),
+            ["service"] = JsonNode.Parse(ArgsConfig.Read(ArgsJson.FromConfig<ServiceArgs>(values, "service"), "service")!.ToString()),
+            ["scaling"] = JsonNode.Parse(ArgsConfig.Read(ArgsJson.FromConfig<ScalingArgs>(values, "scaling"), "scaling")!.ToString()),
             ["tags"] = new JsonObject { ["team"] = "platform" },
         };
     }

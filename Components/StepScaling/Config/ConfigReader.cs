@@ -7,14 +7,16 @@ namespace StepScaling.Config;
 
 /// <summary>
 /// Reads one config object with path-aware, all-at-once error reporting: wrong types, out-of-range numbers and
-/// unknown keys each become a <see cref="Diagnostic"/>, never an exception.
+/// unknown keys each become a <see cref="Diagnostic"/>, never an exception. It reads a <see cref="ConfigNode"/>:
+/// stack config's JSON or a component's arguments. A pending value (another resource supplies it) counts as
+/// present (<see cref="Has"/>, <see cref="IsPending"/>) and reads as null without an error: it is checked when it resolves.
 /// </summary>
 internal sealed class ConfigReader
 {
-    private readonly JsonObject _object;
+    private readonly ConfigNode _object;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
-    public ConfigReader(JsonObject obj, string path, DiagnosticBag bag)
+    public ConfigReader(ConfigNode obj, string path, DiagnosticBag bag)
     {
         _object = obj;
         Path = path;
@@ -26,27 +28,38 @@ internal sealed class ConfigReader
     public DiagnosticBag Bag { get; }
 
     /// <summary>Reads <paramref name="node"/> as an object, or reports what it is instead.</summary>
-    public static ConfigReader? For(JsonNode? node, string path, DiagnosticBag bag)
+    public static ConfigReader? For(JsonNode? node, string path, DiagnosticBag bag) => For(ConfigNode.FromJson(node), path, bag);
+
+    /// <summary>Reads <paramref name="node"/> as an object, or reports what it is instead (nothing for a pending value).</summary>
+    public static ConfigReader? For(ConfigNode? node, string path, DiagnosticBag bag)
     {
-        if (node is JsonObject obj)
+        if (node?.Kind == ConfigNodeKind.Object)
         {
-            return new ConfigReader(obj, path, bag);
+            return new ConfigReader(node, path, bag);
         }
 
-        bag.Error(path, $"must be a mapping (key: value pairs); got {Describe(node)}");
+        if (node?.Kind == ConfigNodeKind.Pending)
+        {
+            return null;
+        }
+
+        ReadingRules.NotAMapping(path, Describe(node), bag);
         return null;
     }
 
     public bool Has(string key)
     {
         _known.Add(key);
-        return _object.TryGetPropertyValue(key, out var v) && v is not null;
+        return _object.TryGet(key, out var v) && v is not null;
     }
 
-    public JsonNode? Raw(string key)
+    /// <summary>Whether <paramref name="key"/> holds a value another resource supplies, not known yet.</summary>
+    public bool IsPending(string key) => Raw(key)?.Kind == ConfigNodeKind.Pending;
+
+    public ConfigNode? Raw(string key)
     {
         _known.Add(key);
-        return _object.TryGetPropertyValue(key, out var v) ? v : null;
+        return _object.TryGet(key, out var v) ? v : null;
     }
 
     public string Child(string key) => $"{Path}.{key}";
@@ -54,23 +67,18 @@ internal sealed class ConfigReader
     public string? String(string key)
     {
         var node = Raw(key);
-        if (node is null)
+        if (node is null || node.Kind == ConfigNodeKind.Pending)
         {
             return null;
         }
 
-        if (node is JsonValue value && value.TryGetValue<string>(out var s))
-        {
-            return s;
-        }
-
-        if (node is JsonValue scalar)
+        if (node.Kind is ConfigNodeKind.Text or ConfigNodeKind.Number or ConfigNodeKind.Boolean)
         {
             // A number or a boolean where text is wanted: YAML would have typed `name: 123` as a number.
-            return scalar.ToJsonString();
+            return node.Scalar;
         }
 
-        Bag.Error(Child(key), $"must be text; got {Describe(node)}");
+        ReadingRules.NotText(Child(key), Describe(node), Bag);
         return null;
     }
 
@@ -78,7 +86,7 @@ internal sealed class ConfigReader
     public int? Int(string key, AwsRules.IntRange range)
     {
         var node = Raw(key);
-        return node is null ? null : ToInt(node, Child(key), range.Min, range.Max, range.Rule, Bag);
+        return node is null || node.Kind == ConfigNodeKind.Pending ? null : ToInt(node, Child(key), range.Min, range.Max, range.Rule, Bag);
     }
 
     /// <summary>
@@ -88,7 +96,7 @@ internal sealed class ConfigReader
     public int? Int(string key, string rule)
     {
         var node = Raw(key);
-        return node is null ? null : ToInt(node, Child(key), int.MinValue, int.MaxValue, rule, Bag);
+        return node is null || node.Kind == ConfigNodeKind.Pending ? null : ToInt(node, Child(key), int.MinValue, int.MaxValue, rule, Bag);
     }
 
     public int IntOr(string key, int fallback, AwsRules.IntRange range) => Int(key, range) ?? fallback;
@@ -98,31 +106,23 @@ internal sealed class ConfigReader
     public double? Number(string key)
     {
         var node = Raw(key);
-        return node is null ? null : ToNumber(node, Child(key), Bag);
+        return node is null || node.Kind == ConfigNodeKind.Pending ? null : ToNumber(node, Child(key), Bag);
     }
 
     public bool? Bool(string key)
     {
         var node = Raw(key);
-        if (node is null)
+        if (node is null || node.Kind == ConfigNodeKind.Pending)
         {
             return null;
         }
 
-        if (node is JsonValue v)
+        if ((node.Kind is ConfigNodeKind.Boolean or ConfigNodeKind.Text) && bool.TryParse(node.Scalar, out var parsed))
         {
-            if (v.TryGetValue<bool>(out var b))
-            {
-                return b;
-            }
-
-            if (v.TryGetValue<string>(out var s) && bool.TryParse(s, out var parsed))
-            {
-                return parsed;
-            }
+            return parsed;
         }
 
-        Bag.Error(Child(key), $"must be true or false; got {Describe(node)}");
+        ReadingRules.NotABoolean(Child(key), Describe(node), Bag);
         return null;
     }
 
@@ -143,7 +143,7 @@ internal sealed class ConfigReader
             }
         }
 
-        Bag.Error(Child(key), $"must be one of {string.Join(", ", names.Keys)}; got '{text}'");
+        ReadingRules.NotOneOf(Child(key), names.Keys, text, Bag);
         return null;
     }
 
@@ -154,48 +154,48 @@ internal sealed class ConfigReader
     }
 
     /// <summary>The items of a sequence, each with its path; reports a non-sequence.</summary>
-    public IReadOnlyList<(JsonNode? Node, string Path)> Array(string key)
+    public IReadOnlyList<(ConfigNode? Node, string Path)> Array(string key)
     {
         var node = Raw(key);
-        if (node is null)
+        if (node is null || node.Kind == ConfigNodeKind.Pending)
         {
             return [];
         }
 
-        if (node is not JsonArray array)
+        if (node.Kind != ConfigNodeKind.List)
         {
-            Bag.Error(Child(key), $"must be a list; got {Describe(node)}");
+            ReadingRules.NotAList(Child(key), Describe(node), Bag);
             return [];
         }
 
-        return [.. array.Select((n, i) => (n, $"{Child(key)}[{i}]"))];
+        return [.. node.Items.Select((n, i) => (n, $"{Child(key)}[{i}]"))];
     }
 
     /// <summary>A map of text to text (environment, dimensions).</summary>
     public ImmutableSortedDictionary<string, string> StringMap(string key)
     {
         var node = Raw(key);
-        if (node is null)
+        if (node is null || node.Kind == ConfigNodeKind.Pending)
         {
             return ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
         }
 
         var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        if (node is not JsonObject obj)
+        if (node.Kind != ConfigNodeKind.Object)
         {
-            Bag.Error(Child(key), $"must be a mapping of names to text; got {Describe(node)}");
+            ReadingRules.NotATextMapping(Child(key), Describe(node), Bag);
             return builder.ToImmutable();
         }
 
-        foreach (var (k, v) in obj)
+        foreach (var (k, v) in node.Entries)
         {
-            if (v is JsonValue value && (value.TryGetValue<string>(out _) || value.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+            if (v?.Kind is ConfigNodeKind.Text or ConfigNodeKind.Number or ConfigNodeKind.Boolean)
             {
-                builder[k] = value.TryGetValue<string>(out var s) ? s : value.ToJsonString();
+                builder[k] = v.Scalar!;
             }
-            else
+            else if (v?.Kind != ConfigNodeKind.Pending)
             {
-                Bag.Error($"{Child(key)}.{k}", $"must be text; got {Describe(v)}");
+                ReadingRules.NotText($"{Child(key)}.{k}", Describe(v), Bag);
             }
         }
 
@@ -205,7 +205,7 @@ internal sealed class ConfigReader
     /// <summary>Reports every key that no reader asked for, suggesting the nearest known key.</summary>
     public void ReportUnknownKeys()
     {
-        foreach (var (key, _) in _object)
+        foreach (var (key, _) in _object.Entries)
         {
             if (_known.Contains(key))
             {
@@ -213,13 +213,11 @@ internal sealed class ConfigReader
             }
 
             var suggestion = Suggest(key, _known);
-            Bag.Error(Child(key), suggestion is null
-                ? $"unknown key '{key}' (known keys: {string.Join(", ", _known.Order(StringComparer.Ordinal))})"
-                : $"unknown key '{key}'; did you mean '{suggestion}'?");
+            ReadingRules.UnknownKey(Child(key), key, suggestion, _known.Order(StringComparer.Ordinal), Bag);
         }
     }
 
-    public static int? ToInt(JsonNode node, string path, int min, int max, string rule, DiagnosticBag bag)
+    public static int? ToInt(ConfigNode node, string path, int min, int max, string rule, DiagnosticBag bag)
     {
         var number = ToNumber(node, path, bag);
         if (number is not { } d)
@@ -229,67 +227,57 @@ internal sealed class ConfigReader
 
         if (d != Math.Floor(d) || d < min || d > max)
         {
-            bag.Error(path, $"{rule}; got {FormatNumber(d)}");
+            ReadingRules.OutOfRange(path, rule, d, bag);
             return null;
         }
 
         return (int)d;
     }
 
-    public static double? ToNumber(JsonNode node, string path, DiagnosticBag bag)
+    public static double? ToNumber(ConfigNode node, string path, DiagnosticBag bag)
     {
-        string? text = null;
-        if (node is JsonValue value)
+        ArgumentNullException.ThrowIfNull(node);
+        var text = node.Kind switch
         {
-            if (value.GetValueKind() == System.Text.Json.JsonValueKind.Number)
-            {
-                text = value.ToJsonString();
-            }
-            else if (value.TryGetValue<string>(out var s))
-            {
-                text = s.Trim();
-            }
-        }
+            ConfigNodeKind.Number => node.Scalar,
+            ConfigNodeKind.Text => node.Scalar!.Trim(),
+            _ => null,
+        };
 
         if (text is null)
         {
-            bag.Error(path, $"must be a number; got {Describe(node)}");
+            ReadingRules.NotANumber(path, Describe(node), bag);
             return null;
         }
 
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
         {
-            bag.Error(path, IsNonFiniteWord(text) ? $"must be a finite number; got {text}" : $"must be a number; got '{text}'");
+            ReadingRules.NotANumberText(path, text, bag);
             return null;
         }
 
         if (!double.IsFinite(d))
         {
-            bag.Error(path, $"must be a finite number; got {text}");
+            ReadingRules.NotFinite(path, text, bag);
             return null;
         }
 
         return d;
     }
 
-    public static string Describe(JsonNode? node) => node switch
+    public static string Describe(JsonNode? node) => Describe(ConfigNode.FromJson(node));
+
+    public static string Describe(ConfigNode? node) => node?.Kind switch
     {
         null => "nothing (null)",
-        JsonObject => "a mapping",
-        JsonArray => "a list",
-        JsonValue v when v.TryGetValue<string>(out var s) => $"text '{s}'",
-        JsonValue v => v.GetValueKind() switch
-        {
-            System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => $"a boolean ({v.ToJsonString()})",
-            _ => $"the number {v.ToJsonString()}",
-        },
+        ConfigNodeKind.Object => "a mapping",
+        ConfigNodeKind.List => "a list",
+        ConfigNodeKind.Text => $"text '{node.Scalar}'",
+        ConfigNodeKind.Boolean => $"a boolean ({node.Scalar})",
+        ConfigNodeKind.Number => $"the number {node.Scalar}",
+        ConfigNodeKind.Pending => "a value not known yet",
         _ => "an unexpected value",
     };
-
-    private static bool IsNonFiniteWord(string text) =>
-        text.Trim().TrimStart('+', '-').ToUpperInvariant() is ".INF" or "INF" or "INFINITY" or ".NAN" or "NAN" or "∞";
-
-    private static string FormatNumber(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 
     private static string? Suggest(string key, IEnumerable<string> known)
     {

@@ -178,6 +178,12 @@ public sealed record AlertSettings
     /// <summary>The SNS topic (the user's own) notified on ALARM and on OK.</summary>
     public required string TopicArn { get; init; }
 
+    /// <summary>
+    /// Whether another resource supplies the topic and it is not known yet (a component's input at preview): then
+    /// <see cref="TopicArn"/> is empty and the topic's rule runs when the input resolves.
+    /// </summary>
+    public bool TopicArnPending { get; init; }
+
     /// <summary>Minutes at maxCapacity before "capacity exhausted" fires (1–1440). <value>The default value is 15.</value></summary>
     public int CapacityExhaustedMinutes { get; init; } = DefaultCapacityExhaustedMinutes;
 

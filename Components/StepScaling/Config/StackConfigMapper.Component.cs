@@ -32,24 +32,31 @@ public static partial class StackConfigMapper
     /// Pulumi language get the same defaults, rules and messages (and paths) as <c>Pulumi.&lt;stack&gt;.yaml</c>.
     /// <paramref name="sections"/> holds <see cref="ComponentKeys"/> as parsed JSON (an absent or null key is unset).
     /// </summary>
-    public static ComponentSections MapComponentSections(JsonObject sections)
+    public static ComponentSections MapComponentSections(JsonObject sections) => MapComponentSections(ConfigNode.FromJson(sections)!);
+
+    /// <summary>
+    /// Maps the component's sections from any config tree: stack config's JSON, or a component's arguments read
+    /// directly (a value another resource supplies is a <see cref="ConfigNode.Pending"/> node: present, its value
+    /// checked when it resolves). <paramref name="sections"/> is an object holding <see cref="ComponentKeys"/>.
+    /// </summary>
+    public static ComponentSections MapComponentSections(ConfigNode sections)
     {
         ArgumentNullException.ThrowIfNull(sections);
         var bag = new DiagnosticBag();
-        StackFileRules.CheckKnownKeys(sections.Select(kv => kv.Key), ComponentKeys, ("section", "sections"), bag);
+        StackFileRules.CheckKnownKeys(sections.Entries.Select(kv => kv.Key), ComponentKeys, ("section", "sections"), bag);
 
-        var service = MapService(sections["service"], bag);
+        var service = MapService(Section(sections, "service"), bag);
         if (service.Build is not null)
         {
-            bag.Error("service.build", ImageBuildRules.BuildIsAStackSetting);
+            ImageBuildRules.BuildGivenToComponent(bag);
         }
 
-        var flap = sections["flapCheck"] is { } flapNode
-            ? ScalingRules.ReadFlapCheck(flapNode is JsonValue v && v.TryGetValue<string>(out var s) ? s : flapNode.ToJsonString(), bag)
+        var flap = Section(sections, "flapCheck") is { } flapNode
+            ? ScalingRules.ReadFlapCheck(flapNode.Scalar ?? flapNode.ToString(), bag)
             : Defaults.FlapCheck;
 
-        var scaling = MapScaling(sections["scaling"], flap, bag);
-        var alerts = MapAlerts(sections["alerts"], bag);
+        var scaling = MapScaling(Section(sections, "scaling"), flap, bag);
+        var alerts = MapAlerts(Section(sections, "alerts"), bag);
         if (alerts is not null)
         {
             AlertRules.Validate(alerts, scaling is not null, bag);
@@ -57,4 +64,6 @@ public static partial class StackConfigMapper
 
         return new ComponentSections(service, scaling, flap, alerts, bag.ToImmutable());
     }
+
+    private static ConfigNode? Section(ConfigNode sections, string key) => sections.TryGet(key, out var node) ? node : null;
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using StepScaling.Validation;
 
 namespace StepScaling.Config;
@@ -21,10 +20,10 @@ public static partial class StackConfigMapper
 
         if (service.Has("image"))
         {
-            bag.Error(service.Child("build"), ImageBuildRules.ImageAndBuild);
+            ImageBuildRules.ImageAndBuildGiven(service.Child("build"), bag);
         }
 
-        if (node is JsonValue value && value.TryGetValue<string>(out var shorthand))
+        if (node.Kind == ConfigNodeKind.Text && node.Scalar is { } shorthand)
         {
             return ImageBuildRules.Checked(new ImageBuildSettings { Context = shorthand }, service.Child("build"), bag);
         }

@@ -100,20 +100,20 @@ public static partial class StackConfigMapper
             StackFileRules.CheckKnownKeys(values.Keys, Keys, ("config key", "keys"), bag);
         }
 
-        var service = MapService(Parse(values, "service", bag), bag);
+        var service = MapService(ConfigNode.FromJson(Parse(values, "service", bag)), bag);
         if (service.Build is { } build && projectDirectory is not null)
         {
             ImageBuildRules.ValidateFiles(build, projectDirectory, "service.build", bag);
         }
 
-        var network = MapNetwork(Parse(values, "network", bag), bag);
+        var network = MapNetwork(ConfigNode.FromJson(Parse(values, "network", bag)), bag);
         var flap = values.TryGetValue("flapCheck", out var flapText) ? ScalingRules.ReadFlapCheck(flapText, bag) : Defaults.FlapCheck;
 
-        var scaling = MapScaling(Parse(values, "scaling", bag), flap, bag);
+        var scaling = MapScaling(ConfigNode.FromJson(Parse(values, "scaling", bag)), flap, bag);
         NetworkRules.CheckPublicIp(network.UseDefaultVpc, service.AssignPublicIp, bag);
 
-        var loadBalancer = MapLoadBalancer(Parse(values, "loadBalancer", bag), bag);
-        var alerts = MapAlerts(Parse(values, "alerts", bag), bag);
+        var loadBalancer = MapLoadBalancer(ConfigNode.FromJson(Parse(values, "loadBalancer", bag)), bag);
+        var alerts = MapAlerts(ConfigNode.FromJson(Parse(values, "alerts", bag)), bag);
         if (alerts is not null)
         {
             AlertRules.Validate(alerts, scaling is not null, bag);
@@ -149,12 +149,12 @@ public static partial class StackConfigMapper
         }
         catch (JsonException e)
         {
-            bag.Error(key, $"is not valid JSON: {e.Message}");
+            ReadingRules.InvalidJson(key, e.Message, bag);
             return null;
         }
     }
 
-    private static ServiceSettings MapService(JsonNode? node, DiagnosticBag bag)
+    private static ServiceSettings MapService(ConfigNode? node, DiagnosticBag bag)
     {
         var result = new ServiceSettings();
         if (node is null || ConfigReader.For(node, "service", bag) is not { } r)
@@ -208,7 +208,7 @@ public static partial class StackConfigMapper
         return result;
     }
 
-    private static LoadBalancerSettings MapLoadBalancer(JsonNode? node, DiagnosticBag bag)
+    private static LoadBalancerSettings MapLoadBalancer(ConfigNode? node, DiagnosticBag bag)
     {
         var result = new LoadBalancerSettings();
         if (node is not null && ConfigReader.For(node, "loadBalancer", bag) is { } r)
@@ -227,7 +227,7 @@ public static partial class StackConfigMapper
                 var bucket = logs.String("bucket");
                 if (bucket is null)
                 {
-                    bag.Error(logs.Child("bucket"), "is required: the S3 bucket the load balancer writes its access logs to");
+                    ReadingRules.Missing(logs.Child("bucket"), ReadingRules.AccessLogsBucketRequired, bag);
                 }
 
                 result = result with { AccessLogs = new AccessLogSettings(bucket ?? "unset-bucket", logs.String("prefix")) };
@@ -241,30 +241,33 @@ public static partial class StackConfigMapper
         return result;
     }
 
-    private static AlertSettings? MapAlerts(JsonNode? node, DiagnosticBag bag)
+    private static AlertSettings? MapAlerts(ConfigNode? node, DiagnosticBag bag)
     {
         if (node is null || ConfigReader.For(node, "alerts", bag) is not { } r)
         {
             return null;
         }
 
+        // A topic another resource supplies is present; its rule runs when it resolves.
         var topic = r.String("topicArn");
-        if (topic is null)
+        var pending = r.IsPending("topicArn");
+        if (topic is null && !pending)
         {
-            bag.Error(r.Child("topicArn"), "is required: the ARN of an SNS topic you own, notified when an alert fires and when it clears");
+            ReadingRules.Missing(r.Child("topicArn"), ReadingRules.TopicArnRequired, bag);
         }
 
         var alerts = new AlertSettings
         {
             TopicArn = topic ?? string.Empty,
+            TopicArnPending = pending,
             CapacityExhaustedMinutes = r.IntOr("capacityExhaustedMinutes", AlertSettings.DefaultCapacityExhaustedMinutes, AwsRules.AlertMinutes),
             StartFailureMinutes = r.IntOr("startFailureMinutes", AlertSettings.DefaultStartFailureMinutes, AwsRules.AlertMinutes),
         };
         r.ReportUnknownKeys();
-        return topic is null ? null : alerts;
+        return topic is null && !pending ? null : alerts;
     }
 
-    private static NetworkSettings MapNetwork(JsonNode? node, DiagnosticBag bag)
+    private static NetworkSettings MapNetwork(ConfigNode? node, DiagnosticBag bag)
     {
         var result = new NetworkSettings();
         if (node is null || ConfigReader.For(node, "network", bag) is not { } r)
@@ -292,7 +295,7 @@ public static partial class StackConfigMapper
         return result;
     }
 
-    private static ScalingDefinition? MapScaling(JsonNode? node, FlapCheckMode flap, DiagnosticBag bag)
+    private static ScalingDefinition? MapScaling(ConfigNode? node, FlapCheckMode flap, DiagnosticBag bag)
     {
         if (node is null)
         {
@@ -323,7 +326,7 @@ public static partial class StackConfigMapper
         return enabled ? definition : null;
     }
 
-    private static PolicyDefinition? MapPolicy(JsonNode? node, string path, DiagnosticBag bag)
+    private static PolicyDefinition? MapPolicy(ConfigNode? node, string path, DiagnosticBag bag)
     {
         if (ConfigReader.For(node, path, bag) is not { } r)
         {
@@ -333,7 +336,7 @@ public static partial class StackConfigMapper
         var name = r.String("name");
         if (name is null)
         {
-            bag.Error(r.Child("name"), "is required: a short name for the policy, e.g. memory");
+            ReadingRules.Missing(r.Child("name"), ReadingRules.PolicyNameRequired, bag);
         }
 
         var metric = MapMetric(r, bag);
@@ -352,7 +355,7 @@ public static partial class StackConfigMapper
         if (metric is MetricMathMetric && r.Has("period"))
         {
             // Never silently dropped: the normalizer reports a non-default period from C# callers; this catches 'period: 60' too.
-            bag.Error(r.Child("period"), $"{MetricRules.MathPeriodMessage}; got {ConfigReader.Describe(r.Raw("period"))}");
+            MetricRules.MathPeriodGiven(r.Child("period"), ConfigReader.Describe(r.Raw("period")), bag);
             policy = policy with { Period = Defaults.Period };
         }
 
@@ -368,17 +371,17 @@ public static partial class StackConfigMapper
         var path = policy.Child("metric");
         if (node is null)
         {
-            bag.Error(path, "is required: CPUUtilization, MemoryUtilization, RequestCountPerTarget, or a mapping with 'kind'");
+            ReadingRules.Missing(path, ReadingRules.MetricRequired, bag);
             return null;
         }
 
-        if (node is JsonValue value && value.TryGetValue<string>(out var shorthand))
+        if (node.Kind == ConfigNodeKind.Text && node.Scalar is { } shorthand)
         {
             return shorthand switch
             {
                 "CPUUtilization" or "MemoryUtilization" => new EcsServiceMetric(shorthand),
                 "RequestCountPerTarget" => new AlbRequestCountPerTargetMetric(null),
-                _ => Fail($"as text, must be CPUUtilization, MemoryUtilization or RequestCountPerTarget; got '{shorthand}' (use a mapping with kind: cloudwatch for any other metric)"),
+                _ => Fail(shorthand),
             };
         }
 
@@ -404,24 +407,24 @@ public static partial class StackConfigMapper
                 result = new MetricMathMetric([.. r.Array("queries").Select(q => MapQuery(q.Node, q.Path, bag)!)]);
                 break;
             case null:
-                bag.Error(r.Child("kind"), "is required: ecs, albRequestCountPerTarget, cloudwatch or math");
+                ReadingRules.Missing(r.Child("kind"), ReadingRules.MetricKindRequired, bag);
                 return null;
             default:
-                bag.Error(r.Child("kind"), $"must be one of ecs, albRequestCountPerTarget, cloudwatch, math; got '{kind}'");
+                ReadingRules.UnknownMetricKind(r.Child("kind"), kind, bag);
                 return null;
         }
 
         r.ReportUnknownKeys();
         return result;
 
-        MetricSpec? Fail(string message)
+        MetricSpec? Fail(string shorthand)
         {
-            bag.Error(path, message);
+            ReadingRules.UnknownMetricShorthand(path, shorthand, bag);
             return null;
         }
     }
 
-    private static MetricQuery? MapQuery(JsonNode? node, string path, DiagnosticBag bag)
+    private static MetricQuery? MapQuery(ConfigNode? node, string path, DiagnosticBag bag)
     {
         if (ConfigReader.For(node, path, bag) is not { } r)
         {
@@ -498,7 +501,7 @@ public static partial class StackConfigMapper
     {
         if (alarm is null)
         {
-            side.Bag.Error(side.Child("alarm"), "is required with stepAdjustments: { comparisonOperator, threshold }, because the bounds are relative to the threshold");
+            ReadingRules.Missing(side.Child("alarm"), ReadingRules.AlarmRequired, side.Bag);
             return (default, 0);
         }
 
@@ -506,19 +509,19 @@ public static partial class StackConfigMapper
         var t = alarm.Number("threshold");
         if (op is null && !alarm.Has("comparisonOperator"))
         {
-            alarm.Bag.Error(alarm.Child("comparisonOperator"), "is required: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold or LessThanOrEqualToThreshold");
+            ReadingRules.Missing(alarm.Child("comparisonOperator"), ReadingRules.ComparisonRequired, alarm.Bag);
         }
 
         if (t is null && !alarm.Has("threshold"))
         {
-            alarm.Bag.Error(alarm.Child("threshold"), "is required");
+            ReadingRules.Missing(alarm.Child("threshold"), ReadingRules.ValueRequired, alarm.Bag);
         }
 
         alarm.ReportUnknownKeys();
         return (op ?? default, t ?? 0);
     }
 
-    private static Band? MapBand(JsonNode? node, string path, DiagnosticBag bag)
+    private static Band? MapBand(ConfigNode? node, string path, DiagnosticBag bag)
     {
         if (ConfigReader.For(node, path, bag) is not { } r)
         {
@@ -528,7 +531,7 @@ public static partial class StackConfigMapper
         var change = r.Int("change", AwsRules.AdjustmentRule);
         if (change is null && !r.Has("change"))
         {
-            bag.Error(r.Child("change"), "is required: the capacity change for this band, e.g. 2 or -1");
+            ReadingRules.Missing(r.Child("change"), ReadingRules.BandChangeRequired, bag);
         }
 
         // A missing change reads as 0: the error is already under this band's path, and its siblings are still checked.
@@ -537,7 +540,7 @@ public static partial class StackConfigMapper
         return band;
     }
 
-    private static StepAdjustment? MapStep(JsonNode? node, string path, DiagnosticBag bag)
+    private static StepAdjustment? MapStep(ConfigNode? node, string path, DiagnosticBag bag)
     {
         if (ConfigReader.For(node, path, bag) is not { } r)
         {
@@ -547,7 +550,7 @@ public static partial class StackConfigMapper
         var adjustment = r.Int("scalingAdjustment", AwsRules.AdjustmentRule);
         if (adjustment is null && !r.Has("scalingAdjustment"))
         {
-            bag.Error(r.Child("scalingAdjustment"), "is required");
+            ReadingRules.Missing(r.Child("scalingAdjustment"), ReadingRules.ValueRequired, bag);
         }
 
         var step = new StepAdjustment(r.Number("metricIntervalLowerBound"), r.Number("metricIntervalUpperBound"), adjustment ?? 0);
@@ -560,13 +563,13 @@ public static partial class StackConfigMapper
         var builder = ImmutableArray.CreateBuilder<string>();
         foreach (var (node, path) in r.Array(key))
         {
-            if (node is JsonValue v && v.TryGetValue<string>(out var s))
+            if (node?.Kind == ConfigNodeKind.Text)
             {
-                builder.Add(s);
+                builder.Add(node.Scalar!);
             }
-            else
+            else if (node?.Kind != ConfigNodeKind.Pending)
             {
-                r.Bag.Error(path, $"must be text; got {ConfigReader.Describe(node)}");
+                ReadingRules.NotText(path, ConfigReader.Describe(node), r.Bag);
             }
         }
 

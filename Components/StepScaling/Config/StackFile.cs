@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -55,10 +54,7 @@ public sealed partial record StackFile(
         // Pulumi reads stack files as UTF-8; a replacement character would only surface later as a puzzling value.
         var line = bytes.AsSpan(0, bad).Count((byte)'\n') + 1;
         var column = bad - bytes.AsSpan(0, bad).LastIndexOf((byte)'\n');
-        var message = bytes[bad] == 0
-            ? "not a text file: it holds a NUL byte; a stack file is UTF-8 YAML"
-            : $"not UTF-8 text: byte 0x{bytes[bad].ToString("X2", CultureInfo.InvariantCulture)} is not valid UTF-8; save the file as UTF-8";
-        return new StackFile(path, StackNameFromPath(path), project, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal), [Diagnostic.Error($"{System.IO.Path.GetFileName(path)}:{line}:{column}", message)]);
+        return new StackFile(path, StackNameFromPath(path), project, ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal), [ReadingRules.NotUtf8($"{System.IO.Path.GetFileName(path)}:{line}:{column}", bytes[bad])]);
     }
 
     /// <summary>Parses stack-file text: load the YAML, check the top-level keys, read the config (each key's rules in <see cref="StackFileRules"/>).</summary>
@@ -94,7 +90,7 @@ public sealed partial record StackFile(
         {
             if (Scan(text) is { } problem)
             {
-                bag.Error($"{System.IO.Path.GetFileName(path)}:{problem.At.Line}:{problem.At.Column}", problem.Message);
+                ReadingRules.UnreadableYaml($"{System.IO.Path.GetFileName(path)}:{problem.At.Line}:{problem.At.Column}", problem.Message, bag);
                 return null;
             }
 
@@ -105,13 +101,13 @@ public sealed partial record StackFile(
         }
         catch (YamlException e)
         {
-            bag.Error($"{System.IO.Path.GetFileName(path)}:{e.Start.Line}:{e.Start.Column}", $"malformed YAML: {Clean(e)}");
+            ReadingRules.MalformedYaml($"{System.IO.Path.GetFileName(path)}:{e.Start.Line}:{e.Start.Column}", Clean(e), bag);
             return null;
         }
         catch (InvalidOperationException e)
         {
             // YamlDotNet throws this instead of a YamlException for some unclosed flow collections ("a: [1, 2" then "b: x").
-            bag.Error(System.IO.Path.GetFileName(path), $"malformed YAML: the parser gave up ({e.Message}); look for an unclosed '[' or '{{'");
+            ReadingRules.YamlParserGaveUp(System.IO.Path.GetFileName(path), e.Message, bag);
             return null;
         }
 
@@ -122,7 +118,7 @@ public sealed partial record StackFile(
 
         if (root is not YamlMappingNode)
         {
-            bag.Error(System.IO.Path.GetFileName(path), "a stack file must be a mapping with a 'config' key");
+            ReadingRules.StackFileNotAMapping(System.IO.Path.GetFileName(path), bag);
         }
 
         return root as YamlMappingNode;
@@ -138,7 +134,7 @@ public sealed partial record StackFile(
 
         if (valueNode is not YamlMappingNode config)
         {
-            bag.Error("config", "must be a mapping of 'namespace:key' to values");
+            ReadingRules.ConfigNotAMapping(bag);
             return;
         }
 
@@ -149,7 +145,7 @@ public sealed partial record StackFile(
         }
         catch (InvalidDataException e)
         {
-            bag.Error("config", e.Message);
+            ReadingRules.UnreadableYaml("config", e.Message, bag);
             return;
         }
 
@@ -185,7 +181,7 @@ public sealed partial record StackFile(
                 var (value, problem) = PulumiYaml.Scalar(scalar);
                 if (problem is not null)
                 {
-                    bag.Error(name, problem);
+                    ReadingRules.UnreadableYaml(name, problem, bag);
                 }
 
                 values[name] = value switch
@@ -201,12 +197,12 @@ public sealed partial record StackFile(
             values[name] = ToJson(cv, expansion, 0, name)?.ToJsonString() ?? "null";
             foreach (var (at, message) in expansion.Problems)
             {
-                bag.Error(at, message);
+                ReadingRules.UnreadableYaml(at, message, bag);
             }
         }
         catch (InvalidDataException e)
         {
-            bag.Error(name, e.Message);
+            ReadingRules.UnreadableYaml(name, e.Message, bag);
         }
     }
 

@@ -23,7 +23,10 @@ public static class AlertRules
     {
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(bag);
-        CheckTopicArn(alerts.TopicArn, bag);
+        if (!alerts.TopicArnPending)
+        {
+            CheckTopicArn(alerts.TopicArn, bag);
+        }
 
         if (!scaling)
         {

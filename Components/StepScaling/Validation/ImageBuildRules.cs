@@ -42,6 +42,20 @@ public static partial class ImageBuildRules
     /// <summary>The message when a component's own arguments carry <c>service.build</c>, which only a stack acts on.</summary>
     public const string BuildIsAStackSetting = "is a stack setting: the stack's program builds and pushes the image and hands the component its reference as service.image; the component runs an image and builds none";
 
+    /// <summary><c>service.build</c> given to the component itself (<see cref="BuildIsAStackSetting"/>).</summary>
+    public static void BuildGivenToComponent(DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        bag.Error("service.build", BuildIsAStackSetting);
+    }
+
+    /// <summary>Both <c>service.image</c> and <c>service.build</c> (<see cref="ImageAndBuild"/>), under the build's path.</summary>
+    public static void ImageAndBuildGiven(string path, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        bag.Error(path, ImageAndBuild);
+    }
+
     /// <summary>
     /// The build context: a directory relative to the project, so the stack builds the same on every machine
     /// (awsx <c>Ecr.ImageArgs.Context</c> takes a relative path from the program's working directory, the project).

@@ -15,6 +15,13 @@ public static class MetricRules
     /// <summary>The message for a policy 'period' on a metric-math alarm, which has none of its own.</summary>
     public const string MathPeriodMessage = "does not apply to a metric-math alarm: each metric query sets its own period (metric.queries[].metric.period); remove it";
 
+    /// <summary>A <c>period</c> key on a metric-math policy in config (even <c>period: 60</c>): it would be dropped silently.</summary>
+    public static void MathPeriodGiven(string path, string got, DiagnosticBag bag)
+    {
+        ArgumentNullException.ThrowIfNull(bag);
+        bag.Error(path, $"{MathPeriodMessage}; got {got}");
+    }
+
     /// <summary>PutMetricAlarm Statistic and ExtendedStatistic.</summary>
     public static readonly Rule Statistics = new("metric.statistic", Severity.Error, "scaling.policies[].statistic, …extendedStatistic", "one of them, a CloudWatch statistic (Sum for request counts, none on metric math)", "CloudWatch User Guide, \"Statistics definitions\"");
 
