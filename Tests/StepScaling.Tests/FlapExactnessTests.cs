@@ -177,10 +177,15 @@ public class FlapExactnessTests
             {
                 foreach (var e in edges)
                 {
+                    // Where real arithmetic puts the edge, and where AWS's double arithmetic (metric − threshold
+                    // against the relative bound) does: near a zero metric the two are far apart in doubles.
                     var d = p.LoadModel == LoadModel.PerTask ? e * n / p.LoadRatio : e / p.LoadRatio;
-                    for (var (up, down, k) = (d, d, 0); k <= 3; k++, up = Math.BitIncrement(up), down = Math.BitDecrement(down))
+                    foreach (var at in new[] { d, Crossing(p, n, e - p.Alarm.Threshold, strict: false), Crossing(p, n, e - p.Alarm.Threshold, strict: true) })
                     {
-                        samples.UnionWith(new[] { up, down }.Where(x => x >= 0 && double.IsFinite(x)));
+                        for (var (up, down, k) = (at, at, 0); k <= 3; k++, up = Math.BitIncrement(up), down = Math.BitDecrement(down))
+                        {
+                            samples.UnionWith(new[] { up, down }.Where(x => x >= 0 && double.IsFinite(x)));
+                        }
                     }
                 }
             }
@@ -195,6 +200,30 @@ public class FlapExactnessTests
     private sealed record ReferenceLoop(int Tasks, double Demand, int AfterFirst, string First, int AfterSecond, string Second);
 
     /// <summary>The brute force: every capacity, every sampled demand, Decide twice; the first loop of each pair.</summary>
+    /// <summary>
+    /// The least demand at which <c>metric − threshold</c>, computed in double as AWS does, reaches
+    /// <paramref name="bound"/> (or, <paramref name="strict"/>, passes it) with <paramref name="tasks"/> running (a
+    /// bisection over the non-negative doubles, the difference being monotone in demand); 0 when it already does at 0
+    /// or never does.
+    /// </summary>
+    private static double Crossing(StepPolicy p, int tasks, double bound, bool strict)
+    {
+        bool Reaches(double d) => Capacity.MetricValue(d, p.LoadModel, p.LoadRatio, tasks) - p.Alarm.Threshold is var diff && (strict ? diff > bound : diff >= bound);
+        if (!Reaches(double.MaxValue) || Reaches(0))
+        {
+            return 0;
+        }
+
+        long lo = 0, hi = BitConverter.DoubleToInt64Bits(double.MaxValue);
+        while (hi - lo > 1)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            (lo, hi) = Reaches(BitConverter.Int64BitsToDouble(mid)) ? (lo, mid) : (mid, hi);
+        }
+
+        return BitConverter.Int64BitsToDouble(hi);
+    }
+
     private static Dictionary<(string, string), ReferenceLoop> Reference(ScalingSpec spec, double[] samples)
     {
         var loops = new Dictionary<(string, string), ReferenceLoop>();
