@@ -38,6 +38,9 @@ internal struct AlarmWindow
     // or all (Counted | Breaching) breaching, takes one more of the same. −1: none (a long window, or not steady).
     private int _steadyCode;
 
+    /// <summary>Pushes that were not steady (that may have changed the window, its state or its quiet range).</summary>
+    public int Changes;
+
     /// <summary>A long window's datapoints, oldest at <see cref="Pos"/> once full (NaN: missing).</summary>
     public double[] Window;
 
@@ -115,6 +118,8 @@ internal struct AlarmWindow
         {
             return State;
         }
+
+        Changes++;
 
         if (Small)
         {

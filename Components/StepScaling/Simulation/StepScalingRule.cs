@@ -124,12 +124,21 @@ internal struct StepScalingRule : IScalingRule
         }
 
         var proposed = false;
+        var changes = 0;
         var alarms = _alarms.AsSpan(0, _pc);
         for (var i = 0; i < alarms.Length; i++)
         {
             ref var alarm = ref alarms[i];
             ref var st = ref streams[alarm.Stream];
-            if (st.Closed && alarm.Push(st.Datapoint) == AlarmWindow.Alarm)
+            if (!st.Closed)
+            {
+                continue;
+            }
+
+            changes -= alarm.Changes;
+            var state = alarm.Push(st.Datapoint);
+            changes += alarm.Changes;
+            if (state == AlarmWindow.Alarm)
             {
                 if (!proposed)
                 {
@@ -142,7 +151,12 @@ internal struct StepScalingRule : IScalingRule
             }
         }
 
-        SetQuietRanges(streams.AsSpan(0, core.StreamCount));
+        // A window that changed may have a new quiet range; an alarm held in ALARM by steady pushes keeps its (empty) one.
+        if (changes != 0)
+        {
+            SetQuietRanges(streams.AsSpan(0, core.StreamCount));
+        }
+
         return proposed && _bestPolicy >= 0 ? _bestTarget : core.Capacity;
     }
 
