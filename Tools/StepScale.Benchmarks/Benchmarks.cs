@@ -146,6 +146,7 @@ public class ReplayThroughputBenchmarks : IDisposable
 public class KernelComparisonBenchmarks
 {
     private ScalingSpec _spec = null!;
+    private ScalingSpec _atMax = null!;
     private ScalingSpec _prod = null!;
     private DemandTrace _year = null!;
     private DemandTrace _week = null!;
@@ -158,6 +159,7 @@ public class KernelComparisonBenchmarks
     public void Setup()
     {
         _spec = Workload.Spec(maxCapacity: 20);
+        _atMax = Workload.Spec(maxCapacity: 3);
         _prod = ScalingNormalizer.Normalize(TuningWorkload.Prod()).GetSpecOrThrow();
         _year = Workload.Year();
         _week = TuningWorkload.Week();
@@ -173,6 +175,14 @@ public class KernelComparisonBenchmarks
     /// <summary>The same on the kernel.</summary>
     [Benchmark]
     public double Year_Kernel() => _runner.Run(_spec, _year, _options).Summary.TaskMinutes;
+
+    /// <summary>The year with a maximum of 3 tasks: the scale-out alarms are in ALARM for hours each day (the reference kernel).</summary>
+    [Benchmark]
+    public double YearAtMax_Reference() => _reference.Run(_atMax, _year, _options).Summary.TaskMinutes;
+
+    /// <summary>The same on the kernel.</summary>
+    [Benchmark]
+    public double YearAtMax_Kernel() => _runner.Run(_atMax, _year, _options).Summary.TaskMinutes;
 
     /// <summary>The prod stack's shape on 7 days: the reference kernel.</summary>
     [Benchmark]

@@ -34,6 +34,13 @@ internal struct AlarmWindow
     // A small window: bit k is the datapoint k pushes ago, counted and breaching.
     private ulong _countedBits, _breachingBits, _mask;
 
+    // The code a push may take without changing anything: a full small window of counted datapoints, none (Counted)
+    // or all (Counted | Breaching) breaching, takes one more of the same. −1: none (a long window, or not steady).
+    private int _steadyCode;
+
+    /// <summary>Pushes that were not steady (that may have changed the window, its state or its quiet range).</summary>
+    public int Changes;
+
     /// <summary>A long window's datapoints, oldest at <see cref="Pos"/> once full (NaN: missing).</summary>
     public double[] Window;
 
@@ -61,6 +68,7 @@ internal struct AlarmWindow
         Small = n <= MaxSmall;
         _mask = n >= MaxSmall ? ulong.MaxValue : (1UL << n) - 1;
         _countedBits = _breachingBits = 0;
+        _steadyCode = -1;
         if (Small)
         {
             // The stream keeps the datapoints.
@@ -105,19 +113,21 @@ internal struct AlarmWindow
         var missing = double.IsNaN(datapoint);
         var code = missing ? _missingCode : ((datapoint * _sign > _signedThreshold) != _invert ? Counted | Breaching : Counted);
 
+        // The steady cases: nothing changes (the state was computed from these counts at the last push, which was counted).
+        if (code == _steadyCode)
+        {
+            return State;
+        }
+
+        Changes++;
+
         if (Small)
         {
-            // The steady cases: a full window of counted datapoints, none (or all) breaching, takes one more of the
-            // same; nothing changes (the state was computed from these counts at the last push, which was counted).
-            if (_countedBits == _mask && (code == Counted ? _breachingBits == 0 : code == (Counted | Breaching) && _breachingBits == _mask))
-            {
-                return State;
-            }
-
             _countedBits = ((_countedBits << 1) | (uint)(code & Counted)) & _mask;
             _breachingBits = ((_breachingBits << 1) | (uint)(code >> 1)) & _mask;
             _present = BitOperations.PopCount(_countedBits);
             _breaching = BitOperations.PopCount(_breachingBits);
+            _steadyCode = _countedBits != _mask ? -1 : _breachingBits == 0 ? Counted : _breachingBits == _mask ? Counted | Breaching : -1;
         }
         else
         {
@@ -130,6 +140,27 @@ internal struct AlarmWindow
         }
 
         return State;
+    }
+
+    /// <summary>
+    /// The datapoints a push takes without changing anything while the alarm is not in ALARM: [Lo, Hi], or an empty
+    /// range (Lo &gt; Hi) when the window is not steady and quiet. NaN is in no range.
+    /// </summary>
+    public readonly (double Lo, double Hi) QuietRange()
+    {
+        if (_steadyCode != Counted || State == Alarm || !double.IsFinite(Threshold))
+        {
+            return (double.PositiveInfinity, double.NegativeInfinity);
+        }
+
+        // Not breaching: the complement of the comparison; a strict bound is the next double (exact for finite ones).
+        return Op switch
+        {
+            ComparisonOperator.GreaterThanThreshold => (double.NegativeInfinity, Threshold),
+            ComparisonOperator.GreaterThanOrEqualToThreshold => (double.NegativeInfinity, Math.BitDecrement(Threshold)),
+            ComparisonOperator.LessThanThreshold => (Threshold, double.PositiveInfinity),
+            _ => (Math.BitIncrement(Threshold), double.PositiveInfinity),
+        };
     }
 
     /// <summary>A long window: the datapoint and its code enter the slot of the oldest, and the counts follow.</summary>

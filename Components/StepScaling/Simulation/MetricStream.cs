@@ -39,6 +39,12 @@ internal struct MetricStream
     public double Datapoint;
 
     /// <summary>
+    /// The datapoints every alarm reading this stream takes without a change while none is in ALARM (set by the
+    /// rule after each evaluation; empty, Lo &gt; Hi, when some alarm may change).
+    /// </summary>
+    public double QuietLo, QuietHi;
+
+    /// <summary>
     /// The last <see cref="AlarmWindow.MaxSmall"/> datapoints (NaN: missing): datapoint t (counting from 0 since the
     /// run began) is at t mod 64. Small alarm windows read their datapoints here.
     /// </summary>
@@ -93,6 +99,8 @@ internal struct MetricStream
         Min = double.PositiveInfinity;
         Max = double.NegativeInfinity;
         Closed = periodTicks == 1;
+        QuietLo = double.PositiveInfinity;
+        QuietHi = double.NegativeInfinity;
         Line = null;
         History ??= new double[AlarmWindow.MaxSmall];
         Pushes = 0;

@@ -117,15 +117,28 @@ internal struct StepScalingRule : IScalingRule
 
     public int Decide(ref ReplayCore core, long now, int running)
     {
-        var proposed = false;
         var streams = core.Streams;
-        var alarms = _alarms;
-        var count = _pc;
-        for (var i = 0; i < count; i++)
+        if (AllQuiet(streams.AsSpan(0, core.StreamCount)))
+        {
+            return core.Capacity;
+        }
+
+        var proposed = false;
+        var changes = 0;
+        var alarms = _alarms.AsSpan(0, _pc);
+        for (var i = 0; i < alarms.Length; i++)
         {
             ref var alarm = ref alarms[i];
             ref var st = ref streams[alarm.Stream];
-            if (st.Closed && alarm.Push(st.Datapoint) == AlarmWindow.Alarm)
+            if (!st.Closed)
+            {
+                continue;
+            }
+
+            changes -= alarm.Changes;
+            var state = alarm.Push(st.Datapoint);
+            changes += alarm.Changes;
+            if (state == AlarmWindow.Alarm)
             {
                 if (!proposed)
                 {
@@ -138,7 +151,49 @@ internal struct StepScalingRule : IScalingRule
             }
         }
 
+        // A window that changed may have a new quiet range; an alarm held in ALARM by steady pushes keeps its (empty) one.
+        if (changes != 0)
+        {
+            SetQuietRanges(streams.AsSpan(0, core.StreamCount));
+        }
+
         return proposed && _bestPolicy >= 0 ? _bestTarget : core.Capacity;
+    }
+
+    /// <summary>
+    /// Whether every datapoint closed with this sample is one its alarms take without a change, none in ALARM: then
+    /// pushing them would change nothing and propose nothing.
+    /// </summary>
+    private static bool AllQuiet(Span<MetricStream> streams)
+    {
+        for (var k = 0; k < streams.Length; k++)
+        {
+            ref var st = ref streams[k];
+            if (st.Closed && !(st.Datapoint >= st.QuietLo && st.Datapoint <= st.QuietHi))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Each stream's quiet range: the intersection of its alarms' (see <see cref="AlarmWindow.QuietRange"/>).</summary>
+    private readonly void SetQuietRanges(Span<MetricStream> streams)
+    {
+        foreach (ref var st in streams)
+        {
+            st.QuietLo = double.NegativeInfinity;
+            st.QuietHi = double.PositiveInfinity;
+        }
+
+        foreach (ref var alarm in _alarms.AsSpan(0, _pc))
+        {
+            ref var st = ref streams[alarm.Stream];
+            var (lo, hi) = alarm.QuietRange();
+            st.QuietLo = Math.Max(st.QuietLo, lo);
+            st.QuietHi = Math.Min(st.QuietHi, hi);
+        }
     }
 
     /// <summary>
