@@ -157,7 +157,8 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(null, Doc(Result("cpu", "CPUUtilization", Minutes(10, 20))));
 
         Assert.That(trace, Is.Null);
-        Assert.That(Of(findings, Severity.Error), Is.EqualTo(new[] { "cpu: is per task: demand = value × running tasks. Add Container Insights' RunningTaskCount (namespace ECS/ContainerInsights, dimensions ClusterName and ServiceName) to the query or as another file, or give a fixed --tasks n" }));
+        Assert.That(Of(findings, Severity.Error), Is.EqualTo(new[] { "cpu: is per task: demand = value × running tasks. Add Container Insights' RunningTaskCount (namespace ECS/ContainerInsights, dimensions ClusterName and ServiceName) to the query or as another file, or give a fixed task count" }));
+        Assert.That(findings.Single(f => f.Severity == Severity.Error).Mention, Is.EqualTo(Mention.TaskCountNeeded));
     }
 
     [Test]
@@ -184,7 +185,8 @@ public class CloudWatchTraceTests
         var (trace, findings) = Read(new CloudWatchTraceOptions { Tasks = 3 }, Doc(Result("cpu", "CPUUtilization", Minutes(10, 20))));
 
         Assert.That(trace!.Demand, Is.EqualTo(new double[] { 30, 60 }));
-        Assert.That(Of(findings, Severity.Warning).Single(), Does.Contain("demand is the value × 3 tasks (--tasks) throughout, so the trace is only as good as that guess"));
+        Assert.That(Of(findings, Severity.Warning).Single(), Does.Contain("demand is the value × 3 tasks (the fixed task count given) throughout, so the trace is only as good as that guess"));
+        Assert.That(findings.Single(f => f.Severity == Severity.Warning).Mention, Is.EqualTo(Mention.TaskCountGiven));
     }
 
     [Test]

@@ -118,6 +118,27 @@ public class TunerTests
     }
 
     [Test]
+    public void Tune_TargetGivenOrTakenFromThePolicy_TheSourceIsTyped()
+    {
+        var given = TuneProd(Quick with { MaxEvaluations = 10, Folds = 0, Target = 55 }, Sample("steady"));
+        var taken = TuneProd(Quick with { MaxEvaluations = 10, Folds = 0 }, Sample("steady"));
+
+        Assert.That((given.Target, given.TargetSource), Is.EqualTo((55d, TargetSource.Given)));
+        Assert.That((taken.Target, taken.TargetSource), Is.EqualTo((70d, new TargetSource(TargetOrigin.ScaleOutThreshold, "cpu-out"))));
+        Assert.That(taken.TargetSource.ToString(), Is.EqualTo("the scale-out threshold of cpu-out"));
+    }
+
+    [Test]
+    public void Tune_BudgetEndsTheSearch_EarlyStopIsItsOwnFieldNotANote()
+    {
+        var result = TuneProd(Quick with { MaxEvaluations = 10, Folds = 0 }, Sample("bursty"));
+
+        Assert.That(result.StoppedEarly, Is.True);
+        Assert.That(result.EarlyStop, Is.EqualTo("the final search stopped at its budget (10 evaluations) before it converged: this is the best found so far"));
+        Assert.That(result.Notes, Has.None.Contains("budget"));
+    }
+
+    [Test]
     public void Tune_FoldsDisagreeBeyondTheAllowedSpread_NoAdviceAndTheStabilityBinds()
     {
         var result = TuneProd(Quick with { MaxEvaluations = 1000, MaxFoldSpread = 0 }, Sample("bursty"));

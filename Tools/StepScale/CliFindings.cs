@@ -13,9 +13,24 @@ internal static class CliFindings
         _ => null,
     };
 
-    /// <summary>One line: <c>severity: where: message</c>, with the option name where the finding is about one.</summary>
-    public static string Line(Diagnostic finding) =>
-        OptionOf(finding.Subject) is { } option ? $"{Diagnostic.Label(finding.Severity)}: {option}: {finding.Message}" : finding.ToString();
+    /// <summary>The CLI's words for what a message mentions: the option that gives it.</summary>
+    public static string Words(Mention mention) => mention switch
+    {
+        Mention.TaskCountGiven => "--tasks",
+        Mention.TaskCountNeeded => "give a fixed --tasks n",
+        _ => string.Empty,
+    };
+
+    /// <summary>One line: <c>severity: where: message</c>, with the option name where the finding is about one or its message mentions one.</summary>
+    public static string Line(Diagnostic finding)
+    {
+        var message = finding.Mention == Mention.None
+            ? finding.Message
+            : finding.Message.Replace(Diagnostic.Words(finding.Mention), Words(finding.Mention), StringComparison.Ordinal);
+        return OptionOf(finding.Subject) is { } option
+            ? $"{Diagnostic.Label(finding.Severity)}: {option}: {message}"
+            : $"{finding.Label()}: {finding.Path}: {message}{finding.AcknowledgementSuffix}";
+    }
 
     /// <summary>True when an error is about how the tool was called (an option's value, a file of the wrong kind) rather than about the data.</summary>
     public static bool IsUsageError(Diagnostic finding) =>

@@ -68,6 +68,11 @@ internal static class TuneCommand
         {
             result = Tuner.Tune(definition, stack.Plan.AlarmNamePrefix, named, q.Options(progress is null ? null : progress.Report));
         }
+        catch (TargetNeededException)
+        {
+            stderr.WriteLine("error: The stack has no per-task scale-out policy to take a target from; give --target.");
+            return Cli.Usage;
+        }
         catch (ArgumentException e)
         {
             stderr.WriteLine($"error: {DiagnosticText.Escape(e.Message.Split(" (Parameter", 2)[0])}");
@@ -82,7 +87,7 @@ internal static class TuneCommand
     {
         var comparison = TuningReport.Compare(result);
         var yaml = TuningYaml.ScalingBlock(project, scalingJson ?? "{}", result.Recommended, result.TunedPolicies);
-        foreach (var note in result.Notes)
+        foreach (var note in TuneReport.Notes(result))
         {
             stderr.WriteLine($"note: {DiagnosticText.Escape(note)}");
         }

@@ -400,8 +400,8 @@ public static partial class CloudWatchTrace
         if (perTask.Length > 0 && tasks.Count == 0)
         {
             findings.Add(options.Tasks is { } fixedTasks
-                ? Finding(Severity.Warning, perTask, $"is per task and there is no RunningTaskCount series: demand is the value × {Fmt(fixedTasks)} tasks (--tasks) throughout, so the trace is only as good as that guess; add Container Insights' RunningTaskCount to the query")
-                : Finding(Severity.Error, perTask, "is per task: demand = value × running tasks. Add Container Insights' RunningTaskCount (namespace ECS/ContainerInsights, dimensions ClusterName and ServiceName) to the query or as another file, or give a fixed --tasks n"));
+                ? Finding(Severity.Warning, perTask, $"is per task and there is no RunningTaskCount series: demand is the value × {Fmt(fixedTasks)} tasks ({Diagnostic.Words(Mention.TaskCountGiven)}) throughout, so the trace is only as good as that guess; add Container Insights' RunningTaskCount to the query") with { Mention = Mention.TaskCountGiven }
+                : Finding(Severity.Error, perTask, $"is per task: demand = value × running tasks. Add Container Insights' RunningTaskCount (namespace ECS/ContainerInsights, dimensions ClusterName and ServiceName) to the query or as another file, or {Diagnostic.Words(Mention.TaskCountNeeded)}") with { Mention = Mention.TaskCountNeeded });
         }
 
         if (options.Tasks is { } t0 && (!double.IsFinite(t0) || t0 <= 0))

@@ -54,11 +54,9 @@ public static class Tuner
         var tt = TargetTrackingRace.Run(ctx.BaselineSpec, ctx.Target, ctx.Highest, whole, options.Parallelism, TieTolerance, options.TargetTrackingScaleIn);
         options.Progress?.Invoke(new TuningProgress("target tracking", tt?.Evaluations ?? 0, ctx.Clock.Elapsed, tt?.BestFigures ?? Objectives.Zero, tt?.BestFeasible ?? false));
         var stress = Stress.All.Select(k => StressFigures(ctx, k, stressed[k], spec, tt)).ToImmutableArray();
-        if (final.Search.StoppedEarly)
-        {
-            ctx.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"the final search stopped at its budget ({(options.MaxEvaluations is { } m && final.Search.Evaluations >= m ? $"{m} evaluations" : $"{options.Budget.TotalSeconds * FinalShare:0.#} s of the {options.Budget.TotalSeconds:0.#} s budget")}) before it converged: this is the best found so far; a larger --budget may find better"));
-        }
-
+        var earlyStop = final.Search.StoppedEarly
+            ? string.Create(CultureInfo.InvariantCulture, $"the final search stopped at its budget ({(options.MaxEvaluations is { } m && final.Search.Evaluations >= m ? $"{m} evaluations" : $"{options.Budget.TotalSeconds * FinalShare:0.#} s of the {options.Budget.TotalSeconds:0.#} s budget")}) before it converged: this is the best found so far")
+            : null;
         return new TuningResult
         {
             Baseline = baseline,
@@ -85,6 +83,7 @@ public static class Tuner
             StoppedEarly = final.Search.StoppedEarly,
             Elapsed = ctx.Clock.Elapsed,
             Notes = [.. ctx.Notes],
+            EarlyStop = earlyStop,
             TunedPolicies = [.. ctx.Space.TunedPolicies],
         };
     }

@@ -9,7 +9,7 @@ namespace StepScaling.Tuning;
 /// <summary>What every phase of a tuning shares: the baseline, the target, the search space, the limits rule, the clock.</summary>
 internal sealed class Context
 {
-    private Context(ScalingDefinition baseline, string? alarmPrefix, TuningOptions options, ScalingSpec spec, (double Target, string Source) target, List<string> notes, SearchSpace space, int align)
+    private Context(ScalingDefinition baseline, string? alarmPrefix, TuningOptions options, ScalingSpec spec, (double Target, TargetSource Source) target, List<string> notes, SearchSpace space, int align)
     {
         Baseline = baseline;
         AlarmPrefix = alarmPrefix;
@@ -32,7 +32,7 @@ internal sealed class Context
 
     public double Target { get; }
 
-    public string TargetSource { get; }
+    public TargetSource TargetSource { get; }
 
     public List<string> Notes { get; }
 
@@ -75,16 +75,16 @@ internal sealed class Context
         return new Context(baseline, alarmPrefix, options, spec, target, notes, space, align);
     }
 
-    private static (double Target, string Source) TargetOf(ScalingSpec spec, TuningOptions options)
+    private static (double Target, TargetSource Source) TargetOf(ScalingSpec spec, TuningOptions options)
     {
         if (options.Target is { } t)
         {
-            return (t, "--target");
+            return (t, TargetSource.Given);
         }
 
         var p = spec.Policies.FirstOrDefault(q => q.Side == ScalingSide.ScaleOut && q.LoadModel == LoadModel.PerTask)
-            ?? throw new ArgumentException("The stack has no per-task scale-out policy to take a target from; give --target.", nameof(options));
-        return (p.Alarm.Threshold, $"the scale-out threshold of {p.Name}");
+            ?? throw new TargetNeededException();
+        return (p.Alarm.Threshold, new TargetSource(TargetOrigin.ScaleOutThreshold, p.Name));
     }
 
     /// <summary>The normalised spec of a definition (with <c>flapCheck: error</c>), the baseline's when it does not normalise.</summary>

@@ -3,6 +3,28 @@ using StepScaling.Model;
 
 namespace StepScaling.Tuning;
 
+/// <summary>Where a tuning target comes from.</summary>
+public enum TargetOrigin
+{
+    /// <summary>The caller gave it (<see cref="TuningOptions.Target"/>).</summary>
+    Given,
+
+    /// <summary>The scale-out threshold of the stack's first per-task scale-out policy.</summary>
+    ScaleOutThreshold,
+}
+
+/// <summary>Where the target came from; front ends name a given target in their own terms (a CLI option).</summary>
+/// <param name="Origin">Given, or a policy's threshold.</param>
+/// <param name="Policy">The policy whose threshold it is; null for a given target.</param>
+public sealed record TargetSource(TargetOrigin Origin, string? Policy)
+{
+    /// <summary>A target the caller gave.</summary>
+    public static TargetSource Given { get; } = new(TargetOrigin.Given, null);
+
+    /// <summary>In words: <c>the target given</c> or <c>the scale-out threshold of cpu</c>.</summary>
+    public override string ToString() => Origin == TargetOrigin.Given ? "the target given" : $"the scale-out threshold of {Policy}";
+}
+
 /// <summary>One fold of the cross-validation: what it chose on its prefix and how that choice did on the next block.</summary>
 /// <param name="Plan">The blocks.</param>
 /// <param name="Choice">The settings chosen on the prefix (the baseline when nothing beat it there).</param>
@@ -79,8 +101,8 @@ public sealed record TuningResult
     /// <summary>The target (metric level per task).</summary>
     public required double Target { get; init; }
 
-    /// <summary>Where the target came from, in words.</summary>
-    public required string TargetSource { get; init; }
+    /// <summary>Where the target came from: given by the caller, or a policy's scale-out threshold.</summary>
+    public required TargetSource TargetSource { get; init; }
 
     /// <summary>The highest CPU or memory scale-out threshold the search could pick, per tuned policy.</summary>
     public required IReadOnlyDictionary<string, double> HighestThresholds { get; init; }
@@ -118,8 +140,11 @@ public sealed record TuningResult
     /// <summary>Wall time of the whole tuning.</summary>
     public required TimeSpan Elapsed { get; init; }
 
-    /// <summary>Remarks: sides kept as they were, the early stop, rounding.</summary>
+    /// <summary>Remarks: sides kept as they were, folds that fit, rounding (the early stop is <see cref="EarlyStop"/>).</summary>
     public required ImmutableArray<string> Notes { get; init; }
+
+    /// <summary>Where the budget stopped the final search before it converged, in words (<c>the final search stopped at its budget (200 evaluations) before it converged: …</c>); null when it converged. A front end adds how to give a larger budget.</summary>
+    public string? EarlyStop { get; init; }
 
     /// <summary>The policies tuned.</summary>
     public required ImmutableArray<string> TunedPolicies { get; init; }

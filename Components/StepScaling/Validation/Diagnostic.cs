@@ -31,6 +31,19 @@ public enum Subject
     TaskCount,
 }
 
+/// <summary>A way to give something that a finding's message names in neutral words (<see cref="Diagnostic.Words"/>); front ends may name it in their own terms (a CLI option).</summary>
+public enum Mention
+{
+    /// <summary>The message names no such thing.</summary>
+    None,
+
+    /// <summary>The message names the fixed task count the caller gave, as <c>the fixed task count given</c>.</summary>
+    TaskCountGiven,
+
+    /// <summary>The message advises giving a fixed task count, as <c>give a fixed task count</c>.</summary>
+    TaskCountNeeded,
+}
+
 /// <summary>One finding about the input, located by its config path; the one finding type of the tool (checks, import, traces).</summary>
 /// <param name="Severity">Error, warning or note.</param>
 /// <param name="Path">Where the value lives, e.g. <c>scaling.policies[1].scaleOut.bands[2]</c>.</param>
@@ -52,6 +65,10 @@ public sealed record Diagnostic(Severity Severity, string Path, string Message)
     /// <value>The default value is <see cref="Subject.Value"/>.</value>
     public Subject Subject { get; init; }
 
+    /// <summary>What the message names in neutral words (<see cref="Words"/>) that a front end may word its own way.</summary>
+    /// <value>The default value is <see cref="Mention.None"/>.</value>
+    public Mention Mention { get; init; }
+
     /// <summary>The id of the rule that raised it, from a rule catalogue (<see cref="RuleCatalogue"/>); null for findings no stack can acknowledge.</summary>
     public string? Rule { get; init; }
 
@@ -63,6 +80,14 @@ public sealed record Diagnostic(Severity Severity, string Path, string Message)
 
     /// <summary>True for a warning the stack has not acknowledged.</summary>
     public bool IsOpenWarning => Severity == Severity.Warning && !IsAcknowledged;
+
+    /// <summary>The neutral words a message uses for a mention; empty for <see cref="Mention.None"/>.</summary>
+    public static string Words(Mention mention) => mention switch
+    {
+        Mention.TaskCountGiven => "the fixed task count given",
+        Mention.TaskCountNeeded => "give a fixed task count",
+        _ => string.Empty,
+    };
 
     /// <summary>Creates an error.</summary>
     public static Diagnostic Error(string path, string message) => new(Severity.Error, path, message);

@@ -81,7 +81,7 @@ internal sealed partial class TuneReport
             ["bindingConstraint"] = r.BindingConstraint,
             ["findings"] = new JsonArray([.. r.Findings.Select(f => (JsonNode)f)]),
             ["target"] = r.Target,
-            ["targetSource"] = r.TargetSource,
+            ["targetSource"] = TargetWords(r.TargetSource),
             ["tunedPolicies"] = new JsonArray([.. r.TunedPolicies.Select(p => (JsonNode)p)]),
             ["highestThresholds"] = new JsonObject(r.HighestThresholds.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["search"] = new JsonObject { ["evaluations"] = r.Evaluations, ["screenEvaluations"] = r.ScreenEvaluations, ["generations"] = r.Generations, ["seconds"] = Math.Round(r.Elapsed.TotalSeconds, 3), ["stoppedEarly"] = r.StoppedEarly },
@@ -95,7 +95,7 @@ internal sealed partial class TuneReport
             ["verdict"] = race is null ? null : new JsonObject { ["dominant"] = race.Dominant?.ToString(), ["text"] = Verdict(race), ["lines"] = new JsonArray([.. race.Lines.Select(l => (JsonNode)new JsonObject { ["objective"] = l.Objective, ["step"] = JNum(l.Step), ["targetTracking"] = JNum(l.TargetTracking), ["better"] = l.Better.ToString() })]) },
             ["scalingYaml"] = yaml,
             ["plan"] = PolicyText.Summary(r.RecommendedSpec),
-            ["notes"] = new JsonArray([.. r.Notes.Select(n => (JsonNode)n)]),
+            ["notes"] = new JsonArray([.. Notes(r).Select(n => (JsonNode)n)]),
         };
         return root.ToJsonString(PlanRenderer.JsonOptions);
     }

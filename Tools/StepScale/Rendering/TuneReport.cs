@@ -14,6 +14,13 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
 {
     private static string E(string s) => DiagnosticText.Escape(s);
 
+    /// <summary>Where the target came from, in the CLI's words: a given target is the <c>--target</c> option.</summary>
+    public static string TargetWords(TargetSource source) => source.Origin == TargetOrigin.Given ? "--target" : source.ToString();
+
+    /// <summary>The tuning's notes as the CLI prints them, the early stop last with the option that raises the budget.</summary>
+    public static IEnumerable<string> Notes(TuningResult result) =>
+        result.EarlyStop is { } stop ? [.. result.Notes, stop + "; a larger --budget may find better"] : result.Notes;
+
     private static string F1(double v) => double.IsFinite(v) ? v.ToString("0.#", CultureInfo.InvariantCulture) : "n/a";
 
     private static string F0(double v) => double.IsFinite(v) ? v.ToString("#,0", CultureInfo.InvariantCulture) : "n/a";
@@ -28,7 +35,7 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
     private string Settings(ScalingDefinition d) => E(SettingsText.Of(d, r.TunedPolicies));
 
     public string Header() =>
-        string.Create(CultureInfo.InvariantCulture, $"Tuned stack {E(plan.Stack)} on {E(string.Join(", ", q.Traces))}: target {Num.Format(r.Target)}{Unit} per task ({E(r.TargetSource)}); tuned {E(string.Join(", ", r.TunedPolicies))}.");
+        string.Create(CultureInfo.InvariantCulture, $"Tuned stack {E(plan.Stack)} on {E(string.Join(", ", q.Traces))}: target {Num.Format(r.Target)}{Unit} per task ({E(TargetWords(r.TargetSource))}); tuned {E(string.Join(", ", r.TunedPolicies))}.");
 
     public IEnumerable<string> Findings() => r.Findings.Select(f => $"Finding: {E(f)}.");
 
