@@ -99,5 +99,5 @@ public static class Cli
     }
 
     /// <summary>"1 policy", "2 policies", "3 warnings": a count with its noun.</summary>
-    internal static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : noun.EndsWith('y') ? $"{n} {noun[..^1]}ies" : $"{n} {noun}s";
+    internal static string Count(int n, string noun) => StepScaling.Model.Num.Count(n, noun);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using StepScaling.Model;
+using StepScaling.Rendering;
 using StepScaling.Simulation;
 using StepScaling.Validation;
 
@@ -92,7 +93,7 @@ internal static class SimulateCommand
         {
             "json" => SimulationReport.Json(plan, traceName, demand, result, options) + Environment.NewLine,
             "markdown" => SimulationReport.Markdown(plan, traceName, demand, result),
-            _ => SimulationReport.Text(plan, traceName, demand, result, options),
+            _ => SimulationReport.Text(plan, traceName, demand, result, options, TuneRequest.Words),
         });
 
         return q.Chart is null ? Cli.Ok : ChartOutput.Write(q.Chart, path => Chart.Write(path, plan, spec, demand, result), stderr);

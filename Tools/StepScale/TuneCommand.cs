@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using StepScaling.Model;
 using StepScaling.Planning;
+using StepScaling.Rendering;
 using StepScaling.Simulation;
 using StepScaling.Tuning;
 using StepScaling.Validation;
@@ -87,12 +88,12 @@ internal static class TuneCommand
     {
         var comparison = TuningReport.Compare(result);
         var yaml = TuningYaml.ScalingBlock(project, scalingJson ?? "{}", result.Recommended, result.TunedPolicies);
-        foreach (var note in TuneReport.Notes(result))
+        foreach (var note in TuneReport.Notes(result, TuneRequest.Words))
         {
             stderr.WriteLine($"note: {DiagnosticText.Escape(note)}");
         }
 
-        var report = new TuneReport(plan, q, result, comparison, yaml);
+        var report = new TuneReport(plan, q.ReportSettings(), result, comparison, yaml);
         stdout.Write(q.Format switch
         {
             "json" => report.Json() + Environment.NewLine,

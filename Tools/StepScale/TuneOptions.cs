@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using StepScaling.Rendering;
 using StepScaling.Simulation;
 using StepScaling.Tuning;
 
@@ -90,6 +91,13 @@ internal sealed record TuneRequest(
     double? MaxReversalsPerDay, bool StressConstraint, int Folds, double MaxFoldSpread, double Margin, double Ceiling, double Budget, int Seed, string Format,
     string? Chart, double? Tasks, bool Quiet, bool AllWarnings = false, TargetTrackingScaleIn TtScaleIn = TargetTrackingPolicy.DefaultScaleInModel)
 {
+    /// <summary>The CLI's words in simulation and tuning reports: its option names.</summary>
+    public static ReportWording Words { get; } = new("--target", "--budget", "--folds 0", "--stress-constraint", "--format json lists them all");
+
+    /// <summary>What the tuning report prints beside the result, in the CLI's words.</summary>
+    public TuneReportSettings ReportSettings() =>
+        new(Path, Traces, MaxAbove, MaxAbovePercent, MaxUnserved, MaxActionsPerDay, MaxReversalsPerDay, StressConstraint, MaxFoldSpread, Margin, Ceiling, Seed) { Words = Words };
+
     /// <summary>The first usage problem, or null.</summary>
     public string? Problem()
     {

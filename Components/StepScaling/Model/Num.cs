@@ -14,6 +14,9 @@ public static class Num
     /// <summary>True for a finite number within ±<see cref="MaxMagnitude"/>.</summary>
     public static bool IsUsable(double value) => double.IsFinite(value) && Math.Abs(value) <= MaxMagnitude;
 
+    /// <summary>A count with its noun, plural when not 1: <c>1 task</c>, <c>3 tasks</c>, <c>2 policies</c>.</summary>
+    public static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : noun.EndsWith('y') ? $"{n} {noun[..^1]}ies" : $"{n} {noun}s";
+
     /// <summary>A number in the invariant culture, shortest round-trip form: <c>10</c>, <c>12.5</c>, <c>-0.25</c>.</summary>
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

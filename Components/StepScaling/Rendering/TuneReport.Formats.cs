@@ -5,13 +5,15 @@ using StepScaling.Planning;
 using StepScaling.Text;
 using StepScaling.Tuning;
 
-namespace StepScale.Cli;
+namespace StepScaling.Rendering;
 
 /// <summary>The markdown and JSON forms of a tuning.</summary>
-internal sealed partial class TuneReport
+public sealed partial class TuneReport
 {
     private static string Md(string s) => E(s).Replace("|", "\\|", StringComparison.Ordinal);
 
+    /// <summary>The Markdown report.</summary>
+    /// <returns>The Markdown.</returns>
     public string Markdown()
     {
         var sb = new StringBuilder();
@@ -69,6 +71,8 @@ internal sealed partial class TuneReport
         ["churnPerDay"] = JNum(o.Churn),
     };
 
+    /// <summary>The JSON report.</summary>
+    /// <returns>The JSON, indented.</returns>
     public string Json()
     {
         var race = Race();
@@ -81,7 +85,7 @@ internal sealed partial class TuneReport
             ["bindingConstraint"] = r.BindingConstraint,
             ["findings"] = new JsonArray([.. r.Findings.Select(f => (JsonNode)f)]),
             ["target"] = r.Target,
-            ["targetSource"] = TargetWords(r.TargetSource),
+            ["targetSource"] = TargetWords(r.TargetSource, q.Words),
             ["tunedPolicies"] = new JsonArray([.. r.TunedPolicies.Select(p => (JsonNode)p)]),
             ["highestThresholds"] = new JsonObject(r.HighestThresholds.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["search"] = new JsonObject { ["evaluations"] = r.Evaluations, ["screenEvaluations"] = r.ScreenEvaluations, ["generations"] = r.Generations, ["seconds"] = Math.Round(r.Elapsed.TotalSeconds, 3), ["stoppedEarly"] = r.StoppedEarly },
@@ -95,7 +99,7 @@ internal sealed partial class TuneReport
             ["verdict"] = race is null ? null : new JsonObject { ["dominant"] = race.Dominant?.ToString(), ["text"] = Verdict(race), ["lines"] = new JsonArray([.. race.Lines.Select(l => (JsonNode)new JsonObject { ["objective"] = l.Objective, ["step"] = JNum(l.Step), ["targetTracking"] = JNum(l.TargetTracking), ["better"] = l.Better.ToString() })]) },
             ["scalingYaml"] = yaml,
             ["plan"] = PolicyText.Summary(r.RecommendedSpec),
-            ["notes"] = new JsonArray([.. Notes(r).Select(n => (JsonNode)n)]),
+            ["notes"] = new JsonArray([.. Notes(r, q.Words).Select(n => (JsonNode)n)]),
         };
         return root.ToJsonString(PlanRenderer.JsonOptions);
     }

@@ -7,19 +7,52 @@ using StepScaling.Text;
 using StepScaling.Tuning;
 using StepScaling.Validation;
 
-namespace StepScale.Cli;
+namespace StepScaling.Rendering;
+
+/// <summary>What a tuning report prints beside the result: the stack file, the traces, the limits and options asked for, and the front end's words.</summary>
+/// <param name="Path">The stack file, for "paste under config: in …".</param>
+/// <param name="Traces">The traces' names.</param>
+/// <param name="MaxAbove">The limit on minutes above target per trace, or null for the baseline's.</param>
+/// <param name="MaxAbovePercent">The limit on minutes above target as a percent of each trace's minutes, or null.</param>
+/// <param name="MaxUnserved">The limit on unserved task-minutes per trace, or null for the baseline's.</param>
+/// <param name="MaxActionsPerDay">The limit on scale actions a day, or null for the baseline's.</param>
+/// <param name="MaxReversalsPerDay">The limit on reversals a day, or null for the baseline's.</param>
+/// <param name="StressConstraint">Whether each stress was a constraint.</param>
+/// <param name="MaxFoldSpread">The largest fold spread still called stable.</param>
+/// <param name="Margin">The sane range's margin above the target, in points.</param>
+/// <param name="Ceiling">The sane range's ceiling, in percent.</param>
+/// <param name="Seed">The search's seed.</param>
+public sealed record TuneReportSettings(
+    string Path, IReadOnlyList<string> Traces, double? MaxAbove, double? MaxAbovePercent, double? MaxUnserved, double? MaxActionsPerDay,
+    double? MaxReversalsPerDay, bool StressConstraint, double MaxFoldSpread, double Margin, double Ceiling, int Seed)
+{
+    /// <summary>The front end's words for its options.</summary>
+    /// <value>The default value is <see cref="ReportWording.Neutral"/>.</value>
+    public ReportWording Words { get; init; } = ReportWording.Neutral;
+}
 
 /// <summary>The text, markdown and JSON of a tuning. Everything that came from input (file, trace and policy names) is escaped.</summary>
-internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningResult r, ImmutableArray<SegmentComparison> comparison, string yaml)
+/// <param name="plan">The stack's plan.</param>
+/// <param name="q">What the report prints beside the result.</param>
+/// <param name="r">The tuning.</param>
+/// <param name="comparison">The per-trace comparison (<see cref="TuningReport.Compare"/>).</param>
+/// <param name="yaml">The recommended <c>scaling:</c> block.</param>
+public sealed partial class TuneReport(StackPlan plan, TuneReportSettings q, TuningResult r, ImmutableArray<SegmentComparison> comparison, string yaml)
 {
     private static string E(string s) => DiagnosticText.Escape(s);
 
-    /// <summary>Where the target came from, in the CLI's words: a given target is the <c>--target</c> option.</summary>
-    public static string TargetWords(TargetSource source) => source.Origin == TargetOrigin.Given ? "--target" : source.ToString();
+    /// <summary>Where the target came from, in the front end's words for a given target.</summary>
+    /// <param name="source">The source.</param>
+    /// <param name="words">The front end's words.</param>
+    /// <returns>The words.</returns>
+    public static string TargetWords(TargetSource source, ReportWording words) => source.Origin == TargetOrigin.Given ? words.GivenTarget : source.ToString();
 
-    /// <summary>The tuning's notes as the CLI prints them, the early stop last with the option that raises the budget.</summary>
-    public static IEnumerable<string> Notes(TuningResult result) =>
-        result.EarlyStop is { } stop ? [.. result.Notes, stop + "; a larger --budget may find better"] : result.Notes;
+    /// <summary>The tuning's notes, the early stop last with the front end's word for the budget.</summary>
+    /// <param name="result">The tuning.</param>
+    /// <param name="words">The front end's words.</param>
+    /// <returns>The notes, unescaped.</returns>
+    public static IEnumerable<string> Notes(TuningResult result, ReportWording words) =>
+        result.EarlyStop is { } stop ? [.. result.Notes, $"{stop}; a larger {words.Budget} may find better"] : result.Notes;
 
     private static string F1(double v) => double.IsFinite(v) ? v.ToString("0.#", CultureInfo.InvariantCulture) : "n/a";
 
@@ -34,11 +67,17 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
 
     private string Settings(ScalingDefinition d) => E(SettingsText.Of(d, r.TunedPolicies));
 
+    /// <summary>The first line: the stack, the traces, the target and where it came from, the policies tuned.</summary>
+    /// <returns>The line.</returns>
     public string Header() =>
-        string.Create(CultureInfo.InvariantCulture, $"Tuned stack {E(plan.Stack)} on {E(string.Join(", ", q.Traces))}: target {Num.Format(r.Target)}{Unit} per task ({E(TargetWords(r.TargetSource))}); tuned {E(string.Join(", ", r.TunedPolicies))}.");
+        string.Create(CultureInfo.InvariantCulture, $"Tuned stack {E(plan.Stack)} on {E(string.Join(", ", q.Traces))}: target {Num.Format(r.Target)}{Unit} per task ({E(TargetWords(r.TargetSource, q.Words))}); tuned {E(string.Join(", ", r.TunedPolicies))}.");
 
+    /// <summary>What stands out about the baseline, a line each.</summary>
+    /// <returns>The lines.</returns>
     public IEnumerable<string> Findings() => r.Findings.Select(f => $"Finding: {E(f)}.");
 
+    /// <summary>The constraints every candidate meets.</summary>
+    /// <returns>The line.</returns>
     public string Constraints()
     {
         string Limit(double? flag, string unit, string name) => flag is { } v ? $"{name} at most {F1(v)} {unit}" : $"{name} no more than the baseline's";
@@ -48,13 +87,19 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
             + (q.StressConstraint ? "; the same under each stress (against the baseline under it)." : ".");
     }
 
+    /// <summary>The sane range of the scale-out thresholds.</summary>
+    /// <returns>The line.</returns>
     public string Range() =>
         r.HighestThresholds.Count == 0 ? "Sane range: no CPU or memory policy is tuned."
         : string.Create(CultureInfo.InvariantCulture, $"Sane range: CPU and memory scale-out thresholds from {Num.Format(SaneRange.Floor)} % to the target (a policy's own threshold for the others) + {F1(q.Margin)} points, below {F1(q.Ceiling)} %: {E(string.Join(", ", r.HighestThresholds.Select(kv => $"{kv.Key} ≤ {Num.Format(kv.Value)} %")))}.");
 
+    /// <summary>What the search did: folds, replays, generations, time, seed, whether it converged.</summary>
+    /// <returns>The line.</returns>
     public string SearchLine() =>
         string.Create(CultureInfo.InvariantCulture, $"Search: {r.Folds.Length} folds, then {r.Evaluations} full replays and {r.ScreenEvaluations} screening replays on all the data, {r.Generations} generations, {r.TargetTracking?.Evaluations ?? 0} target-tracking policies; {r.Elapsed.TotalSeconds:0.0} s, seed {q.Seed}; {(r.StoppedEarly ? "the final search stopped at the budget" : "converged")}.");
 
+    /// <summary>The advice: the recommendation's figures against the baseline's, the baseline as it is, or no advice.</summary>
+    /// <returns>The line.</returns>
     public string Advice()
     {
         if (!r.Supported)
@@ -96,7 +141,7 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
     {
         if (r.Folds.Length == 0)
         {
-            sb.AppendLine("Cross-validation: none (--folds 0, or the traces are too short for two blocks).");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Cross-validation: none ({q.Words.NoFolds}, or the traces are too short for two blocks).");
             return;
         }
 
@@ -137,15 +182,18 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
             }
         }
 
-        sb.AppendLine(q.StressConstraint ? "  (--stress-constraint: each stress is a constraint, against the baseline under it)" : "  (a report: --stress-constraint makes each stress a constraint)");
+        sb.AppendLine(q.StressConstraint ? $"  ({q.Words.StressConstraint}: each stress is a constraint, against the baseline under it)" : $"  (a report: {q.Words.StressConstraint} makes each stress a constraint)");
     }
 
     /// <summary>A row's figures summed over the whole traces (never the stressed ones).</summary>
+    /// <param name="label">The row: <see cref="TuningReport.RecommendedLabel"/> or <see cref="TuningReport.BaselineLabel"/>.</param>
+    /// <returns>The figures.</returns>
     public Objectives Whole(string label) =>
         comparison.Select(c => c.Rows.First(x => x.Label == label)).Aggregate(Objectives.Zero, (a, x) => a.Plus(new Objectives(x.TaskMinutes, x.MinutesAbove, x.Unserved ?? 0, x.ScaleActions, x.Flaps ?? 0, 0)))
         with { Days = r.Segments.Sum(s => s.Days) };
 
     /// <summary>The representative points of the front, with the baseline for reference.</summary>
+    /// <returns>The points: name, figures, settings.</returns>
     public IEnumerable<(string Name, Objectives Figures, ScalingDefinition Definition)> Points()
     {
         var front = new ParetoFront<ScalingDefinition>();
@@ -178,6 +226,8 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
         sb.AppendLine("  (service: minutes above target + unserved task-minutes; churn/d: (scale actions + reversals) a day)");
     }
 
+    /// <summary>The race against target tracking on all the data; null without a per-task metric.</summary>
+    /// <returns>The verdict, or null.</returns>
     public RaceVerdict? Race() => r.TargetTracking is { } tt ? RaceVerdict.Of(Whole(TuningReport.RecommendedLabel), tt.BestFigures) : null;
 
     private void VerdictText(StringBuilder sb)
@@ -198,6 +248,9 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
         sb.AppendLine("Verdict: " + Verdict(race));
     }
 
+    /// <summary>A race's verdict in words.</summary>
+    /// <param name="race">The race.</param>
+    /// <returns>The sentence.</returns>
     public static string Verdict(RaceVerdict race) => race.Dominant switch
     {
         RaceSide.StepScaling => "step scaling dominates target tracking: no worse on any objective and better on at least one.",
@@ -209,6 +262,8 @@ internal sealed partial class TuneReport(StackPlan plan, TuneRequest q, TuningRe
     private static string ObjectiveNames(RaceVerdict race, RaceSide side) =>
         string.Join(" and ", race.Lines.Where(l => l.Better == side).Select(l => l.Objective.Split(' ')[0]));
 
+    /// <summary>The text report.</summary>
+    /// <returns>The report.</returns>
     public string Text()
     {
         var sb = new StringBuilder();

@@ -5,16 +5,19 @@ using StepScaling.Model;
 using StepScaling.Planning;
 using StepScaling.Simulation;
 
-namespace StepScale.Cli;
+namespace StepScaling.Rendering;
 
 /// <summary>The text, Markdown and JSON of a simulation (<c>stepscale simulate</c>); the stack and trace names come escaped.</summary>
-internal static class SimulationReport
+public static class SimulationReport
 {
     /// <summary>Scale events listed in text and Markdown; JSON lists them all.</summary>
     private const int EventsInText = 25;
 
-    /// <summary>The <c>--cooldown-restart</c> values, as the report names them.</summary>
-    public const string LargerScaleOut = "larger-scale-out", Never = "never";
+    /// <summary>The cooldown-restart rules, as the report names them.</summary>
+    public const string LargerScaleOut = "larger-scale-out";
+
+    /// <summary>The rule under which a scale-out cooldown runs from the scale-out that began it.</summary>
+    public const string Never = "never";
 
     /// <summary>A trace timed in seconds from 0 has no date: its times read as elapsed time, +h:mm.</summary>
     private static bool Undated(DemandTrace trace) => trace.Start < DateTimeOffset.UnixEpoch.AddYears(1);
@@ -31,11 +34,19 @@ internal static class SimulationReport
 
     private static string RestartName(SimulationOptions options) => options.CooldownRestart == CooldownRestart.Never ? Never : LargerScaleOut;
 
-    public static string Text(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r, SimulationOptions options)
+    /// <summary>The text report: the summary, the cooldown rule and the first scale events; <paramref name="words"/> says where the rest are listed.</summary>
+    /// <param name="plan">The stack's plan.</param>
+    /// <param name="traceName">The trace's name, escaped.</param>
+    /// <param name="trace">The trace.</param>
+    /// <param name="r">The simulation.</param>
+    /// <param name="options">The options it ran with.</param>
+    /// <param name="words">The front end's words (null: <see cref="ReportWording.Neutral"/>).</param>
+    /// <returns>The report, one line a figure or event.</returns>
+    public static string Text(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r, SimulationOptions options, ReportWording? words = null)
     {
         var s = r.Summary;
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Simulated stack {plan.Stack} on {traceName}: {trace.Length} samples, {trace.IntervalSeconds} s apart{(options.InitialCapacity is { } start ? $", starting at {Cli.Count(start, "task")}" : string.Empty)}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Simulated stack {plan.Stack} on {traceName}: {trace.Length} samples, {trace.IntervalSeconds} s apart{(options.InitialCapacity is { } start ? $", starting at {Num.Count(start, "task")}" : string.Empty)}.");
         AppendSummary(sb, s, bullet: "  ");
         sb.AppendLine(CultureInfo.InvariantCulture, $"  cooldown restart:       {RestartName(options)} ({(options.CooldownRestart == CooldownRestart.Never ? "a scale-out cooldown runs from the scale-out that began it" : "a larger scale-out restarts the scale-out cooldown")})");
         sb.AppendLine();
@@ -47,7 +58,7 @@ internal static class SimulationReport
 
         if (r.Events.Length > EventsInText)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"  … {r.Events.Length - EventsInText} more (--format json lists them all)");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  … {r.Events.Length - EventsInText} more ({(words ?? ReportWording.Neutral).AllEvents})");
         }
 
         return sb.ToString();
@@ -72,6 +83,12 @@ internal static class SimulationReport
         ? string.Create(CultureInfo.InvariantCulture, $"{u:0.#} (demand beyond 100 % CPU or memory)")
         : "n/a (no policy on CPUUtilization or MemoryUtilization)";
 
+    /// <summary>The Markdown report: a table of the figures and the first scale events.</summary>
+    /// <param name="plan">The stack's plan.</param>
+    /// <param name="traceName">The trace's name, escaped.</param>
+    /// <param name="trace">The trace.</param>
+    /// <param name="r">The simulation.</param>
+    /// <returns>The Markdown.</returns>
     public static string Markdown(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r)
     {
         var sb = new StringBuilder();
@@ -100,6 +117,13 @@ internal static class SimulationReport
         return sb.ToString();
     }
 
+    /// <summary>The JSON report: the figures, every scale event and the stack's diagnostics.</summary>
+    /// <param name="plan">The stack's plan.</param>
+    /// <param name="traceName">The trace's name, escaped.</param>
+    /// <param name="trace">The trace.</param>
+    /// <param name="r">The simulation.</param>
+    /// <param name="options">The options it ran with.</param>
+    /// <returns>The JSON, indented.</returns>
     public static string Json(StackPlan plan, string traceName, DemandTrace trace, SimulationResult r, SimulationOptions options)
     {
         var s = r.Summary;
